@@ -1,0 +1,32 @@
+package dev.javacached.kernel.engine;
+
+import java.util.Optional;
+
+/**
+ * The engine's live top-level variables, for the cache: read the object a variable holds
+ * and declare a variable with a given object without running any initializer.
+ * Only valid on the engine thread, inside {@link SnippetHook#around}.
+ */
+public interface LiveState {
+    /** The live object held by top-level variable {@code name} (boxed for primitives). */
+    Optional<Object> value(String name);
+
+    /** The resolved type name of top-level variable {@code name}, as JShell reports it. */
+    Optional<String> typeName(String name);
+
+    /**
+     * Declares (or re-declares) {@code typeName name} holding {@code value}, without running
+     * any user code. Fails if the type does not resolve in the current environment or the
+     * value is not an instance of it.
+     */
+    void define(String name, String typeName, Object value) throws DefineException;
+
+    /** Sets an existing top-level variable to {@code value} (for restored assignments). */
+    void assign(String name, Object value) throws DefineException;
+
+    final class DefineException extends Exception {
+        public DefineException(String message) {
+            super(message);
+        }
+    }
+}

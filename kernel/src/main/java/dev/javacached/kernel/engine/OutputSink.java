@@ -1,0 +1,34 @@
+package dev.javacached.kernel.engine;
+
+import dev.javacached.kernel.display.MimeBundle;
+
+/**
+ * Where a running cell's output goes. The kernel implements it by publishing IOPub
+ * messages; tests implement it by recording. Called from the cell's execution thread.
+ */
+public interface OutputSink {
+    /** Text the cell wrote to {@code System.out}, in order, in bounded chunks. */
+    void stdout(String text);
+
+    /** Text the cell wrote to {@code System.err}. */
+    void stderr(String text);
+
+    /**
+     * A rich display. {@code displayId} may be null; {@code update} true means
+     * update_display_data for an earlier display with that id.
+     */
+    void display(MimeBundle bundle, String displayId, boolean update);
+
+    /**
+     * The cell reads {@code System.in}: ask the client for a line (input_request).
+     * Returns the line typed, without its newline; throws {@link InputNotAllowedException}
+     * when the client did not allow stdin.
+     */
+    String readLine(String prompt, boolean password) throws InputNotAllowedException;
+
+    final class InputNotAllowedException extends Exception {
+        public InputNotAllowedException(String message) {
+            super(message);
+        }
+    }
+}
