@@ -1,0 +1,18 @@
+package dev.javacached.store;
+
+/**
+ * Maps class names recorded in an entry to classes of the running program. The kernel uses
+ * it to map classes declared in a notebook (JShell gives them unstable generated names) to
+ * their current definitions; {@link #DEFAULT} uses the context class loader.
+ */
+public interface ClassResolver {
+    /** The class to use for {@code recordedName}, as written when the entry was stored. */
+    Class<?> resolve(String recordedName) throws ClassNotFoundException;
+
+    /** The name to record for {@code type} when storing (default: its binary name). */
+    default String nameOf(Class<?> type) {
+        return type.getName();
+    }
+
+    ClassResolver DEFAULT = name -> Class.forName(name, false, Thread.currentThread().getContextClassLoader());
+}
