@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Run every test of java-cached on a fresh Debian machine (installs what it needs).
+#  1. JUnit 5 suites of cache-store and kernel on JDK 17 (Maven Surefire)
+#  2. the engine's JUnit suite again on JDK 25
+#  3. the client tests with clients nobody here wrote: jupyter_kernel_test, jupyter console
+#     (tmux), nbclient on notebooks/, interrupt through jupyter_client on JDK 17 and 25
+# Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+packages=(maven jupyter-console python3-jupyter-client python3-nbclient python3-nbformat
+          python3-jupyter-kernel-test tmux python3-joblib python3-numpy)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || exit 1
+fi
+
+status=0
+mvn -B -ntp verify || status=1
+
+JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [ -x "$JDK25/bin/java" ]; then
+  JAVA_HOME=$JDK25 mvn -B -ntp -pl kernel surefire:test \
+    -Dtest='dev.javacached.kernel.engine.**' -Dsurefire.reportsDirectory="$PWD/kernel/target/surefire-reports-jdk25" \
+    || status=1
+else
+  echo "JDK 25 not found at $JDK25: skipping the JDK 25 engine suite" >&2
+fi
+
+if [ -f kernel/target/java-cached.jar ]; then
+  /usr/bin/python3 tests/clients/run_all.py --junit-dir kernel/target/client-reports || status=1
+else
+  echo "kernel jar missing: client tests not run" >&2
+  status=1
+fi
+
+/usr/bin/python3 tests/summary.py kernel/target/surefire-reports cache-store/target/surefire-reports \
+  kernel/target/surefire-reports-jdk25 kernel/target/client-reports || status=1
+exit $status

@@ -1,0 +1,49 @@
+"""Shared set-up for the client tests: install the built kernelspec into a private prefix.
+
+Every test here talks to the real kernel jar through clients nobody on this project wrote
+(jupyter_client, jupyter_kernel_test, nbclient, jupyter console). The kernelspec is
+installed with the jar's own `install --prefix` command into a temporary folder, found
+through JUPYTER_PATH, and the cache lives in a temporary JAVA_CACHED_DIR, so the tests
+never touch the user's Jupyter set-up or cache.
+"""
+import atexit
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+JAR = ROOT / "kernel" / "target" / "java-cached.jar"
+JDK25 = Path("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+KERNEL = "java-cached"
+KERNEL_25 = "java-cached-jdk25"
+
+_prefix = Path(tempfile.mkdtemp(prefix="java-cached-clients-"))
+atexit.register(shutil.rmtree, _prefix, True)
+
+
+def _install():
+    if not JAR.exists():
+        raise RuntimeError(f"{JAR} is missing: build with `mvn -DskipTests package` first")
+    subprocess.run(["java", "-jar", str(JAR), "install", "--prefix", str(_prefix)],
+                   check=True, stdout=subprocess.DEVNULL)
+    kernels = _prefix / "share" / "jupyter" / "kernels"
+    spec = json.loads((kernels / KERNEL / "kernel.json").read_text())
+    if JDK25.exists():
+        # The same kernel, launched by JDK 25: a copy of the spec with the java binary swapped.
+        shutil.copytree(kernels / KERNEL, kernels / KERNEL_25)
+        spec25 = dict(spec, argv=[str(JDK25)] + spec["argv"][1:], display_name="Java (cached, JDK 25)")
+        (kernels / KERNEL_25 / "kernel.json").write_text(json.dumps(spec25, indent=1))
+    os.environ["JUPYTER_PATH"] = str(_prefix / "share" / "jupyter")
+
+
+def fresh_cache_dir():
+    """A new, empty cache directory for one test (the kernel reads JAVA_CACHED_DIR)."""
+    d = Path(tempfile.mkdtemp(prefix="cache-", dir=_prefix))
+    return str(d)
+
+
+_install()
+os.environ["JAVA_CACHED_DIR"] = fresh_cache_dir()

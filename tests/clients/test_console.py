@@ -1,0 +1,54 @@
+"""A scripted `jupyter console --kernel=java-cached` session, driven through tmux."""
+import os
+import shutil
+import subprocess
+import time
+import unittest
+import uuid
+
+import kernel_env
+
+
+def _pane(session):
+    return subprocess.run(["tmux", "capture-pane", "-p", "-S", "-200", "-t", session],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _wait_for(session, predicate, timeout):
+    """Poll the screen until predicate(screen) holds; a screen is what a person would read."""
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _pane(session)
+        if predicate(screen):
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"timed out; screen was:\n{screen}")
+
+
+@unittest.skipUnless(shutil.which("tmux") and shutil.which("jupyter-console"), "needs tmux and jupyter-console")
+class ConsoleSessionTest(unittest.TestCase):
+    def setUp(self):
+        self.session = "jc-" + uuid.uuid4().hex[:8]
+        env = dict(os.environ, TERM="xterm")
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.session, "-x", "160", "-y", "50",
+                        f"JUPYTER_PATH={os.environ['JUPYTER_PATH']} "
+                        f"JAVA_CACHED_DIR={kernel_env.fresh_cache_dir()} "
+                        "jupyter console --kernel=java-cached"],
+                       check=True, env=env)
+        self.addCleanup(subprocess.run, ["tmux", "kill-session", "-t", self.session], check=False)
+
+    def test_console_sessionDeclaresAndEvaluates(self):
+        _wait_for(self.session, lambda s: "In [1]:" in s, 60)
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "int x = 6;", "Enter"], check=True)
+        _wait_for(self.session, lambda s: "In [2]:" in s, 30)
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "x * 7", "Enter"], check=True)
+        screen = _wait_for(self.session, lambda s: "Out[2]:" in s, 30)
+        out_line = next(l for l in screen.splitlines() if "Out[2]:" in l)
+        self.assertEqual("42", out_line.split("Out[2]:", 1)[1].strip())
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "exit", "Enter"], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "y", "Enter"], check=False)
+
+
+if __name__ == "__main__":
+    unittest.main()

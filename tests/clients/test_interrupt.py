@@ -1,0 +1,81 @@
+"""Interrupting a runaway cell through jupyter_client, on JDK 17 and on JDK 25.
+
+The ground truth is the kernel process itself: after the interrupt the reply must arrive
+within 1 s, the earlier variables must still be there, and the process must stop burning
+CPU (a loop left running in the background is what the other Java kernels do).
+"""
+import os
+import time
+import unittest
+
+import kernel_env
+from jupyter_client.manager import start_new_kernel
+
+CPU_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CPU_TICKS
+
+
+class InterruptTests:
+    kernel_name = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=cls.kernel_name, startup_timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def run_cell(self, code, timeout=30):
+        return self.kc.execute_interactive(code, timeout=timeout, output_hook=lambda m: None)
+
+    def interrupt_while_running(self, code):
+        self.assertEqual("ok", self.run_cell("int keep = 41;")["content"]["status"])
+        msg_id = self.kc.execute(code)
+        # Wait until the kernel is really running the cell (busy + execute_input seen).
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+                break
+        time.sleep(0.5)  # let the cell get going: the thing under test is stopping it
+        started = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=10)
+        elapsed = time.monotonic() - started
+        self.assertEqual(msg_id, reply["parent_header"]["msg_id"])
+        self.assertEqual("error", reply["content"]["status"])
+        self.assertLess(elapsed, 1.0, f"interrupt took {elapsed:.3f}s")
+        pid = self.km.provisioner.process.pid
+        before = _cpu_seconds(pid)
+        time.sleep(1.0)
+        burnt = _cpu_seconds(pid) - before
+        self.assertLess(burnt, 0.5, f"kernel still burning CPU after the interrupt: {burnt:.2f}s in 1s")
+        outputs = []
+        reply = self.kc.execute_interactive("keep + 1", timeout=30, output_hook=outputs.append)
+        self.assertEqual("ok", reply["content"]["status"])
+        results = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(["42"], results)
+
+    def test_interrupt_busyLoopStopsWithinOneSecond(self):
+        self.interrupt_while_running("while (true) { }")
+
+    def test_interrupt_sleepStopsWithinOneSecond(self):
+        self.interrupt_while_running("Thread.sleep(600_000);")
+
+
+class Jdk17InterruptTest(InterruptTests, unittest.TestCase):
+    kernel_name = kernel_env.KERNEL
+
+
+@unittest.skipUnless(kernel_env.JDK25.exists(), "JDK 25 not installed")
+class Jdk25InterruptTest(InterruptTests, unittest.TestCase):
+    kernel_name = kernel_env.KERNEL_25
+
+
+if __name__ == "__main__":
+    unittest.main()
