@@ -1,0 +1,118 @@
+"""Kernel start-up and per-cell latency, measured through jupyter_client.
+
+Measures, for each JDK: launch → kernel_info_reply, launch → first `1+1` result,
+the median of 50 trivial cells, and the kernel's RSS after start. Writes a Markdown
+table to bench/results/kernel.md. A benchmark, not a test: it never fails on time.
+
+    /usr/bin/python3 bench/kernel/bench_kernel.py [--runs 5]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_client import BlockingKernelClient
+from jupyter_client.connect import write_connection_file
+
+ROOT = Path(__file__).resolve().parents[2]
+JAR = ROOT / "kernel" / "target" / "java-cached.jar"
+JDKS = {"JDK 17": "java", "JDK 25": "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"}
+
+
+def kernel_argv(java):
+    """The argv the installed kernelspec would use, with the given java binary."""
+    with tempfile.TemporaryDirectory() as prefix:
+        subprocess.run(["java", "-jar", str(JAR), "install", "--prefix", prefix], check=True,
+                       stdout=subprocess.DEVNULL)
+        spec = json.loads((Path(prefix) / "share/jupyter/kernels/java-cached/kernel.json").read_text())
+    return [java] + spec["argv"][1:]
+
+
+def rss_mib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def one_run(java, cells, cache_dir):
+    conn_file, info = write_connection_file(tempfile.mktemp(suffix=".json"), ip="127.0.0.1")
+    client = BlockingKernelClient(connection_file=conn_file)
+    client.load_connection_file()
+    argv = [a.replace("{connection_file}", conn_file) for a in kernel_argv(java)]
+    client.start_channels()
+    t0 = time.monotonic()
+    proc = subprocess.Popen(argv, env=dict(os.environ, JAVA_CACHED_DIR=cache_dir),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        reply = None
+        while reply is None:   # the kernel may not be listening yet: ask again
+            client.kernel_info()
+            try:
+                reply = client.get_shell_msg(timeout=0.05)
+            except Exception:
+                pass
+        t_info = time.monotonic() - t0
+        outputs = []
+        client.execute_interactive("1+1", timeout=60, output_hook=outputs.append)
+        t_first = time.monotonic() - t0
+        assert any(m["msg_type"] == "execute_result" and m["content"]["data"]["text/plain"] == "2"
+                   for m in outputs), outputs
+        rss_start = rss_mib(proc.pid)
+        lat = []
+        for i in range(cells):
+            s = time.monotonic()
+            client.execute_interactive(f"{i} + 1", timeout=60, output_hook=lambda m: None)
+            lat.append(time.monotonic() - s)
+        return t_info, t_first, statistics.median(lat), rss_start, rss_mib(proc.pid)
+    finally:
+        client.shutdown()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        client.stop_channels()
+        os.unlink(conn_file)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cells", type=int, default=50)
+    args = parser.parse_args()
+    rows = []
+    for name, java in JDKS.items():
+        if java != "java" and not Path(java).exists():
+            continue
+        runs = []
+        for _ in range(args.runs):
+            with tempfile.TemporaryDirectory() as cache_dir:
+                runs.append(one_run(java, args.cells, cache_dir))
+        med = [statistics.median(r[i] for r in runs) for i in range(5)]
+        rows.append((name, *med))
+        print(name, med, file=sys.stderr)
+    out = ROOT / "bench" / "results" / "kernel.md"
+    lines = [
+        "# Kernel start-up and latency",
+        "",
+        f"Measured by `bench/kernel/bench_kernel.py` on {time.strftime('%Y-%m-%d')}, "
+        f"{os.cpu_count()} cores; median of {args.runs} launches, {args.cells} trivial cells each.",
+        "",
+        "| JDK | launch → kernel_info_reply | launch → first `1+1` result | trivial cell (median) | RSS after start | RSS after 50 cells |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, info, first, cell, rss0, rss1 in rows:
+        lines.append(f"| {name} | {info * 1000:.0f} ms | {first * 1000:.0f} ms | {cell * 1000:.1f} ms "
+                     f"| {rss0:.0f} MiB | {rss1:.0f} MiB |")
+    lines += ["", "Targets (issue 2): first result ≤ 1.0 s, trivial cell ≤ 60 ms median, RSS ≤ 150 MB."]
+    out.write_text("\n".join(lines) + "\n")
+    print(out.read_text())
+
+
+if __name__ == "__main__":
+    main()
