@@ -610,7 +610,8 @@ public final class ValueCodec {
             while (c.isArray()) {
                 c = c.getComponentType();
             }
-            return c.isPrimitive() || allowed.contains(c) ? ObjectInputFilter.Status.ALLOWED
+            // Object carries no state; collections' readObject checks Object[] for their backing array
+            return c.isPrimitive() || c == Object.class || allowed.contains(c) ? ObjectInputFilter.Status.ALLOWED
                     : ObjectInputFilter.Status.REJECTED;
         }
 
