@@ -1,0 +1,698 @@
+package dev.javacached.store;
+
+import dev.javacached.store.codec.CorruptValueException;
+import dev.javacached.store.codec.Input;
+import dev.javacached.store.codec.NotStorableException;
+import dev.javacached.store.codec.Output;
+import dev.javacached.store.codec.UnresolvableClassException;
+import dev.javacached.store.codec.ValueCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The {@link CacheStore} on RocksDB (index + small values) and content-addressed blob files
+ * (large values). Several processes may share one directory: the index is opened for each
+ * operation and closed right after, retrying while another process holds RocksDB's lock, so
+ * the lock is held for milliseconds and never surfaces as an error (see README).
+ *
+ * <p>Open with {@link #open()} (the default directory) or {@link #open(Path)}.
+ */
+public final class RocksCacheStore implements CacheStore {
+    private static final String ENTRY = "e:";
+    private static final String SETTING = "s:";
+    private static final String SIZE_LIMIT = "c:sizeLimit";
+    private static final long ORPHAN_TMP_AGE_MILLIS = 6 * 3600_000L;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final StoreConfig config;
+    private final Path dir;
+    private final Path indexDir;
+    private final Secret secret;
+    private final Blobs blobs;
+    private final ReentrantLock indexLock = new ReentrantLock();
+    private final ExecutorService background;
+    private final AtomicBoolean evictionQueued = new AtomicBoolean();
+    private volatile Future<?> lastBackground;
+    private volatile boolean closed;
+
+    private RocksCacheStore(StoreConfig config) throws IOException {
+        this.config = config;
+        this.dir = config.directory();
+        Fs.privateDir(dir);
+        this.indexDir = dir.resolve("index");
+        Fs.privateDir(indexDir);
+        this.secret = Secret.loadOrCreate(dir);
+        this.blobs = new Blobs(dir, secret);
+        this.background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "java-cached-store-evictor");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens the store in {@link StoreConfig#defaultDirectory()}. */
+    public static RocksCacheStore open() throws IOException {
+        return open(StoreConfig.defaultDirectory());
+    }
+
+    public static RocksCacheStore open(Path directory) throws IOException {
+        return open(StoreConfig.at(directory));
+    }
+
+    public static RocksCacheStore open(StoreConfig config) throws IOException {
+        RocksCacheStore store = new RocksCacheStore(config);
+        try {
+            store.withIndex(db -> null);
+        } catch (StoreException e) {
+            store.close();
+            throw new IOException(e.getMessage(), e);
+        }
+        return store;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    // ---------------------------------------------------------------- index access
+
+    @FunctionalInterface
+    private interface IndexAction<T> {
+        T run(RocksDB db) throws RocksDBException, IOException;
+    }
+
+    /** An index operation failed (already worded for the user, names the store). */
+    private static final class StoreException extends Exception {
+        StoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private String where() {
+        return "cache store " + dir;
+    }
+
+    /**
+     * Opens the index read-write, runs {@code action}, closes it. While another process has
+     * it open, retries with capped backoff until the lock timeout.
+     */
+    private <T> T withIndex(IndexAction<T> action) throws StoreException {
+        if (closed) {
+            throw new StoreException(where() + " is closed", null);
+        }
+        indexLock.lock();
+        try {
+            long deadline = System.nanoTime() + config.lockTimeout().toNanos();
+            long backoffMicros = 200;
+            while (true) {
+                try (Options options = indexOptions()) {
+                    RocksDB db;
+                    try {
+                        db = RocksDB.open(options, indexDir.toString());
+                    } catch (RocksDBException e) {
+                        if (isLockBusy(e) && System.nanoTime() < deadline) {
+                            TimeUnit.MICROSECONDS.sleep(backoffMicros);
+                            backoffMicros = Math.min(backoffMicros * 2, 20_000);
+                            continue;
+                        }
+                        throw new StoreException(where() + ": cannot open index: " + e.getMessage(), e);
+                    }
+                    try (db) {
+                        return action.run(db);
+                    } finally {
+                        Fs.privateFiles(indexDir);
+                    }
+                } catch (RocksDBException | IOException e) {
+                    throw new StoreException(where() + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(where() + ": interrupted while waiting for the index", e);
+        } finally {
+            indexLock.unlock();
+        }
+    }
+
+    private static boolean isLockBusy(RocksDBException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("lock") || m.contains("LOCK");
+    }
+
+    private static Options indexOptions() {
+        Options o = new Options();
+        o.setCreateIfMissing(true);
+        o.setInfoLogLevel(InfoLogLevel.ERROR_LEVEL);
+        o.setKeepLogFileNum(2);
+        o.setMaxManifestFileSize(4L << 20);
+        return o;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private EntryRecord readEntry(RocksDB db, String key) throws RocksDBException {
+        byte[] raw = db.get(utf8(ENTRY + key));
+        if (raw == null) {
+            return null;
+        }
+        try {
+            EntryRecord r = EntryRecord.parse(raw, secret);
+            return r.key().equals(key) ? r : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** All authentic entries; entries that fail authentication are removed as a side effect. */
+    private List<EntryRecord> scan(RocksDB db) throws RocksDBException {
+        List<EntryRecord> out = new ArrayList<>();
+        List<byte[]> bad = new ArrayList<>();
+        byte[] prefix = utf8(ENTRY);
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                String key = new String(it.key(), prefix.length, it.key().length - prefix.length, StandardCharsets.UTF_8);
+                try {
+                    EntryRecord r = EntryRecord.parse(it.value(), secret);
+                    if (r.key().equals(key)) {
+                        out.add(r);
+                        continue;
+                    }
+                } catch (IOException ignored) {
+                    // falls through to removal
+                }
+                bad.add(it.key());
+            }
+        }
+        if (!bad.isEmpty()) {
+            try (WriteBatch wb = new WriteBatch(); WriteOptions wo = syncWrites()) {
+                for (byte[] k : bad) {
+                    wb.delete(k);
+                }
+                db.write(wo, wb);
+            }
+        }
+        return out;
+    }
+
+    private static boolean startsWith(byte[] a, byte[] prefix) {
+        if (a.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (a[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static WriteOptions syncWrites() {
+        return new WriteOptions().setSync(true);
+    }
+
+    /** Deletes blob files no remaining entry references (call after the index commit). */
+    private void dropBlobsIfUnreferenced(RocksDB db, Set<String> digests) throws RocksDBException {
+        if (digests.isEmpty()) {
+            return;
+        }
+        Set<String> live = new HashSet<>();
+        for (EntryRecord r : scan(db)) {
+            live.add(r.digest());
+        }
+        for (String d : digests) {
+            if (!live.contains(d)) {
+                try {
+                    Files.deleteIfExists(blobs.pathOf(d));
+                } catch (IOException ignored) {
+                    // the orphan sweep retries
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- put / get
+
+    @Override
+    public PutResult put(String key, EntryInfo info, Object value, ClassResolver resolver) {
+        checkKey(key);
+        long now = config.clock().millis();
+        Blobs.Spill spill = blobs.new Spill(config.inlineThreshold());
+        try {
+            ValueCodec.Encoded enc;
+            String digest;
+            try {
+                Output out = new Output(Blobs.CHUNK, spill);
+                enc = ValueCodec.encode(value, resolver, out);
+                digest = spill.finish();
+            } catch (NotStorableException e) {
+                spill.discard();
+                return new PutResult.NotStorable(e.getMessage());
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                spill.discard();
+                return new PutResult.Failed("cannot store " + info.name() + " in " + where() + ": " + describe(e));
+            }
+            byte[] inline = spill.inMemory() ? spill.bytes() : null;
+            EntryRecord rec = new EntryRecord(key, info.name(), info.typeName(), spill.length(), digest,
+                    info.computeNanos(), now, info.provenance(), info.attachment(), enc.classes(), enc.pure(),
+                    inline, now, 0, false);
+            Path tmp = spill.tempFile();
+            long total = withIndex(db -> {
+                EntryRecord old = readEntry(db, key);
+                if (tmp != null) {
+                    blobs.install(tmp, digest);
+                }
+                EntryRecord stored = old != null && old.pinned() ? rec.withPinned(true) : rec;
+                try (WriteBatch wb = new WriteBatch(); WriteOptions wo = syncWrites()) {
+                    wb.put(utf8(ENTRY + key), stored.toBytes(secret));
+                    db.write(wo, wb);
+                }
+                if (old != null && old.isBlob() && !old.digest().equals(digest)) {
+                    dropBlobsIfUnreferenced(db, Set.of(old.digest()));
+                }
+                long sum = 0;
+                for (EntryRecord r : scan(db)) {
+                    sum += r.sizeBytes();
+                }
+                return sum > limitIn(db) ? sum : -1L;
+            });
+            if (total >= 0) {
+                scheduleEviction();
+            }
+            return new PutResult.Stored(rec.meta());
+        } catch (StoreException e) {
+            spill.discard();
+            return new PutResult.Failed("cannot store " + info.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory while encoding";
+        }
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void checkKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > 1024) {
+            throw new IllegalArgumentException("key must be 1..1024 characters");
+        }
+    }
+
+    @Override
+    public Lookup get(String key, ClassResolver resolver) {
+        checkKey(key);
+        EntryRecord rec;
+        try {
+            rec = withIndex(db -> {
+                byte[] raw = db.get(utf8(ENTRY + key));
+                if (raw == null) {
+                    return null;
+                }
+                EntryRecord r;
+                try {
+                    r = EntryRecord.parse(raw, secret);
+                    if (!r.key().equals(key)) {
+                        throw new IOException("index entry belongs to another key");
+                    }
+                } catch (IOException e) {
+                    try (WriteOptions wo = syncWrites()) {
+                        db.delete(wo, utf8(ENTRY + key));
+                    }
+                    return new EntryRecord(key, "", "", 0, "!" + e.getMessage(), 0, 0, java.util.Map.of(),
+                            null, java.util.Map.of(), true, new byte[0], 0, 0, false);
+                }
+                EntryRecord t = r.touched(Math.max(config.clock().millis(), r.lastUsedMillis()));
+                try (WriteOptions wo = new WriteOptions()) {
+                    db.put(wo, utf8(ENTRY + key), t.toBytes(secret));
+                }
+                return t;
+            });
+        } catch (StoreException e) {
+            return new Lookup.Unusable(e.getMessage());
+        }
+        if (rec == null) {
+            return new Lookup.Miss();
+        }
+        if (rec.digest().startsWith("!")) {
+            return new Lookup.Unusable("entry " + key + " in " + where() + " was rejected ("
+                    + rec.digest().substring(1) + "); removed");
+        }
+        try {
+            Object value = rec.isBlob() ? readBlob(rec, resolver) : readInline(rec, resolver);
+            return new Lookup.Hit(value, rec.meta());
+        } catch (UnresolvableClassException e) {
+            return new Lookup.Unusable("entry " + key + " (" + rec.name() + ") needs a class that does not resolve: "
+                    + e.getMessage());
+        } catch (NoSuchFileException e) {
+            return removeCorrupt(rec, "its blob file is missing");
+        } catch (CorruptValueException e) {
+            return removeCorrupt(rec, e.getMessage());
+        } catch (IOException e) {
+            return new Lookup.Unusable("cannot read entry " + key + " from " + where() + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return new Lookup.Unusable("not enough memory to restore " + rec.name() + " (" + rec.sizeBytes() + " bytes)");
+        }
+    }
+
+    private Object readInline(EntryRecord rec, ClassResolver resolver) throws IOException {
+        if (!Secret.equal(utf8(blobs.tagOf(rec.inline())), utf8(rec.digest()))) {
+            throw new CorruptValueException("digest mismatch");
+        }
+        return ValueCodec.decode(new Input(rec.inline()), resolver, rec.classes());
+    }
+
+    private Object readBlob(EntryRecord rec, ClassResolver resolver) throws IOException {
+        try (Blobs.Reader reader = blobs.new Reader(blobs.pathOf(rec.digest()))) {
+            if (reader.size() != rec.sizeBytes()) {
+                throw new CorruptValueException("blob has " + reader.size() + " bytes, expected " + rec.sizeBytes());
+            }
+            if (rec.pure()) {
+                // Decoding runs no foreign code; its allocations are bounded by the file size.
+                Object v;
+                try {
+                    v = ValueCodec.decode(reader.input(), resolver, rec.classes());
+                } catch (CorruptValueException e) {
+                    throw new CorruptValueException("digest mismatch (" + e.getMessage() + ")");
+                }
+                if (!reader.verify(rec.digest())) {
+                    throw new CorruptValueException("digest mismatch");
+                }
+                return v;
+            }
+            reader.hashAll();
+            if (!reader.verify(rec.digest())) {
+                throw new CorruptValueException("digest mismatch");
+            }
+            reader.rewind();
+            return ValueCodec.decode(reader.input(), resolver, rec.classes());
+        }
+    }
+
+    private Lookup removeCorrupt(EntryRecord rec, String why) {
+        try {
+            withIndex(db -> {
+                EntryRecord now = readEntry(db, rec.key());
+                if (now != null && now.digest().equals(rec.digest())) {
+                    try (WriteOptions wo = syncWrites()) {
+                        db.delete(wo, utf8(ENTRY + rec.key()));
+                    }
+                }
+                if (rec.isBlob()) {
+                    Files.deleteIfExists(blobs.pathOf(rec.digest()));
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            return new Lookup.Unusable("entry " + rec.key() + " (" + rec.name() + ") is corrupt (" + why
+                    + ") and could not be removed: " + e.getMessage());
+        }
+        return new Lookup.Unusable("entry " + rec.key() + " (" + rec.name() + ") in " + where() + " was corrupt ("
+                + why + "); removed");
+    }
+
+    // ---------------------------------------------------------------- management
+
+    @Override
+    public Optional<EntryMeta> meta(String key) {
+        checkKey(key);
+        try {
+            return Optional.ofNullable(withIndex(db -> readEntry(db, key))).map(EntryRecord::meta);
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<EntryMeta> list() {
+        try {
+            List<EntryMeta> all = withIndex(db -> scan(db).stream().map(EntryRecord::meta).toList());
+            List<EntryMeta> sorted = new ArrayList<>(all);
+            sorted.sort(Comparator.comparingLong(EntryMeta::createdMillis).reversed()
+                    .thenComparing(EntryMeta::key));
+            return sorted;
+        } catch (StoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean delete(String key) {
+        checkKey(key);
+        return !deleteWhere(r -> r.key().equals(key)).isEmpty();
+    }
+
+    @Override
+    public List<EntryMeta> deleteByName(String name) {
+        return deleteWhere(r -> r.name().equals(name));
+    }
+
+    @Override
+    public int clear() {
+        return deleteWhere(r -> true).size();
+    }
+
+    private List<EntryMeta> deleteWhere(java.util.function.Predicate<EntryRecord> which) {
+        try {
+            return withIndex(db -> {
+                List<EntryRecord> victims = scan(db).stream().filter(which).toList();
+                removeEntries(db, victims);
+                return victims.stream().map(EntryRecord::meta).toList();
+            });
+        } catch (StoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void removeEntries(RocksDB db, List<EntryRecord> victims) throws RocksDBException {
+        if (victims.isEmpty()) {
+            return;
+        }
+        Set<String> digests = new HashSet<>();
+        try (WriteBatch wb = new WriteBatch(); WriteOptions wo = syncWrites()) {
+            for (EntryRecord r : victims) {
+                wb.delete(utf8(ENTRY + r.key()));
+                if (r.isBlob()) {
+                    digests.add(r.digest());
+                }
+            }
+            db.write(wo, wb);
+        }
+        dropBlobsIfUnreferenced(db, digests);
+    }
+
+    @Override
+    public StoreStats stats() {
+        try {
+            return withIndex(db -> {
+                List<EntryRecord> all = scan(db);
+                long bytes = all.stream().mapToLong(EntryRecord::sizeBytes).sum();
+                long pinned = all.stream().filter(EntryRecord::pinned).count();
+                return new StoreStats(dir, all.size(), bytes, limitIn(db), pinned);
+            });
+        } catch (StoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean setPinned(String key, boolean pinned) {
+        checkKey(key);
+        try {
+            return withIndex(db -> {
+                EntryRecord r = readEntry(db, key);
+                if (r == null) {
+                    return false;
+                }
+                try (WriteOptions wo = syncWrites()) {
+                    db.put(wo, utf8(ENTRY + key), r.withPinned(pinned).toBytes(secret));
+                }
+                return true;
+            });
+        } catch (StoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void setSizeLimit(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("size limit must be positive: " + bytes);
+        }
+        try {
+            withIndex(db -> {
+                try (WriteOptions wo = syncWrites()) {
+                    db.put(wo, utf8(SIZE_LIMIT), utf8(Long.toString(bytes)));
+                }
+                evictIn(db);
+                return null;
+            });
+        } catch (StoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long sizeLimit() {
+        try {
+            return withIndex(this::limitIn);
+        } catch (StoreException e) {
+            return config.defaultSizeLimit();
+        }
+    }
+
+    private long limitIn(RocksDB db) throws RocksDBException {
+        byte[] v = db.get(utf8(SIZE_LIMIT));
+        if (v == null) {
+            return config.defaultSizeLimit();
+        }
+        try {
+            return Long.parseLong(new String(v, StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return config.defaultSizeLimit();
+        }
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+        try {
+            byte[] v = withIndex(db -> db.get(utf8(SETTING + name)));
+            return Optional.ofNullable(v).map(b -> new String(b, StandardCharsets.UTF_8));
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void setSetting(String name, String value) {
+        try {
+            withIndex(db -> {
+                try (WriteOptions wo = syncWrites()) {
+                    db.put(wo, utf8(SETTING + name), utf8(value));
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- eviction
+
+    private void scheduleEviction() {
+        if (evictionQueued.compareAndSet(false, true) && !closed) {
+            lastBackground = background.submit(() -> {
+                evictionQueued.set(false);
+                try {
+                    withIndex(db -> {
+                        evictIn(db);
+                        return null;
+                    });
+                } catch (StoreException e) {
+                    // eviction retries after the next put
+                }
+            });
+        }
+    }
+
+    /** Waits for queued background eviction (tests use it instead of sleeping). */
+    void awaitBackground() throws Exception {
+        Future<?> f = lastBackground;
+        if (f != null) {
+            f.get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * Evicts the unpinned entries worth least until the store fits its limit. Worth is the
+     * recompute time an entry saves per byte, divided by (1 + hours since last use).
+     */
+    private void evictIn(RocksDB db) throws RocksDBException, IOException {
+        List<EntryRecord> all = scan(db);
+        long limit = limitIn(db);
+        long total = all.stream().mapToLong(EntryRecord::sizeBytes).sum();
+        long now = config.clock().millis();
+        List<EntryRecord> victims = new ArrayList<>();
+        if (total > limit) {
+            List<EntryRecord> candidates = new ArrayList<>(all.stream().filter(r -> !r.pinned()).toList());
+            candidates.sort(Comparator.comparingDouble((EntryRecord r) -> worth(r, now)).thenComparing(EntryRecord::key));
+            for (EntryRecord r : candidates) {
+                if (total <= limit) {
+                    break;
+                }
+                victims.add(r);
+                total -= r.sizeBytes();
+            }
+        }
+        removeEntries(db, victims);
+        sweepOrphans(all.stream().filter(r -> !victims.contains(r)).map(EntryRecord::digest).toList(), now);
+    }
+
+    static double worth(EntryRecord r, long nowMillis) {
+        double hoursIdle = Math.max(0, nowMillis - r.lastUsedMillis()) / 3_600_000.0;
+        return (r.computeNanos() + 1.0) / Math.max(1, r.sizeBytes()) / (1.0 + hoursIdle);
+    }
+
+    /** Blobs no entry references (a crash between rename and index commit) and stale temp files. */
+    private void sweepOrphans(List<String> liveDigests, long now) throws IOException {
+        Set<String> live = new HashSet<>(liveDigests);
+        try (Stream<Path> files = Files.walk(blobs.blobDir())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (!live.contains(f.getFileName().toString())) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(blobs.tmpDir())) {
+            for (Path f : files.toList()) {
+                if (now - Files.getLastModifiedTime(f).toMillis() > ORPHAN_TMP_AGE_MILLIS) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** Test seam: injects an I/O failure into blob writes. */
+    void setWriteFault(Blobs.WriteFault fault) {
+        blobs.fault = fault;
+    }
+
+    @Override
+    public void close() {
+        background.shutdown();
+        try {
+            background.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closed = true;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.javacached.store.codec;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A chunked little-endian reader over a bounded stream of {@code total} bytes. Every length it
+ * reads is checked against the bytes that remain, so a damaged length can never make it
+ * allocate more than the stream holds.
+ */
+public final class Input {
+    /** Appends more bytes to {@code buf} (between position and limit); returns bytes added, -1 at end. */
+    @FunctionalInterface
+    public interface Refill {
+        int refill(ByteBuffer buf) throws IOException;
+    }
+
+    private final ByteBuffer buf;
+    private final Refill refill;
+    private long remaining;
+
+    /** Reads {@code total} bytes pulled through {@code refill} into a buffer of {@code chunkBytes}. */
+    public Input(int chunkBytes, long total, Refill refill) {
+        this.buf = ByteBuffer.allocateDirect(Math.max(chunkBytes, 64)).order(ByteOrder.LITTLE_ENDIAN);
+        this.buf.limit(0);
+        this.refill = refill;
+        this.remaining = total;
+    }
+
+    /** Reads an in-memory array. */
+    public Input(byte[] bytes) {
+        this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.refill = b -> -1;
+        this.remaining = bytes.length;
+    }
+
+    /** Bytes not yet consumed. */
+    public long remaining() {
+        return remaining;
+    }
+
+    private void need(int n) throws IOException {
+        if (remaining < n) {
+            throw new CorruptValueException("value truncated: needs " + n + " more bytes, " + remaining + " left");
+        }
+        if (buf.remaining() < n) {
+            buf.compact();
+            while (buf.position() < n) {
+                if (refill.refill(buf) < 0) {
+                    throw new CorruptValueException("value truncated: stream ended early");
+                }
+            }
+            buf.flip();
+        }
+    }
+
+    private void consumed(long n) {
+        remaining -= n;
+    }
+
+    /** A count of {@code elementBytes}-sized items that must fit in what remains. */
+    public int readCount(int elementBytes) throws IOException {
+        int n = readInt();
+        if (n < 0 || (long) n * elementBytes > remaining) {
+            throw new CorruptValueException("bad length " + n + " with " + remaining + " bytes left");
+        }
+        return n;
+    }
+
+    public byte readByte() throws IOException {
+        need(1);
+        consumed(1);
+        return buf.get();
+    }
+
+    public short readShort() throws IOException {
+        need(2);
+        consumed(2);
+        return buf.getShort();
+    }
+
+    public char readChar() throws IOException {
+        need(2);
+        consumed(2);
+        return buf.getChar();
+    }
+
+    public int readInt() throws IOException {
+        need(4);
+        consumed(4);
+        return buf.getInt();
+    }
+
+    public long readLong() throws IOException {
+        need(8);
+        consumed(8);
+        return buf.getLong();
+    }
+
+    public float readFloat() throws IOException {
+        need(4);
+        consumed(4);
+        return buf.getFloat();
+    }
+
+    public double readDouble() throws IOException {
+        need(8);
+        consumed(8);
+        return buf.getDouble();
+    }
+
+    public String readString() throws IOException {
+        byte[] b = new byte[readCount(1)];
+        readBytes(b, 0, b.length);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    public void readBytes(byte[] a, int off, int len) throws IOException {
+        while (len > 0) {
+            need(1);
+            int n = Math.min(len, buf.remaining());
+            buf.get(a, off, n);
+            consumed(n);
+            off += n;
+            len -= n;
+        }
+    }
+
+    public void readBooleans(boolean[] a) throws IOException {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = readByte() != 0;
+        }
+    }
+
+    /** Ensures at least one element of {@code size} bytes is buffered; returns how many are. */
+    private int avail(int size, int wanted) throws IOException {
+        need(size);
+        return Math.min(wanted, buf.remaining() / size);
+    }
+
+    public void readShorts(short[] a) throws IOException {
+        for (int off = 0; off < a.length; ) {
+            int n = avail(2, a.length - off);
+            buf.asShortBuffer().get(a, off, n);
+            advance(n * 2);
+            off += n;
+        }
+    }
+
+    public void readChars(char[] a) throws IOException {
+        for (int off = 0; off < a.length; ) {
+            int n = avail(2, a.length - off);
+            buf.asCharBuffer().get(a, off, n);
+            advance(n * 2);
+            off += n;
+        }
+    }
+
+    public void readInts(int[] a) throws IOException {
+        for (int off = 0; off < a.length; ) {
+            int n = avail(4, a.length - off);
+            buf.asIntBuffer().get(a, off, n);
+            advance(n * 4);
+            off += n;
+        }
+    }
+
+    public void readFloats(float[] a) throws IOException {
+        for (int off = 0; off < a.length; ) {
+            int n = avail(4, a.length - off);
+            buf.asFloatBuffer().get(a, off, n);
+            advance(n * 4);
+            off += n;
+        }
+    }
+
+    public void readLongs(long[] a) throws IOException {
+        for (int off = 0; off < a.length; ) {
+            int n = avail(8, a.length - off);
+            buf.asLongBuffer().get(a, off, n);
+            advance(n * 8);
+            off += n;
+        }
+    }
+
+    public void readDoubles(double[] a) throws IOException {
+        for (int off = 0; off < a.length; ) {
+            int n = avail(8, a.length - off);
+            buf.asDoubleBuffer().get(a, off, n);
+            advance(n * 8);
+            off += n;
+        }
+    }
+
+    private void advance(int bytes) {
+        buf.position(buf.position() + bytes);
+        consumed(bytes);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.javacached.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessTest {
+    @TempDir
+    Path dir;
+
+    private Process child(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void twoProcesses_writeAndReadSameDirectory_neverFail() throws Exception {
+        int n = 30;
+        Process a = child("readwrite", dir.toString(), "a", String.valueOf(n), "b");
+        Process b = child("readwrite", dir.toString(), "b", String.valueOf(n), "a");
+        String outA = new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String outB = new String(b.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, a.waitFor(), outA);
+        assertEquals(0, b.waitFor(), outB);
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            for (String p : List.of("a", "b")) {
+                for (int i = 0; i < n; i++) {
+                    Lookup.Hit hit = assertInstanceOf(Lookup.Hit.class, s.get(p + i, ClassResolver.DEFAULT));
+                    assertTrue(StoreTest.matches(p + i, i, hit.value()), p + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void killDashNine_duringWrites_leavesOnlyHitsOrMisses() throws Exception {
+        Random rnd = new Random(7);
+        int rounds = 12;
+        int n = 40;
+        for (int round = 0; round < rounds; round++) {
+            String prefix = "r" + round + "_";
+            Process p = child("write", dir.toString(), prefix, String.valueOf(n));
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int killAfter = rnd.nextInt(n - 2) + 1;
+            String line;
+            int stored = 0;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("stored") && ++stored == killAfter) {
+                    break;
+                }
+            }
+            p.destroyForcibly();
+            p.waitFor();
+            assertEquals(killAfter, stored, "child died before the kill");
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            int hits = 0;
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < n; i++) {
+                    String key = "r" + round + "_" + i;
+                    Lookup l = s.get(key, ClassResolver.DEFAULT);
+                    if (l instanceof Lookup.Hit h) {
+                        assertTrue(StoreTest.matches(key, i, h.value()), key);
+                        hits++;
+                    } else {
+                        assertInstanceOf(Lookup.Miss.class, l, key);
+                    }
+                }
+            }
+            assertTrue(hits >= rounds, "each round stored at least one entry before the kill: " + hits);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.javacached.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+    @TempDir
+    Path dir;
+
+    static EntryInfo info(String name, long computeNanos) {
+        return new EntryInfo(name, "double[]", computeNanos, Map.of("k", "v"), new byte[] {1, 2});
+    }
+
+    /** Deterministic values: small ones inline, every 3rd a 300 KB array that goes to a blob. */
+    static Object valueFor(String key, int i) {
+        if (i % 3 == 0) {
+            double[] a = new double[40_000];
+            Arrays.fill(a, key.hashCode() + i);
+            return a;
+        }
+        return List.of(key, i, Map.of("x", (long) i));
+    }
+
+    static boolean matches(String key, int i, Object v) {
+        Object expected = valueFor(key, i);
+        return expected instanceof double[] d ? Arrays.equals(d, (double[]) v) : Objects.equals(expected, v);
+    }
+
+    @Test
+    void get_afterReopen_returnsStoredValues() throws Exception {
+        double[] big = new double[1_000_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = i * 0.5;
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertInstanceOf(PutResult.Stored.class, s.put("small", info("a", 5), "hello", ClassResolver.DEFAULT));
+            assertInstanceOf(PutResult.Stored.class, s.put("big", info("b", 5), big, ClassResolver.DEFAULT));
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            Lookup.Hit small = assertInstanceOf(Lookup.Hit.class, s.get("small", ClassResolver.DEFAULT));
+            assertEquals("hello", small.value());
+            assertEquals("a", small.meta().name());
+            assertArrayEquals(new byte[] {1, 2}, small.meta().attachment());
+            Lookup.Hit hit = assertInstanceOf(Lookup.Hit.class, s.get("big", ClassResolver.DEFAULT));
+            assertArrayEquals(big, (double[]) hit.value());
+            assertEquals(1, hit.meta().hits());
+            assertInstanceOf(Lookup.Miss.class, s.get("absent", ClassResolver.DEFAULT));
+        }
+    }
+
+    @Test
+    void open_freshDirectory_isPrivate() throws Exception {
+        Path d = dir.resolve("new");
+        try (RocksCacheStore s = RocksCacheStore.open(d)) {
+            s.put("big", info("b", 1), new double[100_000], ClassResolver.DEFAULT);
+            s.put("small", info("s", 1), 1, ClassResolver.DEFAULT);
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)));
+        try (Stream<Path> all = Files.walk(d)) {
+            for (Path p : all.toList()) {
+                String want = Files.isDirectory(p) ? "rwx------" : "rw-------";
+                assertEquals(want, PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+            }
+        }
+    }
+
+    @Test
+    void defaultDirectory_envOverrides() {
+        assertEquals(Path.of("/x/y"), StoreConfig.defaultDirectory(Map.of("JAVA_CACHED_DIR", "/x/y"), "/home/u"));
+        assertEquals(Path.of("/c/java-cached"), StoreConfig.defaultDirectory(Map.of("XDG_CACHE_HOME", "/c"), "/home/u"));
+        assertEquals(Path.of("/home/u/.cache/java-cached"), StoreConfig.defaultDirectory(Map.of(), "/home/u"));
+    }
+
+    @Test
+    void put_notSerializable_givesNotStorable() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            PutResult r = s.put("t", info("t", 1), new Thread(), ClassResolver.DEFAULT);
+            assertEquals(new PutResult.NotStorable("java.lang.Thread is not serializable"), r);
+            Runnable lambda = () -> { };
+            PutResult l = s.put("l", info("l", 1), List.of(lambda), ClassResolver.DEFAULT);
+            assertTrue(((PutResult.NotStorable) l).reason().contains("lambda"), l.toString());
+            assertInstanceOf(PutResult.NotStorable.class, s.put("s", info("s", 1), Stream.of(1), ClassResolver.DEFAULT));
+            assertEquals(0, s.stats().entries());
+            try (Stream<Path> tmp = Files.list(dir.resolve("tmp"))) {
+                assertEquals(0, tmp.count());
+            }
+        }
+    }
+
+    @Test
+    void put_ioFailureMidBlob_failsAndKeepsExisting() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            s.put("keep", info("k", 1), new double[100_000], ClassResolver.DEFAULT);
+            s.setWriteFault(written -> {
+                if (written > 1_000_000) {
+                    throw new IOException("No space left on device");
+                }
+            });
+            PutResult r = s.put("new", info("n", 1), new double[1_000_000], ClassResolver.DEFAULT);
+            PutResult.Failed f = assertInstanceOf(PutResult.Failed.class, r);
+            assertTrue(f.message().contains("No space left on device"), f.message());
+            s.setWriteFault(w -> { });
+            assertInstanceOf(Lookup.Miss.class, s.get("new", ClassResolver.DEFAULT));
+            assertInstanceOf(Lookup.Hit.class, s.get("keep", ClassResolver.DEFAULT));
+            try (Stream<Path> tmp = Files.list(dir.resolve("tmp"))) {
+                assertEquals(0, tmp.count());
+            }
+        }
+    }
+
+    @Test
+    void put_fullTmpfs_failsCleanly() throws Exception {
+        Path mnt = dir.resolve("small");
+        Files.createDirectories(mnt);
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "cannot mount tmpfs here");
+        try {
+            try (RocksCacheStore s = RocksCacheStore.open(mnt.resolve("store"))) {
+                assertInstanceOf(PutResult.Stored.class, s.put("keep", info("k", 1), new double[20_000],
+                        ClassResolver.DEFAULT));
+                PutResult r = s.put("huge", info("h", 1), new double[1_000_000], ClassResolver.DEFAULT);
+                assertInstanceOf(PutResult.Failed.class, r);
+                Lookup.Hit hit = assertInstanceOf(Lookup.Hit.class, s.get("keep", ClassResolver.DEFAULT));
+                assertEquals(20_000, ((double[]) hit.value()).length);
+                assertInstanceOf(Lookup.Miss.class, s.get("huge", ClassResolver.DEFAULT));
+            }
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void get_flippedByteInBlob_isUnusableThenRemoved() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            PutResult.Stored st = (PutResult.Stored) s.put("k", info("v", 1), new double[100_000], ClassResolver.DEFAULT);
+            Path blob = blobFile(st.meta().digest());
+            byte[] b = Files.readAllBytes(blob);
+            b[b.length / 2] ^= 1;
+            Files.write(blob, b);
+            assertInstanceOf(Lookup.Unusable.class, s.get("k", ClassResolver.DEFAULT));
+            assertInstanceOf(Lookup.Miss.class, s.get("k", ClassResolver.DEFAULT));
+            assertFalse(Files.exists(blob));
+        }
+    }
+
+    @Test
+    void get_blobReplacedWithOtherValidEncoding_isUnusable() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            PutResult.Stored a = (PutResult.Stored) s.put("a", info("a", 1), new double[100_000], ClassResolver.DEFAULT);
+            double[] other = new double[100_000];
+            other[7] = 42;
+            PutResult.Stored b = (PutResult.Stored) s.put("b", info("b", 1), other, ClassResolver.DEFAULT);
+            Files.copy(blobFile(b.meta().digest()), blobFile(a.meta().digest()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Lookup l = s.get("a", ClassResolver.DEFAULT);
+            assertInstanceOf(Lookup.Unusable.class, l);
+            Lookup.Hit hb = assertInstanceOf(Lookup.Hit.class, s.get("b", ClassResolver.DEFAULT));
+            assertEquals(42, ((double[]) hb.value())[7]);
+        }
+    }
+
+    @Test
+    void get_plantedIndexEntry_isRejected() throws Exception {
+        // An entry signed by another store's key, copied into ours, must not verify.
+        Path other = dir.resolve("other");
+        try (RocksCacheStore s = RocksCacheStore.open(other)) {
+            s.put("k", info("planted", 1), "evil", ClassResolver.DEFAULT);
+        }
+        byte[] planted;
+        try (org.rocksdb.Options o = new org.rocksdb.Options();
+             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, other.resolve("index").toString())) {
+            planted = db.get("e:k".getBytes());
+        }
+        Path mine = dir.resolve("mine");
+        try (RocksCacheStore s = RocksCacheStore.open(mine)) {
+            s.put("k", info("real", 1), "good", ClassResolver.DEFAULT);
+        }
+        try (org.rocksdb.Options o = new org.rocksdb.Options();
+             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, mine.resolve("index").toString())) {
+            db.put("e:k".getBytes(), planted);
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(mine)) {
+            assertInstanceOf(Lookup.Unusable.class, s.get("k", ClassResolver.DEFAULT));
+            assertInstanceOf(Lookup.Miss.class, s.get("k", ClassResolver.DEFAULT));
+        }
+    }
+
+    @Test
+    void get_inlineValueTampered_isRejected() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            s.put("k", info("v", 1), "secret-value", ClassResolver.DEFAULT);
+        }
+        try (org.rocksdb.Options o = new org.rocksdb.Options();
+             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, dir.resolve("index").toString())) {
+            byte[] v = db.get("e:k".getBytes());
+            String str = new String(v, java.nio.charset.StandardCharsets.ISO_8859_1).replace("secret-value", "SECRET-value");
+            db.put("e:k".getBytes(), str.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertInstanceOf(Lookup.Unusable.class, s.get("k", ClassResolver.DEFAULT));
+            assertEquals(0, s.stats().entries());
+        }
+    }
+
+    private Path blobFile(String digest) {
+        return dir.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest);
+    }
+
+    @Test
+    void deleteByName_andClear_removeEntriesAndBlobs() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            s.put("k1", info("x", 1), new double[100_000], ClassResolver.DEFAULT);
+            s.put("k2", info("x", 1), 2, ClassResolver.DEFAULT);
+            s.put("k3", info("y", 1), new long[100_000], ClassResolver.DEFAULT);
+            assertEquals(2, s.deleteByName("x").size());
+            assertEquals(1, s.list().size());
+            assertTrue(s.delete("k3"));
+            assertFalse(s.delete("k3"));
+            s.put("k4", info("z", 1), 4, ClassResolver.DEFAULT);
+            assertEquals(1, s.clear());
+            try (Stream<Path> blobs = Files.walk(dir.resolve("blobs"))) {
+                assertEquals(0, blobs.filter(Files::isRegularFile).count());
+            }
+        }
+    }
+
+    @Test
+    void settings_andSizeLimit_persist() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertEquals(StoreConfig.DEFAULT_SIZE_LIMIT, s.sizeLimit());
+            s.setSizeLimit(123_456_789);
+            s.setSetting("threshold", "2s");
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertEquals(123_456_789, s.sizeLimit());
+            assertEquals("2s", s.setting("threshold").orElseThrow());
+            assertTrue(s.setting("nope").isEmpty());
+        }
+    }
+
+    @Test
+    void eviction_overLimit_dropsLeastWorthFirstAndKeepsPinned() throws Exception {
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        StoreConfig cfg = StoreConfig.at(dir).withClock(java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC));
+        try (RocksCacheStore s = RocksCacheStore.open(cfg)) {
+            // each ~800 KB; worth = compute time per byte
+            s.put("cheap", info("cheap", 1_000), new double[100_000], ClassResolver.DEFAULT);
+            s.put("pinnedCheap", info("pc", 10), new double[100_000], ClassResolver.DEFAULT);
+            s.put("medium", info("medium", 1_000_000), new double[100_000], ClassResolver.DEFAULT);
+            s.put("costly", info("costly", 1_000_000_000), new double[100_000], ClassResolver.DEFAULT);
+            assertTrue(s.setPinned("pinnedCheap", true));
+            s.setSizeLimit(2_000_000);
+            assertEquals(List.of("costly", "pinnedCheap"), s.list().stream().map(EntryMeta::key).sorted().toList());
+            // automatic: a put over the limit evicts in the background
+            s.put("another", info("another", 2_000_000_000), new double[100_000], ClassResolver.DEFAULT);
+            s.awaitBackground();
+            assertEquals(List.of("another", "pinnedCheap"), s.list().stream().map(EntryMeta::key).sorted().toList());
+            assertEquals(1, s.stats().pinnedEntries());
+        }
+    }
+}
