@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -208,9 +209,7 @@ public final class CachingHook implements SnippetHook {
                                           LiveState state, OutputSink sink, Proceed proceed) {
         String name = snippet.name();
         CellMode mode = cellMode;
-        String blocker = analysis.references().stream().filter(r -> JSHELL_TEMP.matcher(r).matches()).findFirst()
-                .map(r -> "refers to JShell's temporary variable " + r + ", which the cache does not track")
-                .orElse(null);
+        String blocker = blocker(snippet, analysis);
         boolean read = enabled && mode == CellMode.NORMAL && blocker == null;
         boolean write = enabled && mode != CellMode.NOCACHE && blocker == null;
         NotebookClassResolver resolver = new NotebookClassResolver(state);
@@ -263,6 +262,20 @@ public final class CachingHook implements SnippetHook {
             store(snippet, fp, ok, tee, state, sink, resolver, mode, missReason);
         }
         return result;
+    }
+
+    /** Why this snippet must always run, or null. */
+    private String blocker(CellSnippet snippet, SnippetAnalysis analysis) {
+        Optional<String> temp = analysis.references().stream().filter(r -> JSHELL_TEMP.matcher(r).matches())
+                .findFirst();
+        if (temp.isPresent()) {
+            return "refers to JShell's temporary variable " + temp.get() + ", which the cache does not track";
+        }
+        Set<String> writes = graph.sideEffectWrites(snippet, analysis);
+        if (!writes.isEmpty()) {
+            return "assigns " + String.join(", ", writes) + " as a side effect, which a restore would skip";
+        }
+        return null;
     }
 
     /** Restores a hit; returns the result, or a String saying why it could not. */

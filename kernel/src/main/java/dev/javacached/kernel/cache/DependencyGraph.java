@@ -131,6 +131,18 @@ public final class DependencyGraph {
     }
 
     /**
+     * Top-level variables other than the snippet's own that it may assign, directly or through
+     * the methods and classes it uses ({@code counter++} in a helper): a side effect that
+     * restoring the snippet instead of running it would skip.
+     */
+    public Set<String> sideEffectWrites(CellSnippet snippet, SnippetAnalysis analysis) {
+        Set<String> written = new TreeSet<>();
+        mentionedVars(analysis, written);
+        written.remove(snippet.name());
+        return written;
+    }
+
+    /**
      * Mixes a snippet the cache could not analyse into every later key, so nothing computed
      * after it is restored from entries computed without it.
      */

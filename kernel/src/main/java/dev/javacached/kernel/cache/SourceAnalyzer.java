@@ -59,6 +59,10 @@ public final class SourceAnalyzer {
 
     public SnippetAnalysis analyze(CellSnippet snippet) {
         List<String> tokens = JavaTokens.tokenize(snippet.source());
+        if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).equals(";")) {
+            // JShell adds a missing final semicolon itself: `int x = 1` and `int x = 1;` are one snippet
+            tokens = tokens.subList(0, tokens.size() - 1);
+        }
         String ownName = snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER
                 || snippet.kind() == SnippetKind.VAR_WITHOUT_INITIALIZER ? snippet.name() : "";
         if (compiler != null) {

@@ -296,4 +296,19 @@ class CachingHookTest {
         again.cell(method("f", "long f() { return 1; }"), stmt("System.out.println(f());", st -> { }));
         assertEquals(2, again.ran.size());
     }
+
+    @Test
+    void initializerAssigningOtherVariable_alwaysRuns() {
+        Notebook nb = new Notebook(store);
+        nb.cell(var("calls", "int calls = 0;", 0), method("counted", "long counted() { calls++; return 7; }"));
+        CellReport r = nb.cell(var("v", "var v = counted();", 7L));
+        assertTrue(r.uncacheable().get("v").contains("assigns calls"), r.uncacheable().toString());
+        assertTrue(store.list().stream().noneMatch(m -> m.name().equals("v")));
+    }
+
+    @Test
+    void trailingSemicolon_doesNotMatter() {
+        new Notebook(store).cell(var("a", "var a = slowSum(10);", 55L));
+        assertEquals(List.of("a"), new Notebook(store).cell(var("a", "var a = slowSum(10)", 55L)).restored());
+    }
 }

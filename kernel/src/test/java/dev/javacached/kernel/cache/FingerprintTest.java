@@ -132,6 +132,6 @@ class FingerprintTest {
         Map<String, String> p = s.var("n", "var n = normalize(data);", new double[] {1, 2}).provenance();
         assertTrue(p.containsKey("dep.method normalize(double[])"), p.toString());
         assertTrue(p.containsKey("dep.var data"), p.toString());
-        assertEquals("var n = normalize ( data ) ;", p.get("source"));
+        assertEquals("var n = normalize ( data )", p.get("source"));
     }
 }
