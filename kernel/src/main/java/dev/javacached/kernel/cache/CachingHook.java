@@ -36,16 +36,18 @@ import java.util.regex.Pattern;
  */
 public final class CachingHook implements SnippetHook {
     /**
-     * Values computed faster than this are not stored: restoring means reading and decoding
-     * bytes (about a millisecond for small values, more for big ones), so storing quick
-     * values costs disk and gains nothing. 50 ms is well above the restore cost and below
-     * anything a user waits for. 0 stores everything storable.
+     * Values computed faster than this are not stored. The engine's time includes JShell
+     * compiling the snippet (typically 10–60 ms), and a restore costs a JShell eval to declare
+     * the variable plus reading and decoding the bytes, so below about 100 ms a restore saves
+     * nothing while the entry costs disk. 0 stores everything storable.
      */
-    public static final long DEFAULT_THRESHOLD_MILLIS = 50;
+    public static final long DEFAULT_THRESHOLD_MILLIS = 100;
     /** Store setting holding the threshold, so it survives restarts. */
     public static final String THRESHOLD_SETTING = "kernel.thresholdMillis";
     /** Output beyond this many characters is not recorded, and the value is not stored. */
     static final long MAX_RECORDED_CHARS = 4L * 1024 * 1024;
+    /** The engine's ename for a snippet javac rejected (nothing ran); see engine Tracebacks. */
+    static final String COMPILATION_FAILURE = "CompilationException";
     private static final Pattern JSHELL_TEMP = Pattern.compile("\\$\\d+");
 
     private final CacheStore store;
@@ -194,7 +196,7 @@ public final class CachingHook implements SnippetHook {
         }
         if (!isCandidate(snippet)) {
             SnippetResult r = proceed.run(sink);
-            record(snippet, analysis, fp, r instanceof SnippetResult.Ok, state);
+            record(snippet, analysis, fp, r, state);
             return r;
         }
         return aroundCandidate(snippet, analysis, fp, state, sink, proceed);
@@ -246,7 +248,7 @@ public final class CachingHook implements SnippetHook {
 
         TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
         SnippetResult result = proceed.run(tee != null ? tee : sink);
-        record(snippet, analysis, fp, result instanceof SnippetResult.Ok, state);
+        record(snippet, analysis, fp, result, state);
         if (!(result instanceof SnippetResult.Ok ok)) {
             explanations.put(name, new Explanation(name, fp, Explanation.Decision.FAILED, "the snippet failed",
                     List.of()));
@@ -284,24 +286,27 @@ public final class CachingHook implements SnippetHook {
         String name = snippet.name();
         long start = System.nanoTime();
         EntryMeta meta = hit.meta();
+        RecordedOutput output;
         try {
-            RecordedOutput output = RecordedOutput.decode(meta.attachment());
+            output = RecordedOutput.decode(meta.attachment());
             if (snippet.kind() == SnippetKind.ASSIGNMENT) {
                 state.assign(name, hit.value());
             } else {
                 state.define(name, meta.typeName(), hit.value());
             }
             output.replay(sink);
-            record(snippet, analysis, fp, true, state);
-            cell.restored(name, meta.sizeBytes(), meta.computeNanos());
-            explain(name, fp, Explanation.Decision.RESTORED, "saved " + CellReport.duration(meta.computeNanos())
-                    + ", " + CellReport.bytes(meta.sizeBytes()));
-            return new SnippetResult.Ok(output.valueBundle(), meta.typeName(), System.nanoTime() - start);
         } catch (LiveState.DefineException e) {
             return e.getMessage();
         } catch (RuntimeException | LinkageError e) {
             return e.toString();
         }
+        long took = System.nanoTime() - start;
+        SnippetResult.Ok ok = new SnippetResult.Ok(output.valueBundle(), meta.typeName(), took);
+        record(snippet, analysis, fp, ok, state);
+        cell.restored(name, meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
+        explain(name, fp, Explanation.Decision.RESTORED, "computing it took " + CellReport.duration(meta.computeNanos())
+                + "; restored " + CellReport.bytes(meta.sizeBytes()) + " in " + CellReport.duration(took));
+        return ok;
     }
 
     private void store(CellSnippet snippet, Fingerprint fp, SnippetResult.Ok ok, TeeSink tee, LiveState state,
@@ -354,9 +359,17 @@ public final class CachingHook implements SnippetHook {
         }
     }
 
-    private void record(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, boolean ok, LiveState state) {
+    /**
+     * Updates the graph after a snippet ran. A snippet rejected by the compiler ran nothing and
+     * changes nothing; one that threw or was interrupted may have mutated what it mentions.
+     */
+    private void record(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
+                        LiveState state) {
+        if (result instanceof SnippetResult.Failed f && COMPILATION_FAILURE.equals(f.failure().ename())) {
+            return;
+        }
         try {
-            graph.record(snippet, analysis, fp, ok, state);
+            graph.record(snippet, analysis, fp, result instanceof SnippetResult.Ok, state);
         } catch (RuntimeException | LinkageError e) {
             graph.taint(snippet.source());
         }

@@ -311,4 +311,29 @@ class CachingHookTest {
         new Notebook(store).cell(var("a", "var a = slowSum(10);", 55L));
         assertEquals(List.of("a"), new Notebook(store).cell(var("a", "var a = slowSum(10)", 55L)).restored());
     }
+
+    private static Notebook.Step failingStmt(String source, String ename) {
+        return Notebook.custom(SnippetKind.STATEMENT, "", source, (st, out) -> new SnippetResult.Failed(
+                new dev.javacached.kernel.engine.ExecuteOutcome.Failure(ename, "x", List.of(), Map.of())));
+    }
+
+    @Test
+    void compileErrorInMutation_advancesNothing() {
+        runMutation(new Notebook(store), "list.add(4);", 4);
+        Notebook nb = new Notebook(store);
+        nb.cell(var("list", "var list = new ArrayList<>(List.of(1, 2, 3));", new ArrayList<>(List.of(1, 2, 3))));
+        nb.cell(failingStmt("list.add(4;", CachingHook.COMPILATION_FAILURE));
+        nb.cell(stmt("list.add(4);", st -> { }));
+        assertEquals(List.of("n"), nb.cell(var("n", "int n = list.size();", 4)).restored());
+    }
+
+    @Test
+    void exceptionInMutation_advancesWhatItMentions() {
+        runMutation(new Notebook(store), "list.add(4);", 4);
+        Notebook nb = new Notebook(store);
+        nb.cell(var("list", "var list = new ArrayList<>(List.of(1, 2, 3));", new ArrayList<>(List.of(1, 2, 3))));
+        nb.cell(failingStmt("list.add(4); throw new RuntimeException();", "java.lang.RuntimeException"));
+        nb.cell(stmt("list.add(4);", st -> { }));
+        assertEquals(List.of("n"), nb.cell(var("n", "int n = list.size();", 5)).computed());
+    }
 }
