@@ -27,7 +27,12 @@ final class NotebookClassResolver implements ClassResolver {
 
     @Override
     public String nameOf(Class<?> type) {
-        return GENERATED.matcher(type.getName()).replaceAll(PREFIX);
+        return recordedName(type.getName());
+    }
+
+    /** {@code REPL.$JShell$11B$Row$Cell} → {@code jshell:Row$Cell}; other names unchanged. */
+    static String recordedName(String binaryName) {
+        return GENERATED.matcher(binaryName).replaceAll(PREFIX);
     }
 
     @Override

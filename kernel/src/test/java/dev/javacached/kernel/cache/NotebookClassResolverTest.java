@@ -29,4 +29,11 @@ class NotebookClassResolverTest {
         NotebookClassResolver r = new NotebookClassResolver(new FakeLiveState());
         assertEquals("java.util.ArrayList", r.nameOf(java.util.ArrayList.class));
     }
+
+    @Test
+    void recordedName_dropsJShellWrapperIncludingRedefinitionSuffix() {
+        assertEquals("jshell:Row", NotebookClassResolver.recordedName("REPL.$JShell$11$Row"));
+        assertEquals("jshell:Row$Cell", NotebookClassResolver.recordedName("REPL.$JShell$11B$Row$Cell"));
+        assertEquals("[Ljshell:Row;", NotebookClassResolver.recordedName("[LREPL.$JShell$3$Row;"));
+    }
 }
