@@ -76,6 +76,14 @@ public final class CachingHook implements SnippetHook {
         this.thresholdNanos = Math.max(0, millis) * 1_000_000;
     }
 
+    /**
+     * Parses a trivial snippet so javac's parser is loaded before the first cell (the first
+     * parse takes about half a second). Call on the engine thread, e.g. after engine start.
+     */
+    public void warmUp() {
+        analyzer.analyze(new CellSnippet("int x = 1;", 0, SnippetKind.VAR_WITH_INITIALIZER, "x", "int"));
+    }
+
     // ---- session switches (for %cache and %maven) ----
 
     /** Turns reading and writing the store on or off for the session; tracking continues. */

@@ -336,4 +336,40 @@ class CachingHookTest {
         nb.cell(stmt("list.add(4);", st -> { }));
         assertEquals(List.of("n"), nb.cell(var("n", "int n = list.size();", 5)).computed());
     }
+
+    @Test
+    void restore_replaysDisplaysAndRenderedValue() {
+        MimeBundle chart = new MimeBundle(Map.of("text/plain", "chart", "image/png", "iVBOR"), Map.of());
+        MimeBundle rendered = MimeBundle.text("m ==> Model[7]");
+        Notebook.Step step = Notebook.custom(SnippetKind.VAR_WITH_INITIALIZER, "m", "var m = train();",
+                (st, out) -> {
+                    out.stderr("warning: slow\n");
+                    out.display(chart, "d1", false);
+                    st.values.put("m", 7L);
+                    st.types.put("m", "Long");
+                    return new SnippetResult.Ok(Optional.of(rendered), "Long", Notebook.NANOS);
+                });
+        new Notebook(store).cell(step);
+        Notebook second = new Notebook(store);
+        SnippetResult r = second.hook.around(step.snippet(), second.state, second.sink, out -> {
+            throw new AssertionError("must not run");
+        });
+        assertEquals(Optional.of(rendered), ((SnippetResult.Ok) r).value());
+        assertEquals(List.of(chart), second.sink.displays);
+        assertEquals("warning: slow\n", second.sink.err.toString());
+    }
+
+    @Test
+    void corruptAttachment_runsInstead() {
+        new Notebook(store).cell(var("a", "var a = slowSum(10);", 55L, "hi\n"));
+        String key = store.list().get(0).key();
+        var meta = store.meta(key).orElseThrow();
+        store.delete(key);
+        store.put(key, new dev.javacached.store.EntryInfo("a", "Long", meta.computeNanos(), meta.provenance(),
+                new byte[] {'{', 'x'}), 55L, dev.javacached.store.ClassResolver.DEFAULT);
+        Notebook second = new Notebook(store);
+        CellReport r = second.cell(var("a", "var a = slowSum(10);", 55L, "hi\n"));
+        assertEquals(List.of("a"), r.computed());
+        assertEquals("hi\n", second.sink.out.toString(), "printed once, by running");
+    }
 }
