@@ -24,6 +24,20 @@ public interface LiveState {
     /** Sets an existing top-level variable to {@code value} (for restored assignments). */
     void assign(String name, Object value) throws DefineException;
 
+    /**
+     * The current class of the top-level type {@code simpleName} declared in the notebook
+     * (e.g. {@code Row} for JShell's {@code REPL.$JShell$11$Row}), if declared. The cache maps
+     * stored objects of notebook classes to their current definition through it.
+     */
+    default Optional<Class<?>> userClass(String simpleName) {
+        return Optional.empty();
+    }
+
+    /** The class loader that sees the snippets' classpath (JDK and jars added with %maven). */
+    default ClassLoader classLoader() {
+        return Thread.currentThread().getContextClassLoader();
+    }
+
     final class DefineException extends Exception {
         public DefineException(String message) {
             super(message);

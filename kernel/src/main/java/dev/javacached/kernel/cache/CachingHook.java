@@ -1,0 +1,409 @@
+package dev.javacached.kernel.cache;
+
+import dev.javacached.kernel.engine.CellSnippet;
+import dev.javacached.kernel.engine.LiveState;
+import dev.javacached.kernel.engine.OutputSink;
+import dev.javacached.kernel.engine.SnippetHook;
+import dev.javacached.kernel.engine.SnippetKind;
+import dev.javacached.kernel.engine.SnippetResult;
+import dev.javacached.store.CacheStore;
+import dev.javacached.store.EntryInfo;
+import dev.javacached.store.EntryMeta;
+import dev.javacached.store.Lookup;
+import dev.javacached.store.PutResult;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The cache, as the engine sees it: around every snippet, fingerprint it; for a variable
+ * declaration with an initializer or an assignment, restore the stored value (and replay the
+ * output it printed) instead of running it, or run it and store the value when it took at
+ * least the threshold. Everything else runs as usual and only updates the dependency graph.
+ *
+ * <p>Rules: never a wrong value, never a crash. Any failure to restore (type no longer
+ * resolves, define fails, corrupt attachment) falls back to running the snippet; any failure
+ * to store is one line on stderr.
+ *
+ * <p>Wiring: {@code new CachingHook(store)} is the engine's {@link SnippetHook}; the kernel
+ * calls {@link #beginCell} before a cell and {@link #endCell} after it for the per-cell
+ * {@link CellReport}. {@code around} runs on the engine thread; the setters and
+ * {@link #why}/{@link #endCell} may be called from another thread between cells.
+ */
+public final class CachingHook implements SnippetHook {
+    /**
+     * Values computed faster than this are not stored. The engine's time includes JShell
+     * compiling the snippet (typically 10–60 ms), and a restore costs a JShell eval to declare
+     * the variable plus reading and decoding the bytes, so below about 100 ms a restore saves
+     * nothing while the entry costs disk. 0 stores everything storable.
+     */
+    public static final long DEFAULT_THRESHOLD_MILLIS = 100;
+    /** Store setting holding the threshold, so it survives restarts. */
+    public static final String THRESHOLD_SETTING = "kernel.thresholdMillis";
+    /** Output beyond this many characters is not recorded, and the value is not stored. */
+    static final long MAX_RECORDED_CHARS = 4L * 1024 * 1024;
+    /** The engine's ename for a snippet javac rejected (nothing ran); see engine Tracebacks. */
+    static final String COMPILATION_FAILURE = "CompilationException";
+    private static final Pattern JSHELL_TEMP = Pattern.compile("\\$\\d+");
+
+    private final CacheStore store;
+    private final SourceAnalyzer analyzer = new SourceAnalyzer();
+    private final DependencyGraph graph;
+    private final Map<String, Explanation> explanations = new ConcurrentHashMap<>();
+    private volatile ClasspathState classpath = ClasspathState.empty();
+    private volatile boolean enabled = true;
+    private volatile long thresholdNanos;
+    private volatile CellMode cellMode = CellMode.NORMAL;
+    private volatile CellReport.Builder cell = new CellReport.Builder();
+
+    public CachingHook(CacheStore store) {
+        this(store, new DependencyGraph());
+    }
+
+    CachingHook(CacheStore store, DependencyGraph graph) {
+        this.store = store;
+        this.graph = graph;
+        long millis = DEFAULT_THRESHOLD_MILLIS;
+        try {
+            millis = store.setting(THRESHOLD_SETTING).map(Long::parseLong).orElse(millis);
+        } catch (RuntimeException e) {
+            // an unreadable setting keeps the default
+        }
+        this.thresholdNanos = Math.max(0, millis) * 1_000_000;
+    }
+
+    /**
+     * Parses a trivial snippet so javac's parser is loaded before the first cell (the first
+     * parse takes about half a second). Call on the engine thread, e.g. after engine start.
+     */
+    public void warmUp() {
+        analyzer.analyze(new CellSnippet("int x = 1;", 0, SnippetKind.VAR_WITH_INITIALIZER, "x", "int"));
+    }
+
+    // ---- session switches (for %cache and %maven) ----
+
+    /** Turns reading and writing the store on or off for the session; tracking continues. */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Minimum compute time for a value to be stored; persisted in the store's settings. */
+    public void setThresholdMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("threshold must be >= 0 ms: " + millis);
+        }
+        thresholdNanos = millis * 1_000_000;
+        try {
+            store.setSetting(THRESHOLD_SETTING, Long.toString(millis));
+        } catch (RuntimeException e) {
+            // the session still uses it
+        }
+    }
+
+    public long thresholdMillis() {
+        return thresholdNanos / 1_000_000;
+    }
+
+    /** The classpath that every later fingerprint includes (called after %maven / %jars). */
+    public void setClasspath(ClasspathState classpath) {
+        this.classpath = classpath;
+    }
+
+    public ClasspathState classpath() {
+        return classpath;
+    }
+
+    // ---- per cell ----
+
+    /** Starts a cell in {@link CellMode#NORMAL}. */
+    public void beginCell() {
+        beginCell(CellMode.NORMAL);
+    }
+
+    /** Starts a cell: a fresh report; {@code mode} applies until {@link #endCell}. */
+    public void beginCell(CellMode mode) {
+        cell = new CellReport.Builder();
+        cellMode = mode;
+    }
+
+    /** Changes the current cell's mode (for a magic that runs after {@link #beginCell()}). */
+    public void setCellMode(CellMode mode) {
+        cellMode = mode;
+    }
+
+    public CellMode cellMode() {
+        return cellMode;
+    }
+
+    /** Ends the cell: its report; the mode returns to NORMAL. */
+    public CellReport endCell() {
+        CellReport report = cell.build();
+        cell = new CellReport.Builder();
+        cellMode = CellMode.NORMAL;
+        return report;
+    }
+
+    // ---- explanations ----
+
+    /** The decision for the current definition of {@code name}, with differences for a miss. */
+    public Optional<Explanation> explain(String name) {
+        Explanation e = explanations.get(name);
+        if (e == null || e.decision() == Explanation.Decision.RESTORED) {
+            return Optional.ofNullable(e);
+        }
+        try {
+            String key = e.fingerprint().key();
+            for (EntryMeta m : store.list()) {      // newest first
+                if (m.name().equals(name) && !m.key().equals(key)) {
+                    return Optional.of(e.withDifferences(Explanation.diff(e.fingerprint().provenance(),
+                            m.provenance())));
+                }
+            }
+        } catch (RuntimeException ex) {
+            return Optional.of(e.withDifferences(List.of("cannot read the store: " + ex.getMessage())));
+        }
+        return Optional.of(e);
+    }
+
+    /** {@link #explain} rendered as text for {@code %cache why NAME}. */
+    public String why(String name) {
+        return explain(name).map(Explanation::render)
+                .orElse("`" + name + "` has not been declared or assigned in this session.\n");
+    }
+
+    /** The dependency graph (read-only use: versions and declaration fingerprints). */
+    public DependencyGraph graph() {
+        return graph;
+    }
+
+    // ---- the hook ----
+
+    @Override
+    public SnippetResult around(CellSnippet snippet, LiveState state, OutputSink sink, Proceed proceed) {
+        SnippetAnalysis analysis;
+        Fingerprint fp;
+        try {
+            analysis = analyzer.analyze(snippet);
+            fp = graph.fingerprint(snippet, analysis, classpath);
+        } catch (RuntimeException | LinkageError e) {
+            SnippetResult r = proceed.run(sink);
+            graph.taint(snippet.source());
+            if (isCandidate(snippet)) {
+                cell.computed(snippet.name());
+                cell.uncacheable(snippet.name(), "could not fingerprint: " + e);
+            }
+            return r;
+        }
+        if (!isCandidate(snippet)) {
+            SnippetResult r = proceed.run(sink);
+            record(snippet, analysis, fp, r, state);
+            return r;
+        }
+        return aroundCandidate(snippet, analysis, fp, state, sink, proceed);
+    }
+
+    private static boolean isCandidate(CellSnippet s) {
+        return (s.kind() == SnippetKind.VAR_WITH_INITIALIZER || s.kind() == SnippetKind.ASSIGNMENT)
+                && !s.name().isEmpty();
+    }
+
+    private SnippetResult aroundCandidate(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp,
+                                          LiveState state, OutputSink sink, Proceed proceed) {
+        String name = snippet.name();
+        CellMode mode = cellMode;
+        String blocker = blocker(snippet, analysis);
+        boolean read = enabled && mode == CellMode.NORMAL && blocker == null;
+        boolean write = enabled && mode != CellMode.NOCACHE && blocker == null;
+        NotebookClassResolver resolver = new NotebookClassResolver(state);
+
+        String missReason;
+        if (!enabled) {
+            missReason = "the cache is off";
+        } else if (mode == CellMode.NOCACHE) {
+            missReason = "nocache for this cell";
+        } else if (mode == CellMode.RECOMPUTE) {
+            missReason = "recompute requested";
+        } else if (blocker != null) {
+            missReason = blocker;
+        } else {
+            missReason = "no stored value for this fingerprint";
+        }
+        if (read) {
+            Lookup lookup;
+            try {
+                lookup = store.get(fp.key(), resolver);
+            } catch (RuntimeException e) {
+                lookup = new Lookup.Unusable("store error: " + e.getMessage());
+            }
+            if (lookup instanceof Lookup.Hit hit) {
+                Object restored = restore(snippet, analysis, fp, hit, state, sink);
+                if (restored instanceof SnippetResult r) {
+                    return r;
+                }
+                missReason = "stored value could not be restored: " + restored;
+            } else if (lookup instanceof Lookup.Unusable u) {
+                missReason = "stored value unusable: " + u.reason();
+            }
+        }
+
+        TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
+        SnippetResult result = proceed.run(tee != null ? tee : sink);
+        record(snippet, analysis, fp, result, state);
+        if (!(result instanceof SnippetResult.Ok ok)) {
+            explanations.put(name, new Explanation(name, fp, Explanation.Decision.FAILED, "the snippet failed",
+                    List.of()));
+            return result;
+        }
+        cell.computed(name);
+        if (blocker != null) {
+            cell.uncacheable(name, blocker);
+            explain(name, fp, Explanation.Decision.NOT_STORABLE, blocker);
+        } else if (!write) {
+            explain(name, fp, Explanation.Decision.COMPUTED, missReason);
+        } else {
+            store(snippet, fp, ok, tee, state, sink, resolver, mode, missReason);
+        }
+        return result;
+    }
+
+    /** Why this snippet must always run, or null. */
+    private String blocker(CellSnippet snippet, SnippetAnalysis analysis) {
+        Optional<String> temp = analysis.references().stream().filter(r -> JSHELL_TEMP.matcher(r).matches())
+                .findFirst();
+        if (temp.isPresent()) {
+            return "refers to JShell's temporary variable " + temp.get() + ", which the cache does not track";
+        }
+        Set<String> writes = graph.sideEffectWrites(snippet, analysis);
+        if (!writes.isEmpty()) {
+            return "assigns " + String.join(", ", writes) + " as a side effect, which a restore would skip";
+        }
+        return null;
+    }
+
+    /** Restores a hit; returns the result, or a String saying why it could not. */
+    private Object restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
+                           LiveState state, OutputSink sink) {
+        String name = snippet.name();
+        long start = System.nanoTime();
+        EntryMeta meta = hit.meta();
+        RecordedOutput output;
+        try {
+            output = RecordedOutput.decode(meta.attachment());
+            if (snippet.kind() == SnippetKind.ASSIGNMENT) {
+                state.assign(name, hit.value());
+            } else {
+                state.define(name, meta.typeName(), hit.value());
+            }
+            output.replay(sink);
+        } catch (LiveState.DefineException e) {
+            return e.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            return e.toString();
+        }
+        long took = System.nanoTime() - start;
+        SnippetResult.Ok ok = new SnippetResult.Ok(output.valueBundle(), meta.typeName(), took);
+        record(snippet, analysis, fp, ok, state);
+        cell.restored(name, meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
+        explain(name, fp, Explanation.Decision.RESTORED, "computing it took " + CellReport.duration(meta.computeNanos())
+                + "; restored " + CellReport.bytes(meta.sizeBytes()) + " in " + CellReport.duration(took));
+        return ok;
+    }
+
+    private void store(CellSnippet snippet, Fingerprint fp, SnippetResult.Ok ok, TeeSink tee, LiveState state,
+                       OutputSink sink, NotebookClassResolver resolver, CellMode mode, String missReason) {
+        String name = snippet.name();
+        String notStorable = null;
+        if (tee.readStdin()) {
+            notStorable = "reads standard input";
+        } else if (tee.overflow()) {
+            notStorable = "printed more output than the cache records (" + MAX_RECORDED_CHARS + " chars)";
+        }
+        if (notStorable != null) {
+            cell.uncacheable(name, notStorable);
+            explain(name, fp, Explanation.Decision.NOT_STORABLE, notStorable);
+            return;
+        }
+        if (ok.nanos() < thresholdNanos) {
+            if (mode == CellMode.RECOMPUTE) {
+                safeDelete(fp.key());
+            }
+            explain(name, fp, Explanation.Decision.COMPUTED, missReason + "; took " + CellReport.duration(ok.nanos())
+                    + ", below the " + thresholdMillis() + " ms threshold");
+            return;
+        }
+        try {
+            Optional<Object> value = state.value(name);
+            if (value.isEmpty()) {
+                cell.uncacheable(name, "its value is null");
+                explain(name, fp, Explanation.Decision.NOT_STORABLE, "its value is null");
+                return;
+            }
+            String typeName = !ok.typeName().isBlank() ? ok.typeName()
+                    : state.typeName(name).orElse(snippet.typeName());
+            EntryInfo info = new EntryInfo(name, typeName, ok.nanos(), fp.provenance(),
+                    tee.recorded(ok.value()).encode());
+            PutResult put = store.put(fp.key(), info, value.get(), resolver);
+            if (put instanceof PutResult.Stored) {
+                cell.stored(name);
+                explain(name, fp, Explanation.Decision.STORED, missReason);
+            } else if (put instanceof PutResult.NotStorable ns) {
+                cell.uncacheable(name, ns.reason());
+                explain(name, fp, Explanation.Decision.NOT_STORABLE, ns.reason());
+            } else if (put instanceof PutResult.Failed f) {
+                warn(sink, name, f.message());
+                explain(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + f.message());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            warn(sink, name, e.toString());
+            explain(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + e);
+        }
+    }
+
+    /**
+     * Updates the graph after a snippet ran. A snippet rejected by the compiler ran nothing and
+     * changes nothing; one that threw or was interrupted may have mutated what it mentions.
+     */
+    private void record(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
+                        LiveState state) {
+        if (result instanceof SnippetResult.Failed f && COMPILATION_FAILURE.equals(f.failure().ename())) {
+            return;
+        }
+        try {
+            graph.record(snippet, analysis, fp, result instanceof SnippetResult.Ok, state);
+        } catch (RuntimeException | LinkageError e) {
+            graph.taint(snippet.source());
+        }
+    }
+
+    private void explain(String name, Fingerprint fp, Explanation.Decision decision, String detail) {
+        explanations.put(name, new Explanation(name, fp, decision, detail, List.of()));
+    }
+
+    private void safeDelete(String key) {
+        try {
+            store.delete(key);
+        } catch (RuntimeException e) {
+            // a stale entry under an exact fingerprint is still a correct value
+        }
+    }
+
+    private static void warn(OutputSink sink, String name, String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        if (line.length() > 160) {
+            line = line.substring(0, 157) + "...";
+        }
+        try {
+            sink.stderr(String.format(Locale.ROOT, "java-cached: could not store `%s`: %s%n", name, line));
+        } catch (RuntimeException e) {
+            // the warning is best effort
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.javacached.kernel.cache;
+
+import dev.javacached.kernel.engine.LiveState;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The engine's variables as two maps; {@link #failDefinesOf} makes define/assign fail for a type. */
+final class FakeLiveState implements LiveState {
+    final Map<String, Object> values = new HashMap<>();
+    final Map<String, String> types = new HashMap<>();
+    final Map<String, Class<?>> userClasses = new HashMap<>();
+    final Set<String> failDefinesOf = new HashSet<>();
+    int defines;
+
+    @Override
+    public Optional<Object> value(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    @Override
+    public Optional<String> typeName(String name) {
+        return Optional.ofNullable(types.get(name));
+    }
+
+    @Override
+    public void define(String name, String typeName, Object value) throws DefineException {
+        if (failDefinesOf.contains(typeName)) {
+            throw new DefineException("cannot find symbol: class " + typeName);
+        }
+        defines++;
+        values.put(name, value);
+        types.put(name, typeName);
+    }
+
+    @Override
+    public void assign(String name, Object value) throws DefineException {
+        if (!types.containsKey(name) || failDefinesOf.contains(types.get(name))) {
+            throw new DefineException("cannot assign " + name);
+        }
+        values.put(name, value);
+    }
+
+    @Override
+    public Optional<Class<?>> userClass(String simpleName) {
+        return Optional.ofNullable(userClasses.get(simpleName));
+    }
+}
