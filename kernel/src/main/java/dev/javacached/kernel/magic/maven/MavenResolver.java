@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.aether.DefaultRepositoryCache;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.artifact.Artifact;
@@ -35,6 +36,7 @@ import org.eclipse.aether.transfer.ArtifactNotFoundException;
 import org.eclipse.aether.transfer.ArtifactTransferException;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
+import org.eclipse.aether.util.repository.SimpleArtifactDescriptorPolicy;
 import org.eclipse.aether.util.repository.SimpleResolutionErrorPolicy;
 
 /**
@@ -278,6 +280,12 @@ public final class MavenResolver implements AutoCloseable {
         DefaultRepositorySystemSession s = new DefaultRepositorySystemSession(ctx.repositorySystemSession());
         s.setOffline(offline);
         s.setTransferListener(listener);
+        // Each pass starts clean: the shared cache would keep "no POM" from the offline pass.
+        s.setCache(new DefaultRepositoryCache());
+        if (offline) {
+            // A jar in the local repository without its POM must not resolve as dependency-free.
+            s.setArtifactDescriptorPolicy(new SimpleArtifactDescriptorPolicy(false, false));
+        }
         // A kernel user fixes a typo or publishes the artifact and re-runs: never cache misses.
         s.setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(false, false));
         return s;
