@@ -13,15 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MavenMagicTest {
     @TempDir
+    static Path shared;
+
+    @TempDir
     Path tmp;
 
-    TestRepository repo;
+    static TestRepository repo;
     Path localRepo;
     MavenResolver resolver;
     ClasspathLedger ledger;
@@ -29,19 +33,23 @@ class MavenMagicTest {
     RecordingTarget target;
     MagicContext ctx;
 
+    @BeforeAll
+    static void installArtifacts() throws IOException {
+        repo = new TestRepository(Files.createDirectories(shared.resolve("repo")));
+        repo.install("org.demo", "base", "1.0", "demo.base.Base", "base 1.0", List.of());
+        repo.install("org.demo", "base", "2.0", "demo.base.Base", "base 2.0", List.of());
+        repo.install("org.demo", "app", "1.0", "demo.app.App", "app 1.0", List.of("org.demo:base:1.0"));
+        repo.install("org.demo", "app2", "1.0", "demo.app2.App2", "app2", List.of("org.demo:base:2.0"));
+    }
+
     @BeforeEach
     void setUp() throws IOException {
-        repo = new TestRepository(Files.createDirectories(tmp.resolve("repo")));
         localRepo = tmp.resolve("local");
         resolver = newResolver(localRepo);
         ledger = new ClasspathLedger();
         sink = new RecordingSink();
         target = new RecordingTarget();
         ctx = MagicContext.of(sink, target);
-        repo.install("org.demo", "base", "1.0", "demo.base.Base", "base 1.0", List.of());
-        repo.install("org.demo", "base", "2.0", "demo.base.Base", "base 2.0", List.of());
-        repo.install("org.demo", "app", "1.0", "demo.app.App", "app 1.0", List.of("org.demo:base:1.0"));
-        repo.install("org.demo", "app2", "1.0", "demo.app2.App2", "app2", List.of("org.demo:base:2.0"));
     }
 
     @AfterEach
