@@ -216,7 +216,7 @@ public final class MavenResolver implements AutoCloseable {
             try {
                 result = ctx.repositorySystem().resolveDependencies(session(ctx, false, listener), request);
             } catch (DependencyResolutionException e) {
-                throw classify(what, e, ctx);
+                throw classify(coordinates, e, ctx);
             }
         } catch (RuntimeException e) {
             throw new ClasspathException(ClasspathException.Kind.RESOLUTION_FAILED,
@@ -337,25 +337,67 @@ public final class MavenResolver implements AutoCloseable {
     }
 
     /** Names the coordinate and the first cause a user can act on. */
-    private static ClasspathException classify(String what, DependencyResolutionException e, Context ctx) {
-        List<Throwable> all = causes(e);
+    private static ClasspathException classify(List<String> requested, DependencyResolutionException e,
+            Context ctx) {
+        Set<String> resolved = new java.util.HashSet<>();
+        if (e.getResult() != null) {
+            for (ArtifactResult r : e.getResult().getArtifactResults()) {
+                if (r.isResolved()) {
+                    resolved.add(r.getArtifact().toString());
+                }
+            }
+        }
+        // Misses in the repositories tried before the one that had the artifact are no error.
+        List<Throwable> all = causes(e).stream()
+                .filter(t -> !(t instanceof ArtifactTransferException a) || a.getArtifact() == null
+                        || !resolved.contains(a.getArtifact().toString()))
+                .toList();
         Optional<Throwable> transfer = all.stream()
                 .filter(t -> t instanceof ArtifactTransferException && !(t instanceof ArtifactNotFoundException))
                 .findFirst();
         if (transfer.isPresent()) {
             return new ClasspathException(ClasspathException.Kind.UNREACHABLE,
-                    "Cannot resolve " + what + ": " + transfer.get().getMessage()
+                    "Cannot resolve " + subject(requested, transfer.get()) + ": " + transfer.get().getMessage()
                             + " (and it is not in the local repository "
                             + ctx.repositorySystemSession().getLocalRepository().getBasedir() + ")", e);
         }
-        Optional<Throwable> notFound = all.stream().filter(t -> t instanceof ArtifactNotFoundException).findFirst();
-        if (notFound.isPresent()) {
+        List<ArtifactNotFoundException> notFound = all.stream()
+                .filter(t -> t instanceof ArtifactNotFoundException)
+                .map(ArtifactNotFoundException.class::cast)
+                .toList();
+        if (!notFound.isEmpty()) {
+            Artifact missing = notFound.get(0).getArtifact();
+            List<String> searched = notFound.stream()
+                    .filter(n -> missing == null || missing.equals(n.getArtifact()))
+                    .map(n -> n.getRepository() == null ? "?"
+                            : n.getRepository().getId() + " (" + n.getRepository().getUrl() + ")")
+                    .distinct()
+                    .toList();
+            String file = missing == null ? "it" : missing.getArtifactId() + "-" + missing.getVersion()
+                    + (missing.getClassifier().isEmpty() ? "" : "-" + missing.getClassifier())
+                    + "." + missing.getExtension();
             return new ClasspathException(ClasspathException.Kind.NOT_FOUND,
-                    "Cannot resolve " + what + ": " + notFound.get().getMessage(), e);
+                    "Cannot resolve " + subject(requested, notFound.get(0)) + ": " + file
+                            + " not found in " + String.join(", ", searched), e);
         }
         Throwable deepest = all.get(all.size() - 1);
         return new ClasspathException(ClasspathException.Kind.RESOLUTION_FAILED,
-                "Cannot resolve " + what + ": " + deepest.getMessage(), e);
+                "Cannot resolve " + String.join(", ", requested) + ": " + deepest.getMessage(), e);
+    }
+
+    /** The failing artifact as group:artifact:version, saying which request needed it if transitive. */
+    private static String subject(List<String> requested, Throwable transferError) {
+        Artifact a = ((ArtifactTransferException) transferError).getArtifact();
+        if (a == null) {
+            return String.join(", ", requested);
+        }
+        String gav = a.getGroupId() + ":" + a.getArtifactId() + ":" + a.getVersion();
+        for (String r : requested) {
+            if (r.startsWith(a.getGroupId() + ":" + a.getArtifactId() + ":")) {
+                return r;
+            }
+        }
+        return gav + " (a dependency of " + String.join(", ", requested) + ")";
     }
 
     /** The exception, its causes and suppressed ones, and those the resolver keeps in results. */
@@ -379,13 +421,17 @@ public final class MavenResolver implements AutoCloseable {
                     todo.addAll(d.getResult().getCollectExceptions());
                 }
                 for (ArtifactResult r : d.getResult().getArtifactResults()) {
-                    todo.addAll(r.getExceptions());
+                    if (!r.isResolved()) { // a resolved one keeps misses from the repositories tried first
+                        todo.addAll(r.getExceptions());
+                    }
                 }
             } else if (t instanceof DependencyCollectionException d && d.getResult() != null) {
                 todo.addAll(d.getResult().getExceptions());
             } else if (t instanceof ArtifactResolutionException a && a.getResults() != null) {
                 for (ArtifactResult r : a.getResults()) {
-                    todo.addAll(r.getExceptions());
+                    if (!r.isResolved()) {
+                        todo.addAll(r.getExceptions());
+                    }
                 }
             } else if (t instanceof ArtifactDescriptorException a && a.getResult() != null) {
                 todo.addAll(a.getResult().getExceptions());

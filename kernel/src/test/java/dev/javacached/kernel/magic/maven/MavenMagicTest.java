@@ -40,6 +40,7 @@ class MavenMagicTest {
         repo.install("org.demo", "base", "2.0", "demo.base.Base", "base 2.0", List.of());
         repo.install("org.demo", "app", "1.0", "demo.app.App", "app 1.0", List.of("org.demo:base:1.0"));
         repo.install("org.demo", "app2", "1.0", "demo.app2.App2", "app2", List.of("org.demo:base:2.0"));
+        repo.install("org.demo", "broken", "1.0", "demo.broken.Broken", "broken", List.of("org.demo:ghost:1.0"));
     }
 
     @BeforeEach
@@ -139,8 +140,21 @@ class MavenMagicTest {
 
         assertEquals("ArtifactNotFound", f.name());
         assertTrue(f.message().contains("org.demo:nope:9.9"), f.message());
+        assertTrue(f.message().contains("not found in test (file:"), f.message());
         assertTrue(ledger.jars().isEmpty());
         assertTrue(target.added.isEmpty());
+    }
+
+    @Test
+    void run_missingTransitiveDependency_namesItAndWhoNeedsIt() {
+        mavenRepo("test " + repo.url());
+
+        MagicResult.Failure f = failure(maven("org.demo:broken:1.0"));
+
+        assertEquals("ArtifactNotFound", f.name());
+        assertTrue(f.message().startsWith("Cannot resolve org.demo:ghost:1.0 (a dependency of org.demo:broken:1.0)"),
+                f.message());
+        assertTrue(ledger.jars().isEmpty());
     }
 
     @Test
