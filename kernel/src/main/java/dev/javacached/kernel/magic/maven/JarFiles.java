@@ -30,6 +30,12 @@ public final class JarFiles {
      */
     public static ResolvedJar verify(String coordinate, String version, Path path, String what)
             throws ClasspathException {
+        return verify(coordinate, version, path, what, new DigestCache(null));
+    }
+
+    /** As {@link #verify(String, String, Path, String)}, digests looked up in {@code digests}. */
+    public static ResolvedJar verify(String coordinate, String version, Path path, String what,
+            DigestCache digests) throws ClasspathException {
         Path file = path.toAbsolutePath().normalize();
         if (Files.isDirectory(file)) {
             throw new ClasspathException(ClasspathException.Kind.NOT_A_JAR,
@@ -52,7 +58,7 @@ public final class JarFiles {
                     what + ": cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
-            return new ResolvedJar(coordinate, version, file, Files.size(file), sha256(file));
+            return new ResolvedJar(coordinate, version, file, Files.size(file), digests.sha256(file));
         } catch (IOException e) {
             throw new ClasspathException(ClasspathException.Kind.NOT_A_JAR,
                     what + ": cannot read " + file + ": " + e.getMessage(), e);

@@ -57,22 +57,28 @@ public final class MavenResolver implements AutoCloseable {
      *                        {@code ~/.m2/repository}); null for the default
      * @param userSettingsXml overrides {@code ~/.m2/settings.xml}; null for the default
      * @param mavenCentral    whether Maven Central (or its mirror) is searched
+     * @param digestCache     a file remembering jar digests across restarts (see
+     *                        {@link DigestCache}); null to hash every jar every time
      */
-    public record Options(Path localRepository, Path userSettingsXml, boolean mavenCentral) {
+    public record Options(Path localRepository, Path userSettingsXml, boolean mavenCentral, Path digestCache) {
         public static Options defaults() {
-            return new Options(null, null, true);
+            return new Options(null, null, true, null);
         }
 
         public Options withLocalRepository(Path path) {
-            return new Options(path, userSettingsXml, mavenCentral);
+            return new Options(path, userSettingsXml, mavenCentral, digestCache);
         }
 
         public Options withUserSettingsXml(Path path) {
-            return new Options(localRepository, path, mavenCentral);
+            return new Options(localRepository, path, mavenCentral, digestCache);
         }
 
         public Options withoutMavenCentral() {
-            return new Options(localRepository, userSettingsXml, false);
+            return new Options(localRepository, userSettingsXml, false, digestCache);
+        }
+
+        public Options withDigestCache(Path file) {
+            return new Options(localRepository, userSettingsXml, mavenCentral, file);
         }
     }
 
@@ -104,11 +110,13 @@ public final class MavenResolver implements AutoCloseable {
     }
 
     private final Options options;
+    private final DigestCache digests;
     private final Map<String, RemoteRepository> added = new LinkedHashMap<>();
     private Context context;
 
     public MavenResolver(Options options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.digests = new DigestCache(options.digestCache());
     }
 
     /**
@@ -148,6 +156,15 @@ public final class MavenResolver implements AutoCloseable {
                     "Repository " + id + ": URL '" + url + "' must start with https:, http: or file:");
         }
         added.put(id, new RemoteRepository.Builder(id, "default", url).build());
+    }
+
+    /**
+     * Reads settings.xml and sets up Maven Resolver now rather than on the first
+     * resolution (a few hundred ms, mostly class loading). The kernel may call it on a
+     * background thread at start.
+     */
+    public synchronized void prepare() {
+        context();
     }
 
     /** The repositories searched, in order, as {@code id (url)}. */
@@ -230,13 +247,14 @@ public final class MavenResolver implements AutoCloseable {
                 continue;
             }
             ResolvedJar jar = JarFiles.verify(keyOf(a), a.getVersion(), a.getFile().toPath(),
-                    a.getGroupId() + ":" + a.getArtifactId() + ":" + a.getVersion());
+                    a.getGroupId() + ":" + a.getArtifactId() + ":" + a.getVersion(), digests);
             ResolvedJar present = loaded.get(jar.coordinate());
             if (present != null && !present.version().equals(jar.version())) {
                 throw ClasspathLedger.conflict(jar, present);
             }
             jars.add(jar);
         }
+        digests.flush();
         return new Resolution(coordinates, jars, listener.downloadedBytes(), offline);
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A debugging and benchmarking entry point, runnable from the shaded jar:
  * {@code java -cp java-cached.jar dev.javacached.kernel.magic.maven.ResolveCli
- * [--local-repo DIR] [--repo ID=URL] [--no-central] COORDINATE...}.
+ * [--local-repo DIR] [--repo ID=URL] [--no-central] [--digest-cache FILE] COORDINATE...}.
  * Prints progress to stderr, the jars and timings to stdout; exit status 1 on failure.
  */
 public final class ResolveCli {
@@ -23,6 +23,7 @@ public final class ResolveCli {
             switch (args[i]) {
                 case "--local-repo" -> options = options.withLocalRepository(Path.of(args[++i]));
                 case "--no-central" -> options = options.withoutMavenCentral();
+                case "--digest-cache" -> options = options.withDigestCache(Path.of(args[++i]));
                 case "--repo" -> repos.add(args[++i].split("=", 2));
                 default -> coordinates.add(args[i]);
             }
@@ -31,6 +32,8 @@ public final class ResolveCli {
             for (String[] repo : repos) {
                 resolver.addRepository(repo[0], repo[1]);
             }
+            long contextStart = System.nanoTime();
+            resolver.prepare();
             long resolveStart = System.nanoTime();
             MavenResolver.Resolution r = resolver.resolve(coordinates, List.of(),
                     line -> System.err.println("  " + line));
@@ -39,7 +42,8 @@ public final class ResolveCli {
                 System.out.println(jar.id() + "  " + Sizes.human(jar.size()) + "  " + jar.sha256() + "  " + jar.path());
             }
             System.out.println(r.summary() + (r.offline() ? " [local repository only]" : " [network]"));
-            System.out.printf("resolve %d ms, since main %d ms%n",
+            System.out.printf("resolve %d ms (context %d ms + resolution %d ms), since main %d ms%n",
+                    (end - contextStart) / 1_000_000, (resolveStart - contextStart) / 1_000_000,
                     (end - resolveStart) / 1_000_000, (end - start) / 1_000_000);
         } catch (ClasspathException e) {
             System.err.println(e.kind().errorName() + ": " + e.getMessage());
