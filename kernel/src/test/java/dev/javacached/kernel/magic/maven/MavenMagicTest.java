@@ -287,4 +287,28 @@ class MavenMagicTest {
                     bumped.snapshot().diffFrom(first).orElseThrow());
         }
     }
+
+    @Test
+    void resolve_settingsXml_mirrorAndLocalRepositoryAreHonoured() throws Exception {
+        Path fromSettings = tmp.resolve("from-settings");
+        Path settings = tmp.resolve("mirror-settings.xml");
+        TestRepository.writeText(settings, """
+                <settings>
+                  <localRepository>%s</localRepository>
+                  <mirrors>
+                    <mirror><id>local-mirror</id><mirrorOf>corporate</mirrorOf><url>%s</url></mirror>
+                  </mirrors>
+                </settings>
+                """.formatted(fromSettings, repo.url()));
+        try (MavenResolver r = new MavenResolver(MavenResolver.Options.defaults()
+                .withUserSettingsXml(settings).withoutMavenCentral())) {
+            r.addRepository("corporate", "http://127.0.0.1:" + closedPort() + "/unreachable");
+
+            MavenResolver.Resolution res = r.resolve(List.of("org.demo:app:1.0"), List.of(), Progress.NONE);
+
+            assertEquals(2, res.jars().size());
+            assertTrue(res.jars().get(0).path().startsWith(fromSettings), res.jars().get(0).path().toString());
+            assertTrue(r.repositories().contains("local-mirror (" + repo.url() + ")"), r.repositories().toString());
+        }
+    }
 }
