@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code %maven group:artifact:version [more...]}: resolves the coordinates and their
@@ -17,6 +22,8 @@ import java.util.UUID;
  * or nothing. Progress and the final summary are one updating display.
  */
 public final class MavenMagic implements MagicCommand {
+    private static final long RELAY_INTERVAL_MS = 100;
+
     private final MavenResolver resolver;
     private final ClasspathLedger ledger;
 
@@ -48,7 +55,7 @@ public final class MavenMagic implements MagicCommand {
         }
         ProgressDisplay display = new ProgressDisplay(ctx.out());
         try {
-            MavenResolver.Resolution resolution = resolver.resolve(coordinates, ledger.jars(), display);
+            MavenResolver.Resolution resolution = resolveShowingProgress(coordinates, display);
             List<ResolvedJar> added = ledger.commit(resolution.jars(), "%maven " + String.join(" ", coordinates),
                     ctx.require(ClasspathTarget.class));
             int already = resolution.jars().size() - added.size();
@@ -61,11 +68,51 @@ public final class MavenMagic implements MagicCommand {
         } catch (ClasspathException e) {
             display.clearIfShown();
             return MagicResult.failure(e.kind().errorName(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            display.clearIfShown();
+            return MagicResult.failure("Interrupted",
+                    "Interrupted while resolving " + String.join(", ", coordinates) + "; nothing was added");
+        }
+    }
+
+    /**
+     * Resolves on a helper thread while this (the cell's) thread relays the latest progress
+     * line to the sink: the resolver reports from its download threads, the sink wants one
+     * thread. An interrupt abandons the resolution before anything reaches the ledger.
+     */
+    private MavenResolver.Resolution resolveShowingProgress(List<String> coordinates, ProgressDisplay display)
+            throws ClasspathException, InterruptedException {
+        AtomicReference<String> latest = new AtomicReference<>();
+        List<ResolvedJar> onClasspath = ledger.jars();
+        FutureTask<MavenResolver.Resolution> task = new FutureTask<>(
+                () -> resolver.resolve(coordinates, onClasspath, latest::set));
+        Thread worker = new Thread(task, "maven-resolve");
+        worker.setDaemon(true);
+        worker.start();
+        String shown = null;
+        while (true) {
+            try {
+                MavenResolver.Resolution result = task.get(RELAY_INTERVAL_MS, TimeUnit.MILLISECONDS);
+                return result;
+            } catch (TimeoutException e) {
+                String line = latest.get();
+                if (line != null && !line.equals(shown)) {
+                    display.update(line);
+                    shown = line;
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ClasspathException c) {
+                    throw c;
+                }
+                throw new ClasspathException(ClasspathException.Kind.RESOLUTION_FAILED,
+                        "Cannot resolve " + String.join(", ", coordinates) + ": " + e.getCause(), e.getCause());
+            }
         }
     }
 
     /** One display, created by the first line and updated by the following ones. */
-    static final class ProgressDisplay implements Progress {
+    static final class ProgressDisplay {
         private final OutputSink out;
         private final String displayId = "maven-" + UUID.randomUUID();
         private boolean shown;
@@ -74,8 +121,7 @@ public final class MavenMagic implements MagicCommand {
             this.out = out;
         }
 
-        @Override
-        public void update(String line) {
+        void update(String line) {
             out.display(MimeBundle.text(line), displayId, shown);
             shown = true;
         }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** An OutputSink that keeps what it is given. */
 final class RecordingSink implements OutputSink {
-    record Display(String text, String displayId, boolean update) {
+    record Display(String text, String displayId, boolean update, Thread thread) {
     }
 
     final List<Display> displays = new ArrayList<>();
@@ -26,7 +26,7 @@ final class RecordingSink implements OutputSink {
 
     @Override
     public void display(MimeBundle bundle, String displayId, boolean update) {
-        displays.add(new Display(bundle.plain(), displayId, update));
+        displays.add(new Display(bundle.plain(), displayId, update, Thread.currentThread()));
     }
 
     @Override
