@@ -170,12 +170,17 @@ public final class ClasspathLedger {
     }
 
     static ClasspathException conflict(ResolvedJar wanted, ResolvedJar present) {
-        String message = wanted.local()
-                ? wanted.id() + " changed on disk since it was added to the classpath;"
-                        + " restart the kernel to load the new content"
-                : wanted.id() + " conflicts with " + present.id()
-                        + " already on the classpath; restart the kernel to change versions";
-        return new ClasspathException(ClasspathException.Kind.VERSION_CONFLICT, message);
+        if (wanted.local()) {
+            return new ClasspathException(ClasspathException.Kind.VERSION_CONFLICT, wanted.id()
+                    + " changed on disk since it was added to the classpath; restart the kernel to load the new content");
+        }
+        return conflict(wanted.id(), present);
+    }
+
+    /** {@code wantedId} ({@code group:artifact:version}) against the version already loaded. */
+    static ClasspathException conflict(String wantedId, ResolvedJar present) {
+        return new ClasspathException(ClasspathException.Kind.VERSION_CONFLICT, wantedId + " conflicts with "
+                + present.id() + " already on the classpath; restart the kernel to change versions");
     }
 
     private static String names(List<ResolvedJar> jars) {

@@ -31,7 +31,11 @@ public final class MavenRepoMagic implements MagicCommand {
     public MagicResult run(String args, MagicContext ctx) {
         List<String> words = MagicArgs.split(args);
         if (words.isEmpty()) {
-            return MagicResult.okText(String.join("\n", resolver.repositories()));
+            try {
+                return MagicResult.okText(String.join("\n", resolver.repositories()));
+            } catch (ClasspathException e) {
+                return MagicResult.failure(e.kind().errorName(), e.getMessage());
+            }
         }
         if (words.size() != 2) {
             return MagicResult.failure("BadRepository", "Usage: %mavenRepo ID URL");

@@ -163,19 +163,19 @@ public final class MavenResolver implements AutoCloseable {
      * resolution (a few hundred ms, mostly class loading). The kernel may call it on a
      * background thread at start.
      */
-    public synchronized void prepare() {
+    public synchronized void prepare() throws ClasspathException {
         context();
     }
 
     /** The repositories searched, in order, as {@code id (url)}. */
-    public synchronized List<String> repositories() {
+    public synchronized List<String> repositories() throws ClasspathException {
         return remoteRepositories().stream()
                 .map(r -> r.getId() + " (" + r.getUrl() + ")")
                 .toList();
     }
 
     /** The local repository in use. */
-    public synchronized Path localRepository() {
+    public synchronized Path localRepository() throws ClasspathException {
         return context().repositorySystemSession().getLocalRepository().getBasedir().toPath();
     }
 
@@ -205,8 +205,7 @@ public final class MavenResolver implements AutoCloseable {
         for (Artifact a : artifacts) {
             ResolvedJar present = loaded.get(keyOf(a));
             if (present != null && !present.version().equals(a.getVersion()) && !isRange(a.getVersion())) {
-                throw ClasspathLedger.conflict(
-                        new ResolvedJar(keyOf(a), a.getVersion(), Path.of(a.getArtifactId()), 0, ""), present);
+                throw ClasspathLedger.conflict(keyOf(a) + ":" + a.getVersion(), present);
             }
         }
         String what = String.join(", ", coordinates);
@@ -226,15 +225,15 @@ public final class MavenResolver implements AutoCloseable {
         boolean offline = true;
         ProgressListener listener = new ProgressListener(progress);
         try {
-            result = ctx.repositorySystem().resolveDependencies(session(ctx, true, listener), request);
-        } catch (DependencyResolutionException offlineMiss) {
-            offline = false;
-            progress.update("Resolving " + what + " ...");
             try {
+                result = ctx.repositorySystem().resolveDependencies(session(ctx, true, listener), request);
+            } catch (DependencyResolutionException offlineMiss) {
+                offline = false;
+                progress.update("Resolving " + what + " ...");
                 result = ctx.repositorySystem().resolveDependencies(session(ctx, false, listener), request);
-            } catch (DependencyResolutionException e) {
-                throw classify(coordinates, e, ctx);
             }
+        } catch (DependencyResolutionException e) {
+            throw classify(coordinates, e, ctx);
         } catch (RuntimeException e) {
             throw new ClasspathException(ClasspathException.Kind.RESOLUTION_FAILED,
                     "Cannot resolve " + what + ": " + e, e);
@@ -266,7 +265,7 @@ public final class MavenResolver implements AutoCloseable {
         }
     }
 
-    private Context context() {
+    private Context context() throws ClasspathException {
         if (context == null) {
             ContextOverrides.Builder b = ContextOverrides.create().withUserSettings(true);
             if (options.localRepository() != null) {
@@ -278,12 +277,18 @@ public final class MavenResolver implements AutoCloseable {
             if (!options.mavenCentral()) {
                 b.repositories(List.of()).addRepositoriesOp(ContextOverrides.AddRepositoriesOp.REPLACE);
             }
-            context = Runtimes.INSTANCE.getRuntime().create(b.build());
+            try {
+                context = Runtimes.INSTANCE.getRuntime().create(b.build());
+            } catch (RuntimeException e) {
+                throw new ClasspathException(ClasspathException.Kind.RESOLUTION_FAILED,
+                        "Cannot set up Maven resolution (check " + (options.userSettingsXml() != null
+                                ? options.userSettingsXml() : "~/.m2/settings.xml") + "): " + e.getMessage(), e);
+            }
         }
         return context;
     }
 
-    private List<RemoteRepository> remoteRepositories() {
+    private List<RemoteRepository> remoteRepositories() throws ClasspathException {
         Context ctx = context();
         List<RemoteRepository> repos = new ArrayList<>(ctx.remoteRepositories());
         if (!added.isEmpty()) {

@@ -312,4 +312,18 @@ class MavenMagicTest {
             assertTrue(r.repositories().contains("local-mirror (" + repo.url() + ")"), r.repositories().toString());
         }
     }
+
+    @Test
+    void run_malformedSettingsXml_failsNamingTheFile() throws Exception {
+        Path settings = tmp.resolve("broken-settings.xml");
+        TestRepository.writeText(settings, "<settings><mirrors><oops");
+        try (MavenResolver r = new MavenResolver(MavenResolver.Options.defaults()
+                .withLocalRepository(localRepo).withUserSettingsXml(settings).withoutMavenCentral())) {
+            MagicResult.Failure f = failure(new MavenMagic(r, ledger).run("org.demo:app:1.0", ctx));
+
+            assertEquals("MavenResolutionError", f.name());
+            assertTrue(f.message().contains("broken-settings.xml"), f.message());
+            assertTrue(ledger.jars().isEmpty());
+        }
+    }
 }
