@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -66,45 +67,70 @@ public final class ClasspathLedger {
 
         /**
          * What changed from {@code before} to this, for people: {@code "classpath changed:
-         * +commons-math3-3.6.1.jar -commons-math3-3.6.0.jar"}; a jar whose name stayed but
-         * whose content changed shows as {@code ~name.jar}. Empty when the fingerprints are
-         * equal.
+         * +commons-math3-3.6.1.jar -commons-math3-3.6.0.jar"}; see {@link ClasspathLedger#diff}.
          */
         public Optional<String> diffFrom(Snapshot before) {
-            TreeSet<String> was = new TreeSet<>(before.fingerprintLines());
-            TreeSet<String> now = new TreeSet<>(fingerprintLines());
-            if (was.equals(now)) {
-                return Optional.empty();
-            }
-            TreeSet<String> addedNames = namesOf(now, was, this);
-            TreeSet<String> removedNames = namesOf(was, now, before);
-            List<String> parts = new ArrayList<>();
-            for (String name : addedNames) {
-                parts.add((removedNames.contains(name) ? "~" : "+") + name);
-            }
-            for (String name : removedNames) {
-                if (!addedNames.contains(name)) {
-                    parts.add("-" + name);
-                }
-            }
-            return Optional.of("classpath changed: " + String.join(" ", parts));
+            return diff(before.canonical(), canonical());
         }
+    }
 
-        private List<String> fingerprintLines() {
-            return entries.stream().map(e -> e.jar().fingerprintLine()).toList();
+    /**
+     * What changed between two {@link Snapshot#canonical()} texts (which the cache can
+     * store, so this works across restarts): {@code "classpath changed: +commons-math3-3.6.1.jar
+     * -commons-math3-3.6.0.jar"}; a jar whose name stayed but whose content changed shows as
+     * {@code ~name.jar}. Empty when they are equal.
+     */
+    public static Optional<String> diff(String canonicalBefore, String canonicalAfter) {
+        Set<String> was = lines(canonicalBefore);
+        Set<String> now = lines(canonicalAfter);
+        if (was.equals(now)) {
+            return Optional.empty();
         }
-
-        /** File names of the jars in {@code snapshot} whose lines are in a but not in b. */
-        private static TreeSet<String> namesOf(TreeSet<String> a, TreeSet<String> b, Snapshot snapshot) {
-            TreeSet<String> names = new TreeSet<>();
-            for (Entry e : snapshot.entries()) {
-                String line = e.jar().fingerprintLine();
-                if (a.contains(line) && !b.contains(line)) {
-                    names.add(e.jar().fileName());
-                }
+        Set<String> addedNames = new TreeSet<>();
+        for (String line : now) {
+            if (!was.contains(line)) {
+                addedNames.add(jarName(line));
             }
-            return names;
         }
+        Set<String> removedNames = new TreeSet<>();
+        for (String line : was) {
+            if (!now.contains(line)) {
+                removedNames.add(jarName(line));
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (String name : addedNames) {
+            parts.add((removedNames.contains(name) ? "~" : "+") + name);
+        }
+        for (String name : removedNames) {
+            if (!addedNames.contains(name)) {
+                parts.add("-" + name);
+            }
+        }
+        return Optional.of("classpath changed: " + String.join(" ", parts));
+    }
+
+    private static Set<String> lines(String canonical) {
+        Set<String> lines = new TreeSet<>();
+        for (String line : canonical.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(line.strip());
+            }
+        }
+        return lines;
+    }
+
+    /** The file name a fingerprint line stands for: {@code artifact-version[-classifier].ext}. */
+    private static String jarName(String line) {
+        String who = line.substring(0, line.lastIndexOf(' '));
+        if (who.startsWith(ResolvedJar.LOCAL_PREFIX)) {
+            return who.substring(ResolvedJar.LOCAL_PREFIX.length());
+        }
+        String[] p = who.split(":");
+        String version = p[p.length - 1];
+        String extension = p.length > 3 ? p[2] : "jar";
+        String classifier = p.length > 4 ? "-" + p[3] : "";
+        return p[1] + "-" + version + classifier + "." + extension;
     }
 
     private final List<Entry> entries = new ArrayList<>();

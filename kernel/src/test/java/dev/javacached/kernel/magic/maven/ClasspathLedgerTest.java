@@ -97,4 +97,15 @@ class ClasspathLedgerTest {
             throw new AssertionError("nothing new: target must not be called");
         }));
     }
+
+    @Test
+    void diff_ofStoredCanonicalTexts_worksWithoutSnapshots() throws ClasspathException {
+        String before = ledgerWith(MATH_360, LANG).snapshot().canonical();
+        ResolvedJar local = new ResolvedJar("file:/work/lib/tools.jar", "", Path.of("/work/lib/tools.jar"), 10, "dd");
+        String after = ledgerWith(MATH_360, local).snapshot().canonical();
+
+        assertEquals(Optional.of("classpath changed: +tools.jar -commons-lang3-3.14.0.jar"),
+                ClasspathLedger.diff(before, after));
+        assertEquals(Optional.empty(), ClasspathLedger.diff("", new ClasspathLedger().snapshot().canonical()));
+    }
 }
