@@ -47,7 +47,9 @@ import org.eclipse.aether.util.repository.SimpleResolutionErrorPolicy;
  *
  * <p>Offline first: every resolution is tried against the local repository alone and goes
  * to the network only when something is missing, so re-running a {@code %maven} cell after
- * a restart needs no network. The Maven context is created on first use, not at kernel
+ * a restart needs no network. Requests for a SNAPSHOT or a version range go online
+ * directly (they mean "the latest"); a SNAPSHOT reached only transitively is taken from the
+ * local repository when present. The Maven context is created on first use, not at kernel
  * start. Thread-safe (one resolution at a time).
  */
 public final class MavenResolver implements AutoCloseable {
@@ -221,14 +223,15 @@ public final class MavenResolver implements AutoCloseable {
                 DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
 
         Context ctx = context();
-        DependencyResult result;
-        boolean offline = true;
         ProgressListener listener = new ProgressListener(progress);
+        // A SNAPSHOT or a range asks for "the latest": that needs the remote metadata.
+        boolean latestWanted = artifacts.stream().anyMatch(a -> a.isSnapshot() || isRange(a.getVersion()));
+        DependencyResult result;
+        boolean offline;
         try {
-            try {
-                result = ctx.repositorySystem().resolveDependencies(session(ctx, true, listener), request);
-            } catch (DependencyResolutionException offlineMiss) {
-                offline = false;
+            result = latestWanted ? null : resolveOffline(ctx, request, listener);
+            offline = result != null;
+            if (result == null) {
                 progress.update("Resolving " + what + " ...");
                 result = ctx.repositorySystem().resolveDependencies(session(ctx, false, listener), request);
             }
@@ -297,6 +300,15 @@ public final class MavenResolver implements AutoCloseable {
                     ctx.repositorySystemSession(), new ArrayList<>(added.values())));
         }
         return repos;
+    }
+
+    /** The resolution from the local repository alone, or null when something is missing there. */
+    private static DependencyResult resolveOffline(Context ctx, DependencyRequest request, ProgressListener listener) {
+        try {
+            return ctx.repositorySystem().resolveDependencies(session(ctx, true, listener), request);
+        } catch (DependencyResolutionException missingLocally) {
+            return null;
+        }
     }
 
     private static RepositorySystemSession session(Context ctx, boolean offline, ProgressListener listener) {

@@ -40,6 +40,7 @@ class MavenMagicTest {
         repo.install("org.demo", "base", "2.0", "demo.base.Base", "base 2.0", List.of());
         repo.install("org.demo", "app", "1.0", "demo.app.App", "app 1.0", List.of("org.demo:base:1.0"));
         repo.install("org.demo", "app2", "1.0", "demo.app2.App2", "app2", List.of("org.demo:base:2.0"));
+        repo.install("org.demo", "snap", "1.0-SNAPSHOT", "demo.snap.Snap", "snap", List.of());
         repo.install("org.demo", "broken", "1.0", "demo.broken.Broken", "broken", List.of("org.demo:ghost:1.0"));
     }
 
@@ -325,5 +326,16 @@ class MavenMagicTest {
             assertTrue(f.message().contains("broken-settings.xml"), f.message());
             assertTrue(ledger.jars().isEmpty());
         }
+    }
+
+    @Test
+    void resolve_snapshotAlreadyDownloaded_stillAsksTheRemote() throws Exception {
+        resolver.addRepository("test", repo.url());
+        resolver.resolve(List.of("org.demo:snap:1.0-SNAPSHOT"), List.of(), Progress.NONE);
+
+        MavenResolver.Resolution again = resolver.resolve(List.of("org.demo:snap:1.0-SNAPSHOT"), List.of(), Progress.NONE);
+
+        assertFalse(again.offline());
+        assertEquals("org.demo:snap:1.0-SNAPSHOT", again.jars().get(0).id());
     }
 }
