@@ -1,0 +1,24 @@
+package dev.javacached.kernel.magic;
+
+/**
+ * One magic, e.g. {@code %maven}. The kernel recognises a cell (or line) starting with
+ * {@code %name}, finds the command by {@link #name()} and calls {@link #run} with the
+ * rest of the text. Implementations hold their own long-lived state (passed to their
+ * constructors) and take per-invocation things — output, engine-side targets — from the
+ * {@link MagicContext}.
+ */
+public interface MagicCommand {
+    /** The name without the percent sign, e.g. {@code "maven"}; case-sensitive. */
+    String name();
+
+    /** One or a few lines: usage first, then what it does. Shown by a help magic. */
+    String help();
+
+    /**
+     * Runs the magic. {@code args} is everything after the name (trimmed; may span
+     * several lines for a cell magic). Expected failures are returned as
+     * {@link MagicResult.Failure}, never thrown; output while running goes to
+     * {@link MagicContext#out()}.
+     */
+    MagicResult run(String args, MagicContext ctx);
+}

@@ -1,0 +1,44 @@
+package dev.javacached.kernel.magic;
+
+import dev.javacached.kernel.display.MimeBundle;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What a magic did: succeeded (perhaps with a result to display) or failed with a reason. */
+public sealed interface MagicResult {
+
+    /** Success; {@code display} is shown as the cell's result when present. */
+    record Success(Optional<MimeBundle> display) implements MagicResult {
+        public Success {
+            Objects.requireNonNull(display, "display");
+        }
+    }
+
+    /**
+     * Failure, reported to the user like an exception: {@code name} is a short error class
+     * (e.g. {@code "MavenResolutionError"}, used as the Jupyter ename), {@code message} a
+     * complete sentence naming what failed.
+     */
+    record Failure(String name, String message) implements MagicResult {
+        public Failure {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    static MagicResult ok() {
+        return new Success(Optional.empty());
+    }
+
+    static MagicResult ok(MimeBundle display) {
+        return new Success(Optional.of(display));
+    }
+
+    static MagicResult okText(String plain) {
+        return ok(MimeBundle.text(plain));
+    }
+
+    static MagicResult failure(String name, String message) {
+        return new Failure(name, message);
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Magics: {@code %name args} lines the kernel handles itself instead of sending to JShell.
+ *
+ * <p>Each magic is one small {@link dev.javacached.kernel.magic.MagicCommand}. Long-lived
+ * state (a resolver, a ledger) goes to its constructor; what changes per invocation (the
+ * output sink, the engine-side targets) comes through the
+ * {@link dev.javacached.kernel.magic.MagicContext}, which offers services by narrow
+ * interfaces so that magics never see the engine or the protocol. Failures the user can
+ * fix are returned as {@link dev.javacached.kernel.magic.MagicResult.Failure}, not thrown.
+ */
+package dev.javacached.kernel.magic;
