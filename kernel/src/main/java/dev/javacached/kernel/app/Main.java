@@ -1,6 +1,7 @@
 package dev.javacached.kernel.app;
 
 import dev.javacached.kernel.engine.Engine;
+import dev.javacached.kernel.protocol.Json;
 import dev.javacached.kernel.protocol.Log;
 import dev.javacached.kernel.transport.ConnectionInfo;
 import dev.javacached.kernel.transport.UnsupportedSchemeException;
@@ -50,6 +51,14 @@ public final class Main {
                 out.print(usage());
                 return EXIT_OK;
             }
+            case "--cds-warm-up" -> {
+                try {
+                    return CdsWarmUp.run();
+                } catch (Exception e) {
+                    err.println("java-cached: warm-up failed: " + e);
+                    return EXIT_ERROR;
+                }
+            }
             case "install" -> {
                 return Installer.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             }
@@ -62,6 +71,13 @@ public final class Main {
                 return runKernel(Path.of(args[0]), engineFactory, err);
             }
         }
+    }
+
+    /** Time since the JVM started, for start-up logging. */
+    static String sinceStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after JVM start")
+                .orElse("");
     }
 
     static String usage() {
@@ -77,8 +93,13 @@ public final class Main {
 
     private static int runKernel(Path connectionFile, Supplier<? extends Engine> engineFactory, PrintStream err) {
         ConnectionInfo info;
+        Log.debug("main entered %s", sinceStart());
+        Thread warmUp = new Thread(Json::warmUp, "json-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         try {
             info = ConnectionInfo.read(connectionFile);
+            Log.debug("connection file read %s", sinceStart());
         } catch (IOException e) {
             err.println("java-cached: error: cannot read connection file " + connectionFile + ": " + e.getMessage());
             return EXIT_ERROR;
@@ -93,7 +114,8 @@ public final class Main {
             err.println("java-cached: error: cannot start the kernel: " + e);
             return EXIT_ERROR;
         }
-        Log.info("kernel started (pid %d), connection file %s", ProcessHandle.current().pid(), connectionFile);
+        Log.info("kernel started (pid %d, %s), connection file %s", ProcessHandle.current().pid(), sinceStart(),
+                connectionFile);
         Signals.onInterrupt(server::interrupt);
         try {
             boolean restart = server.awaitShutdown();

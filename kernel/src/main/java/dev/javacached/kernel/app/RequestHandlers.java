@@ -79,6 +79,9 @@ final class RequestHandlers implements RequestHandler {
 
     @Override
     public void handle(Channel channel, Message request, Replier replier) {
+        if (Log.debugEnabled()) {
+            Log.debug("handling %s %s", request.msgType(), Main.sinceStart());
+        }
         publish(request, MsgType.STATUS, Status.BUSY);
         boolean shutdown = false;
         Boolean restart = null;

@@ -26,6 +26,26 @@ public final class Json {
                 .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
     }
 
+    /**
+     * Builds the mapper and the serializers of the common messages, so the first
+     * kernel_info/execute reply does not pay for it. Called on a background thread at start.
+     */
+    public static void warmUp() {
+        try {
+            bytes(tree(Header.create(MsgType.STATUS, "warm-up", "kernel")));
+            bytes(tree(Status.BUSY));
+            bytes(tree(new KernelInfoReply("ok", "5.3", "", "", new KernelInfoReply.LanguageInfo("java", "", "",
+                    "", "", "", ""), "", java.util.List.of(new KernelInfoReply.HelpLink("", "")), false)));
+            bytes(tree(ExecuteReply.ok(0, object())));
+            bytes(tree(new ExecuteInput("", 0)));
+            bytes(tree(new Stream(Stream.STDOUT, "")));
+            bytes(tree(new ExecuteResult(0, java.util.Map.of("text/plain", ""), java.util.Map.of())));
+            parseObject("{\"a\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            Log.debug("JSON warm-up failed: %s", e);
+        }
+    }
+
     public static ObjectMapper mapper() {
         return Holder.MAPPER;
     }

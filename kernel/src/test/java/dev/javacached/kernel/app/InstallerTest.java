@@ -131,6 +131,11 @@ class InstallerTest {
     }
 
     @Test
+    void cdsWarmUp_runsKernelInfoAndShutdownInProcess() {
+        assertEquals(0, main("--cds-warm-up"));
+    }
+
+    @Test
     void main_missingConnectionFile_exitsWithError() {
         assertEquals(1, main(tmp.resolve("nope.json").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read connection file"));

@@ -74,7 +74,6 @@ class JupyterClientCompatibilityTest {
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(240, TimeUnit.SECONDS);
-        System.out.println(output);
         assertEquals(0, p.exitValue(), output);
     }
 }
