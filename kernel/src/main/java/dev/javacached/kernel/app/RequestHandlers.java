@@ -56,6 +56,8 @@ import java.util.function.Consumer;
  */
 final class RequestHandlers implements RequestHandler {
     static final int DEFAULT_MAX_STREAM_CHARS = 16 << 20;
+    private static final java.util.Set<String> ENGINE_REQUESTS = java.util.Set.of(MsgType.EXECUTE_REQUEST,
+            MsgType.COMPLETE_REQUEST, MsgType.INSPECT_REQUEST, MsgType.IS_COMPLETE_REQUEST);
 
     private final EngineHandle engine;
     private final IopubPublisher iopub;
@@ -81,6 +83,11 @@ final class RequestHandlers implements RequestHandler {
     public void handle(Channel channel, Message request, Replier replier) {
         if (Log.debugEnabled()) {
             Log.debug("handling %s %s", request.msgType(), Main.sinceStart());
+        }
+        if (channel == Channel.CONTROL && ENGINE_REQUESTS.contains(request.msgType())) {
+            // The engine is driven from the shell thread only; control is for interrupt/shutdown.
+            Log.warn("%s is not served on the control channel; ignored", request.msgType());
+            return;
         }
         publish(request, MsgType.STATUS, Status.BUSY);
         boolean shutdown = false;

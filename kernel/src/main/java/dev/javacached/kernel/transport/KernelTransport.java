@@ -166,7 +166,14 @@ public final class KernelTransport implements AutoCloseable {
         Replier replier = new Replier() {
             @Override
             public void reply(Message message) {
-                Frames.send(socket, codec.encode(message));
+                try {
+                    Frames.send(socket, codec.encode(message));
+                } catch (RuntimeException e) {
+                    if (!Frames.isTerminated(e)) {
+                        throw e;
+                    }
+                    Log.debug("%s: kernel shutting down, %s not sent", channel, message.msgType());
+                }
             }
 
             @Override

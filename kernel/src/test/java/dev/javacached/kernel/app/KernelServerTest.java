@@ -198,6 +198,26 @@ class KernelServerTest {
     }
 
     @Test
+    void interruptRequest_whileWaitingForInput_cancelsInputAndCellFails() {
+        String id = client.send(client.shell, MsgType.EXECUTE_REQUEST, execute("input:never answered"));
+        Message inputRequest = client.recv(client.stdin, JupyterTestClient.TIMEOUT);
+        assertEquals(MsgType.INPUT_REQUEST, inputRequest.msgType());
+        client.reply(client.control, client.send(client.control, MsgType.INTERRUPT_REQUEST, Json.object()));
+        Message reply = client.reply(client.shell, id);
+        assertEquals("error", reply.content().path("status").asText());
+        assertEquals("InputNotAllowed", reply.content().path("ename").asText());
+        assertEquals("ok", run("next").reply().content().path("status").asText());
+    }
+
+    @Test
+    void executeRequest_onControl_isIgnored() {
+        client.send(client.control, MsgType.EXECUTE_REQUEST, execute("print:x"));
+        String id = client.send(client.control, MsgType.KERNEL_INFO_REQUEST, Json.object());
+        assertEquals(MsgType.KERNEL_INFO_REPLY, client.recv(client.control, JupyterTestClient.TIMEOUT).msgType());
+        assertFalse(id.isEmpty());
+    }
+
+    @Test
     void execute_inputNotAllowed_readLineFails() {
         Run r = run(execute("input:x").put("allow_stdin", false));
         assertEquals("error", r.reply().content().path("status").asText());
