@@ -27,7 +27,7 @@ public final class IopubPublisher implements AutoCloseable {
 
     private final ZMQ.Socket socket;
     private final WireCodec codec;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1024);
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(256);
     private final Thread thread;
     private volatile boolean closed;
 

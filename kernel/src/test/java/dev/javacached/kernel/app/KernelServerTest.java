@@ -257,6 +257,25 @@ class KernelServerTest {
     }
 
     @Test
+    void execute_fiftyMegabytePrintWithDefaultLimits_kernelSurvives() {
+        ConnectionInfo info = new ConnectionInfo("tcp", "127.0.0.1", 0, 0, 0, 0, 0, "k", "hmac-sha256", "");
+        try (KernelServer big = KernelServer.start(info, EchoEngine::new, KernelServer.Limits.defaults());
+             JupyterTestClient c = new JupyterTestClient(big.connectionInfo())) {
+            c.awaitIopubReady();
+            String id = c.send(c.shell, MsgType.EXECUTE_REQUEST, execute("big:50000000\ndone"));
+            assertEquals("ok", c.reply(c.shell, id).content().path("status").asText());
+            long total = 0;
+            for (Message m : c.iopubUntilIdle(id)) {
+                if (m.msgType().equals(MsgType.STREAM)) {
+                    total += m.content().path("text").asText().length();
+                }
+            }
+            assertTrue(total <= RequestHandlers.DEFAULT_MAX_STREAM_CHARS + 200, "streamed " + total);
+            assertEquals(MsgType.KERNEL_INFO_REPLY, c.request(MsgType.KERNEL_INFO_REQUEST, Json.object()).msgType());
+        }
+    }
+
+    @Test
     void complete_astralCharsBeforeCursor_convertsCodePointsToUtf16AndBack() {
         // "😀😀 ab": the emoji are 2 UTF-16 units each; cursor after "ab" is code point 5, UTF-16 index 7.
         String code = "\uD83D\uDE00\uD83D\uDE00 ab";
