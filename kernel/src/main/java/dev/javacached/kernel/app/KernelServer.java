@@ -35,6 +35,7 @@ public final class KernelServer implements AutoCloseable {
     private final EngineHandle engine;
     private final RequestHandlers handlers;
     private final CompletableFuture<Boolean> shutdown = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KernelServer(KernelTransport transport, EngineHandle engine, Limits limits) {
         this.transport = transport;
@@ -93,6 +94,9 @@ public final class KernelServer implements AutoCloseable {
     /** Stops the cell, closes sockets (waiting at most a few seconds) and the engine. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         engine.interrupt();
         if (!transport.close(3000)) {
             Log.warn("some kernel threads did not stop in time");

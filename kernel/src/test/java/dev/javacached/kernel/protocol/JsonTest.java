@@ -21,6 +21,14 @@ class JsonTest {
     }
 
     @Test
+    void header_hasVersionAndMicrosecondUtcDate() {
+        Header h = Header.create("status", "s", "kernel");
+        assertEquals("5.3", h.version());
+        assertEquals(true, h.date().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"), h.date());
+        assertEquals(36, h.msgId().length());
+    }
+
+    @Test
     void executeRequest_defaultsFollowSpec() {
         ExecuteRequest r = ExecuteRequest.from(Json.object().put("code", "x"));
         assertEquals(new ExecuteRequest("x", false, true, Map.of(), true, true), r);
