@@ -92,6 +92,8 @@ final class RequestHandlers implements RequestHandler {
         publish(request, MsgType.STATUS, Status.BUSY);
         boolean shutdown = false;
         Boolean restart = null;
+        TrackingReplier tracked = new TrackingReplier(replier);
+        replier = tracked;
         try {
             switch (request.msgType()) {
                 case MsgType.KERNEL_INFO_REQUEST -> reply(replier, request, MsgType.KERNEL_INFO_REPLY, kernelInfo());
@@ -118,8 +120,16 @@ final class RequestHandlers implements RequestHandler {
                 }
                 default -> Log.warn("%s: unsupported message type %s ignored", channel, request.msgType());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             Log.error("failed to handle " + request.msgType(), e);
+            String type = request.msgType();
+            if (!tracked.replied && type.endsWith("_request")) {
+                // An answer with status error beats a client waiting forever.
+                ObjectNode error = Json.object().put("status", "error").put("ename", e.getClass().getSimpleName())
+                        .put("evalue", String.valueOf(e.getMessage()));
+                error.putArray("traceback").add(stackTrace(e));
+                reply(replier, request, type.substring(0, type.length() - "_request".length()) + "_reply", error);
+            }
         } finally {
             publish(request, MsgType.STATUS, Status.IDLE);
         }
@@ -205,7 +215,7 @@ final class RequestHandlers implements RequestHandler {
     private ExecuteOutcome run(String code, OutputSink sink) {
         try {
             return engine.get().execute(code, sink);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             Log.error("engine failed on execute", e);
             return new ExecuteOutcome.Failure(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
                     List.of(stackTrace(e)), Map.of());
@@ -319,6 +329,27 @@ final class RequestHandlers implements RequestHandler {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));
         return w.toString();
+    }
+
+    /** Remembers whether the handler replied. */
+    private static final class TrackingReplier implements Replier {
+        private final Replier delegate;
+        boolean replied;
+
+        TrackingReplier(Replier delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void reply(Message message) {
+            replied = true;
+            delegate.reply(message);
+        }
+
+        @Override
+        public List<Message> takeQueued() {
+            return delegate.takeQueued();
+        }
     }
 
     /** Output of user_expressions goes nowhere; they may not read input. */

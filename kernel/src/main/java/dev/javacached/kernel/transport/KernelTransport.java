@@ -211,6 +211,8 @@ public final class KernelTransport implements AutoCloseable {
                         throw e;
                     }
                     Log.error(channel + ": handler failed on " + request.msgType(), e);
+                } catch (StackOverflowError | OutOfMemoryError e) {
+                    Log.error(channel + ": handler failed on " + request.msgType(), e);
                 }
             }
         } catch (RuntimeException e) {

@@ -18,10 +18,13 @@ import org.zeromq.ZMQ;
  * the matching input_reply; {@link #cancel()} (on interrupt) abandons the wait.
  */
 public final class StdinChannel implements AutoCloseable {
-    private static final Pending STOP = new Pending(null, null, new CompletableFuture<>());
+    private static final Pending STOP = new Pending(null, null, new CompletableFuture<>(), -1);
 
-    private record Pending(Message request, String msgId, CompletableFuture<String> answer) {
+    /** {@code epoch}: the cancel count when it was asked; any later {@link #cancel()} abandons it. */
+    private record Pending(Message request, String msgId, CompletableFuture<String> answer, long epoch) {
     }
+
+    private final java.util.concurrent.atomic.AtomicLong cancels = new java.util.concurrent.atomic.AtomicLong();
 
     private final ZMQ.Socket socket;
     private final WireCodec codec;
@@ -54,7 +57,7 @@ public final class StdinChannel implements AutoCloseable {
         }
         Message request = Message.create(identities, MsgType.INPUT_REQUEST, session, parentHeader,
                 new InputRequest(prompt, password));
-        Pending p = new Pending(request, request.msgId(), new CompletableFuture<>());
+        Pending p = new Pending(request, request.msgId(), new CompletableFuture<>(), cancels.get());
         queue.put(p);
         try {
             return p.answer.get();
@@ -68,6 +71,7 @@ public final class StdinChannel implements AutoCloseable {
 
     /** Abandons the input request in flight, if any. */
     public void cancel() {
+        cancels.incrementAndGet();
         Pending p = current;
         if (p != null) {
             p.answer.cancel(false);
@@ -85,13 +89,19 @@ public final class StdinChannel implements AutoCloseable {
                 if (p == STOP) {
                     break;
                 }
-                if (p.answer.isDone()) {
+                current = p;
+                if (p.answer.isDone() || p.epoch != cancels.get()) {
+                    p.answer.cancel(false);
+                    current = null;
                     continue;
                 }
-                current = p;
                 Frames.send(socket, codec.encode(p.request));
                 Log.debug("stdin <- input_request %s", p.msgId);
                 while (!p.answer.isDone() && !closed) {
+                    if (p.epoch != cancels.get()) {
+                        p.answer.cancel(false);
+                        break;
+                    }
                     List<byte[]> frames = Frames.recv(socket, 0);
                     if (frames == null) {
                         continue;

@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code print:T} / {@code err:T} write a line to stdout / stderr; {@code raise [msg]}
  * fails; {@code sleep} blocks until {@link #interrupt()}; {@code input:PROMPT} reads a line
  * and prints "got LINE"; {@code display} shows and updates display "d1"; {@code big:N}
- * prints N characters; {@code none} clears the result; anything else becomes the result.
+ * prints N characters; {@code none} clears the result; {@code throw} / {@code overflow} make the
+ * engine itself fail (exception / StackOverflowError); anything else becomes the result.
  */
 public final class EchoEngine implements Engine {
     private volatile CountDownLatch interrupted = new CountDownLatch(1);
@@ -63,6 +64,10 @@ public final class EchoEngine implements Engine {
                 for (int done = 0; done < n; done += chunk.length()) {
                     sink.stdout(chunk.substring(0, Math.min(chunk.length(), n - done)));
                 }
+            } else if (line.equals("throw")) {
+                throw new IllegalStateException("engine bug");
+            } else if (line.equals("overflow")) {
+                return overflow(0);
             } else if (line.equals("none")) {
                 result = Optional.empty();
             } else {
@@ -72,8 +77,15 @@ public final class EchoEngine implements Engine {
         return new ExecuteOutcome.Success(result, Map.of("java_cached", Map.of("echo", true, "lines", lines.length)));
     }
 
+    private static ExecuteOutcome overflow(int depth) {
+        return depth < 0 ? null : overflow(depth + 1);
+    }
+
     @Override
     public Completion complete(String code, int cursor) {
+        if (code.equals("throw")) {
+            throw new IllegalStateException("completion bug");
+        }
         int start = cursor;
         while (start > 0 && Character.isLetterOrDigit(code.charAt(start - 1))) {
             start--;

@@ -276,6 +276,24 @@ class KernelServerTest {
     }
 
     @Test
+    void execute_engineThrowsOrOverflows_repliesErrorAndKernelStaysUp() {
+        Run thrown = run("throw");
+        assertEquals("error", thrown.reply().content().path("status").asText());
+        assertEquals("IllegalStateException", thrown.reply().content().path("ename").asText());
+        Run overflow = run("overflow");
+        assertEquals("StackOverflowError", overflow.reply().content().path("ename").asText());
+        assertEquals("ok", run("fine").reply().content().path("status").asText());
+    }
+
+    @Test
+    void complete_engineThrows_repliesStatusError() {
+        Message reply = client.request(MsgType.COMPLETE_REQUEST, Json.object().put("code", "throw").put("cursor_pos", 5));
+        assertEquals(MsgType.COMPLETE_REPLY, reply.msgType());
+        assertEquals("error", reply.content().path("status").asText());
+        assertEquals("completion bug", reply.content().path("evalue").asText());
+    }
+
+    @Test
     void complete_astralCharsBeforeCursor_convertsCodePointsToUtf16AndBack() {
         // "😀😀 ab": the emoji are 2 UTF-16 units each; cursor after "ab" is code point 5, UTF-16 index 7.
         String code = "\uD83D\uDE00\uD83D\uDE00 ab";
