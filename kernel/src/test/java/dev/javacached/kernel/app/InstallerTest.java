@@ -92,6 +92,28 @@ class InstallerTest {
     }
 
     @Test
+    void installUser_asProcess_writesIntoJupyterDataDir() throws Exception {
+        Path data = tmp.resolve("data");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "install", "--user")
+                .redirectErrorStream(true);
+        pb.environment().put("JUPYTER_DATA_DIR", data.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(Files.isRegularFile(data.resolve("kernels/java-cached/kernel.json")), output);
+        assertTrue(Files.isRegularFile(data.resolve("kernels/java-cached/logo-64x64.png")));
+    }
+
+    @Test
+    void kernelsDir_sysPrefix_usesPythonSysPrefix() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 missing");
+        Path dir = Installer.kernelsDir(new Installer.Options(Installer.Scope.SYS_PREFIX, null, "java-cached"), Map.of());
+        assertEquals(Path.of("/usr/share/jupyter/kernels"), dir);
+    }
+
+    @Test
     void userDataDir_respectsJupyterDataDirThenXdg() {
         assertEquals(Path.of("/x/data"), Installer.userDataDir(Map.of("JUPYTER_DATA_DIR", "/x/data")));
         assertEquals(Path.of("/x/xdg/jupyter"), Installer.userDataDir(Map.of("XDG_DATA_HOME", "/x/xdg")));
