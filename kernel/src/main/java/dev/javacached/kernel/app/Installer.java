@@ -1,0 +1,265 @@
+package dev.javacached.kernel.app;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.javacached.kernel.protocol.Json;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code install [--user | --sys-prefix | --prefix DIR] [--name NAME]}: writes the
+ * kernelspec (kernel.json from the template in the jar's {@code /kernelspec/}, with argv
+ * pointing at this java binary and this jar, plus the logos).
+ */
+final class Installer {
+    static final String DEFAULT_NAME = "java-cached";
+    /** JVM flags in the kernelspec's argv: a small heap footprint suits an interactive kernel. */
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC");
+    private static final List<String> RESOURCES = List.of("logo-32x32.png", "logo-64x64.png");
+
+    private Installer() {
+    }
+
+    enum Scope { USER, SYS_PREFIX, PREFIX }
+
+    record Options(Scope scope, Path prefix, String name) {
+    }
+
+    static String usage() {
+        return """
+                usage: java -jar java-cached.jar install [--user | --sys-prefix | --prefix DIR] [--name NAME]
+
+                Installs the Jupyter kernelspec for java-cached (display name "Java (cached)").
+                  --user         into the user's Jupyter data dir (default):
+                                 $JUPYTER_DATA_DIR/kernels/NAME, else
+                                 ${XDG_DATA_HOME:-~/.local/share}/jupyter/kernels/NAME
+                  --sys-prefix   into sys.prefix of /usr/bin/python3: PREFIX/share/jupyter/kernels/NAME
+                  --prefix DIR   into DIR/share/jupyter/kernels/NAME (found with JUPYTER_PATH=DIR/share/jupyter)
+                  --name NAME    kernelspec name (default java-cached)
+                  -h, --help     this help
+                The kernelspec runs this jar with the java binary running this command.
+                """;
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("java-cached install: " + e.getMessage());
+            err.print(usage());
+            return Main.EXIT_USAGE;
+        }
+        if (options == null) {
+            out.print(usage());
+            return Main.EXIT_OK;
+        }
+        try {
+            Path dir = install(options);
+            out.println("Installed kernelspec " + options.name() + " in " + dir);
+            return Main.EXIT_OK;
+        } catch (IOException | RuntimeException e) {
+            err.println("java-cached install: error: " + e.getMessage());
+            return Main.EXIT_ERROR;
+        }
+    }
+
+    /** Parses install options; null means --help. */
+    static Options parse(String[] args) {
+        Scope scope = null;
+        Path prefix = null;
+        String name = DEFAULT_NAME;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                value = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            switch (a) {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "--user" -> scope = setScope(scope, Scope.USER);
+                case "--sys-prefix" -> scope = setScope(scope, Scope.SYS_PREFIX);
+                case "--prefix" -> {
+                    scope = setScope(scope, Scope.PREFIX);
+                    if (value == null) {
+                        if (++i >= args.length) {
+                            throw new IllegalArgumentException("--prefix needs a directory");
+                        }
+                        value = args[i];
+                    }
+                    prefix = Path.of(value);
+                }
+                case "--name" -> {
+                    if (value == null) {
+                        if (++i >= args.length) {
+                            throw new IllegalArgumentException("--name needs a value");
+                        }
+                        value = args[i];
+                    }
+                    if (!value.matches("[A-Za-z0-9._-]+")) {
+                        throw new IllegalArgumentException("invalid kernelspec name: " + value);
+                    }
+                    name = value;
+                }
+                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+            }
+        }
+        return new Options(scope == null ? Scope.USER : scope, prefix, name);
+    }
+
+    private static Scope setScope(Scope current, Scope next) {
+        if (current != null && current != next) {
+            throw new IllegalArgumentException("--user, --sys-prefix and --prefix are mutually exclusive");
+        }
+        return next;
+    }
+
+    static Path kernelsDir(Options o, Map<String, String> env) throws IOException {
+        return switch (o.scope()) {
+            case USER -> userDataDir(env).resolve("kernels");
+            case SYS_PREFIX -> Path.of(pythonSysPrefix()).resolve("share/jupyter/kernels");
+            case PREFIX -> o.prefix().toAbsolutePath().resolve("share/jupyter/kernels");
+        };
+    }
+
+    /** jupyter_core's jupyter_data_dir() on Linux. */
+    static Path userDataDir(Map<String, String> env) {
+        String explicit = env.get("JUPYTER_DATA_DIR");
+        if (explicit != null && !explicit.isEmpty()) {
+            return Path.of(explicit).toAbsolutePath();
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("jupyter").toAbsolutePath();
+    }
+
+    private static String pythonSysPrefix() throws IOException {
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import sys;print(sys.prefix)")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || outText.isEmpty()) {
+                throw new IOException("cannot get sys.prefix from /usr/bin/python3");
+            }
+            return outText;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    static Path install(Options o) throws IOException {
+        Path dir = kernelsDir(o, System.getenv()).resolve(o.name());
+        Files.createDirectories(dir);
+        ObjectNode spec = template();
+        ArrayNode argv = spec.putArray("argv");
+        String java = javaBinary();
+        List<String> command = argv(java, cdsFlags(java, dir));
+        command.forEach(argv::add);
+        Files.write(dir.resolve("kernel.json"),
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
+        for (String r : RESOURCES) {
+            try (InputStream in = Installer.class.getResourceAsStream("/kernelspec/" + r)) {
+                if (in == null) {
+                    throw new IOException("resource /kernelspec/" + r + " missing from the jar");
+                }
+                Files.copy(in, dir.resolve(r), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return dir;
+    }
+
+    private static ObjectNode template() throws IOException {
+        try (InputStream in = Installer.class.getResourceAsStream("/kernelspec/kernel.json")) {
+            if (in == null) {
+                throw new IOException("resource /kernelspec/kernel.json missing from the jar");
+            }
+            return Json.parseObject(in.readAllBytes());
+        }
+    }
+
+    static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * Class-data-sharing flags that roughly halve the kernel's start-up CPU time. JDK 19+
+     * creates (and re-creates when the jar changes) the archive by itself at the first
+     * kernel exit; on JDK 17/18 the archive is dumped now by a warm-up run, and left out if
+     * that fails.
+     */
+    static List<String> cdsFlags(String java, Path specDir) {
+        Path archive = specDir.resolve("java-cached.jsa").toAbsolutePath();
+        if (Runtime.version().feature() >= 19) {
+            return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
+        }
+        try {
+            Files.deleteIfExists(archive);
+            List<String> dump = argv(java, List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off"));
+            dump.set(dump.size() - 1, "--cds-warm-up");
+            Process p = new ProcessBuilder(dump).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(archive) > 0) {
+                return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
+            }
+            p.destroyForcibly();
+        } catch (IOException e) {
+            // no archive: the kernel starts without it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.of();
+    }
+
+    /** The kernel command line: java, flags, then -jar JAR (or -cp CLASSPATH Main when not run from a jar). */
+    static List<String> argv(String java, List<String> extraFlags) {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(java).toAbsolutePath().toString());
+        argv.addAll(JVM_FLAGS);
+        argv.addAll(extraFlags);
+        Path code = codeLocation();
+        if (code != null && Files.isRegularFile(code) && code.toString().endsWith(".jar")) {
+            argv.add("-jar");
+            argv.add(code.toAbsolutePath().toString());
+        } else {
+            List<String> cp = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    cp.add(Path.of(entry).toAbsolutePath().toString());
+                }
+            }
+            argv.add("-cp");
+            argv.add(String.join(File.pathSeparator, cp));
+            argv.add(Main.class.getName());
+        }
+        argv.add("{connection_file}");
+        return argv;
+    }
+
+    private static Path codeLocation() {
+        try {
+            var source = Main.class.getProtectionDomain().getCodeSource();
+            return source == null ? null : Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.javacached.kernel.app;
+
+import dev.javacached.kernel.engine.Engine;
+import dev.javacached.kernel.protocol.Json;
+import dev.javacached.kernel.protocol.Log;
+import dev.javacached.kernel.transport.ConnectionInfo;
+import dev.javacached.kernel.transport.UnsupportedSchemeException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * {@code java -jar java-cached.jar CONNECTION_FILE} runs the kernel;
+ * {@code java -jar java-cached.jar install [...]} writes its kernelspec.
+ */
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_ERROR = 1;
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    /**
+     * THE place where the real engine is plugged in. Runs on a background thread while the
+     * sockets already answer kernel_info.
+     */
+    static Engine createEngine() {
+        throw new UnsupportedOperationException("engine not wired");
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, Main::createEngine, System.out, System.err);
+        System.exit(code);
+    }
+
+    /** Runs the command line; returns the exit status. {@code engineFactory} is used by the kernel command. */
+    public static int run(String[] args, Supplier<? extends Engine> engineFactory, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(usage());
+            return EXIT_USAGE;
+        }
+        switch (args[0]) {
+            case "--version", "-V" -> {
+                out.println("java-cached " + Versions.kernel());
+                return EXIT_OK;
+            }
+            case "--help", "-h", "help" -> {
+                out.print(usage());
+                return EXIT_OK;
+            }
+            case "--cds-warm-up" -> {
+                try {
+                    return CdsWarmUp.run();
+                } catch (Exception e) {
+                    err.println("java-cached: warm-up failed: " + e);
+                    return EXIT_ERROR;
+                }
+            }
+            case "install" -> {
+                return Installer.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            }
+            default -> {
+                if (args[0].startsWith("-") || args.length != 1) {
+                    err.println("java-cached: unknown option or extra arguments: " + String.join(" ", args));
+                    err.print(usage());
+                    return EXIT_USAGE;
+                }
+                return runKernel(Path.of(args[0]), engineFactory, err);
+            }
+        }
+    }
+
+    /** Time since the JVM started, for start-up logging. */
+    static String sinceStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after JVM start")
+                .orElse("");
+    }
+
+    static String usage() {
+        return """
+                usage: java -jar java-cached.jar CONNECTION_FILE
+                       java -jar java-cached.jar install [--user | --sys-prefix | --prefix DIR] [--name NAME]
+                       java -jar java-cached.jar --version | --help
+
+                Runs the java-cached Jupyter kernel with the given connection file, or installs
+                its kernelspec (see `install --help`).
+                """;
+    }
+
+    private static int runKernel(Path connectionFile, Supplier<? extends Engine> engineFactory, PrintStream err) {
+        ConnectionInfo info;
+        Log.debug("main entered %s", sinceStart());
+        Thread warmUp = new Thread(Json::warmUp, "json-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        try {
+            info = ConnectionInfo.read(connectionFile);
+            Log.debug("connection file read %s", sinceStart());
+        } catch (IOException e) {
+            err.println("java-cached: error: cannot read connection file " + connectionFile + ": " + e.getMessage());
+            return EXIT_ERROR;
+        }
+        KernelServer server;
+        try {
+            server = KernelServer.start(info, engineFactory, KernelServer.Limits.defaults());
+        } catch (UnsupportedSchemeException e) {
+            err.println("java-cached: error: " + e.getMessage());
+            return EXIT_ERROR;
+        } catch (RuntimeException e) {
+            err.println("java-cached: error: cannot start the kernel: " + e);
+            return EXIT_ERROR;
+        }
+        Log.info("kernel started (pid %d, %s), connection file %s", ProcessHandle.current().pid(), sinceStart(),
+                connectionFile);
+        Signals.onInterrupt(server::interrupt);
+        try {
+            boolean restart = server.awaitShutdown();
+            Log.info("shutdown requested (restart=%s)", restart);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.close();
+        }
+        return EXIT_OK;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.javacached.kernel.protocol;
+
+import java.util.List;
+
+/** error (IOPub): an execution error. */
+public record ExecutionError(String ename, String evalue, List<String> traceback) {
+}

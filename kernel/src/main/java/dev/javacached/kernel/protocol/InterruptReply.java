@@ -1,0 +1,5 @@
+package dev.javacached.kernel.protocol;
+
+/** interrupt_reply. */
+public record InterruptReply(String status) {
+}

@@ -1,0 +1,5 @@
+package dev.javacached.kernel.protocol;
+
+/** shutdown_reply. */
+public record ShutdownReply(String status, boolean restart) {
+}

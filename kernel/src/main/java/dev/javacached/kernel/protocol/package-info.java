@@ -1,0 +1,9 @@
+/**
+ * Jupyter messaging 5.3 as Java: {@link dev.javacached.kernel.protocol.Message} (header,
+ * parent header, metadata, content, buffers as Jackson trees), one record per message
+ * content named after the spec ({@code execute_request} → {@code ExecuteRequest}), the
+ * shared {@link dev.javacached.kernel.protocol.Json} mapper (snake_case), and
+ * {@link dev.javacached.kernel.protocol.CodePoints} for the code point ↔ UTF-16 cursor
+ * conversion. Knows nothing of sockets or of the engine.
+ */
+package dev.javacached.kernel.protocol;
