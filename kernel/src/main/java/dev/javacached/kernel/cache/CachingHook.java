@@ -179,6 +179,11 @@ public final class CachingHook implements SnippetHook {
                 .orElse("`" + name + "` has not been declared or assigned in this session.\n");
     }
 
+    /** The variables declared or assigned this session that the cache decided about (for completion). */
+    public Set<String> knownNames() {
+        return Set.copyOf(explanations.keySet());
+    }
+
     /** The dependency graph (read-only use: versions and declaration fingerprints). */
     public DependencyGraph graph() {
         return graph;

@@ -1,5 +1,8 @@
 package dev.javacached.kernel.magic;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * One magic, e.g. {@code %maven}. The kernel recognises a cell (or line) starting with
  * {@code %name}, finds the command by {@link #name()} and calls {@link #run} with the
@@ -21,4 +24,22 @@ public interface MagicCommand {
      * {@link MagicContext#out()}.
      */
     MagicResult run(String args, MagicContext ctx);
+
+    /**
+     * Checks {@code args} without changing anything: the usage error {@link #run} would
+     * report, or empty. The dispatcher checks every magic of a cell before running any of
+     * it, so a typo in a later line stops the cell before its first line runs. The default
+     * accepts everything (the magic reports its own errors when run).
+     */
+    default Optional<MagicResult.Failure> check(String args) {
+        return Optional.empty();
+    }
+
+    /**
+     * Candidates for the word being typed at the end of {@code argsBeforeCursor} (the text
+     * between the name and the cursor, untrimmed), for complete_request. Default none.
+     */
+    default List<String> completeArgs(String argsBeforeCursor) {
+        return List.of();
+    }
 }

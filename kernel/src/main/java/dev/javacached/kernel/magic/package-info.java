@@ -7,5 +7,10 @@
  * {@link dev.javacached.kernel.magic.MagicContext}, which offers services by narrow
  * interfaces so that magics never see the engine or the protocol. Failures the user can
  * fix are returned as {@link dev.javacached.kernel.magic.MagicResult.Failure}, not thrown.
+ *
+ * <p>{@link dev.javacached.kernel.magic.MagicDispatcher} is the kernel's engine: it splits a
+ * cell into magic lines and Java ({@code CellParser}: a {@code %} line counts only at a Java
+ * statement boundary), checks every magic before running anything, and wraps the cell in the
+ * cache's beginCell/endCell. {@link dev.javacached.kernel.magic.CacheMagic} is {@code %cache}.
  */
 package dev.javacached.kernel.magic;

@@ -1,0 +1,32 @@
+package dev.javacached.kernel.magic;
+
+import dev.javacached.kernel.cache.CellReport;
+
+/**
+ * What the cache did this session, summed over the cells' {@link CellReport}s: the
+ * dispatcher adds each cell's report, {@code %cache status} reads the totals. Thread-safe.
+ */
+public final class CacheTally {
+
+    /** The totals at one moment. */
+    public record Totals(long cells, long restored, long computed, long stored, long savedNanos) {
+    }
+
+    private long cells;
+    private long restored;
+    private long computed;
+    private long stored;
+    private long savedNanos;
+
+    public synchronized void add(CellReport report) {
+        cells++;
+        restored += report.restored().size();
+        computed += report.computed().size();
+        stored += report.stored().size();
+        savedNanos += report.savedNanos();
+    }
+
+    public synchronized Totals totals() {
+        return new Totals(cells, restored, computed, stored, savedNanos);
+    }
+}

@@ -1,0 +1,491 @@
+package dev.javacached.kernel.magic;
+
+import dev.javacached.kernel.cache.CachingHook;
+import dev.javacached.kernel.cache.CellMode;
+import dev.javacached.kernel.cache.CellReport;
+import dev.javacached.kernel.display.MimeBundle;
+import dev.javacached.kernel.engine.Completeness;
+import dev.javacached.kernel.engine.Completion;
+import dev.javacached.kernel.engine.Engine;
+import dev.javacached.kernel.engine.EngineInfo;
+import dev.javacached.kernel.engine.ExecuteOutcome;
+import dev.javacached.kernel.engine.Inspection;
+import dev.javacached.kernel.engine.OutputSink;
+import dev.javacached.kernel.magic.CellParser.JavaChunk;
+import dev.javacached.kernel.magic.CellParser.MagicLine;
+import dev.javacached.kernel.magic.CellParser.Segment;
+import dev.javacached.store.CacheStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The kernel's {@link Engine}: runs a cell's magics itself and hands the Java between them to
+ * the inner engine, in cell order, inside one cache cell ({@link CachingHook#beginCell} /
+ * {@link CachingHook#endCell}).
+ *
+ * <p>Which lines are magics ({@link CellParser}): a line whose first non-blank character is
+ * {@code %}, when the Java above it is at a statement boundary (no open bracket, comment,
+ * string or text block; last token {@code ;} or {@code }}). So {@code %maven g:a:v} then
+ * {@code import g.*;} works in one cell, while a {@code % b} continuing an expression stays
+ * Java. {@code %%nocache} / {@code %%recompute} are cell magics: first line only.
+ *
+ * <p>Every magic line of a cell is checked (name and arguments) before any of the cell runs:
+ * a typo is a {@code MagicError} and nothing runs. Otherwise segments run in order and the
+ * cell stops at the first failure. The cache's {@link CellReport} goes into the reply
+ * metadata under {@code "java_cached"}, and its feedback line (when something was restored)
+ * is displayed at the end of the cell.
+ */
+public final class MagicDispatcher implements Engine {
+
+    /** The execute_reply metadata section holding {@link CellReport#metadata()}. */
+    public static final String METADATA_KEY = "java_cached";
+    static final String ERROR = "MagicError";
+    static final String INTERRUPTED = "Interrupted";
+
+    /** The cell magics: first line of a cell, no arguments. */
+    private enum CellMagic {
+        NOCACHE("nocache", CellMode.NOCACHE, "%%nocache\nRuns the cell without reading or writing the cache."),
+        RECOMPUTE("recompute", CellMode.RECOMPUTE,
+                "%%recompute\nRuns every declaration in the cell again and overwrites its stored value.");
+
+        final String name;
+        final CellMode mode;
+        final String help;
+
+        CellMagic(String name, CellMode mode, String help) {
+            this.name = name;
+            this.mode = mode;
+            this.help = help;
+        }
+
+        static Optional<CellMagic> named(String name) {
+            for (CellMagic m : values()) {
+                if (m.name.equals(name)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final Engine inner;
+    private final CachingHook hook;
+    private final CacheTally tally;
+    private final Map<String, MagicCommand> magics = new TreeMap<>();
+    private final Object[] services;
+    private final Object lock = new Object();
+    /** The thread running a magic, interrupted by {@link #interrupt()}; guarded by {@link #lock}. */
+    private Thread magicThread;
+    private volatile boolean cancelled;
+
+    /**
+     * @param inner    the Java engine (a {@code JShellEngine} built with {@code hook})
+     * @param hook     the cache the engine calls around snippets
+     * @param tally    receives every cell's report (share it with {@link CacheMagic})
+     * @param commands the line magics; {@code %lsmagic} is added
+     * @param services what magics may ask their context for (e.g. a {@code ClasspathTarget})
+     */
+    public MagicDispatcher(Engine inner, CachingHook hook, CacheTally tally, Collection<? extends MagicCommand> commands,
+                           List<?> services) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.hook = Objects.requireNonNull(hook, "hook");
+        this.tally = Objects.requireNonNull(tally, "tally");
+        this.services = services.toArray();
+        List<MagicCommand> all = new ArrayList<>(commands);
+        all.add(new LsMagic(this::listed));
+        for (MagicCommand c : all) {
+            if (magics.putIfAbsent(c.name(), c) != null) {
+                throw new IllegalArgumentException("two magics named %" + c.name());
+            }
+        }
+    }
+
+    /** A dispatcher over {@code inner} and {@code hook}: add {@code %cache}, other magics and services. */
+    public static Builder builder(Engine inner, CachingHook hook) {
+        return new Builder(inner, hook);
+    }
+
+    /** Wiring helper; see {@link MagicDispatcher#MagicDispatcher}. */
+    public static final class Builder {
+        private final Engine inner;
+        private final CachingHook hook;
+        private final CacheTally tally = new CacheTally();
+        private final List<MagicCommand> commands = new ArrayList<>();
+        private final List<Object> services = new ArrayList<>();
+
+        private Builder(Engine inner, CachingHook hook) {
+            this.inner = inner;
+            this.hook = hook;
+        }
+
+        /** Adds {@code %cache} over the hook's store (the same store the hook was built with). */
+        public Builder cacheMagic(CacheStore store) {
+            commands.add(new CacheMagic(hook, store, tally));
+            return this;
+        }
+
+        public Builder magic(MagicCommand command) {
+            commands.add(command);
+            return this;
+        }
+
+        public Builder magics(Collection<? extends MagicCommand> more) {
+            commands.addAll(more);
+            return this;
+        }
+
+        public Builder service(Object service) {
+            services.add(Objects.requireNonNull(service, "service"));
+            return this;
+        }
+
+        public MagicDispatcher build() {
+            return new MagicDispatcher(inner, hook, tally, commands, services);
+        }
+    }
+
+    // ---------------------------------------------------------------- execute
+
+    @Override
+    public ExecuteOutcome execute(String code, OutputSink sink) {
+        cancelled = false;
+        CellParser.Parsed cell = CellParser.parse(code);
+        CellMode mode = CellMode.NORMAL;
+        if (cell.hasMagic()) {
+            Optional<String> problem = check(cell);
+            if (problem.isPresent()) {
+                return failure(ERROR, problem.get(), Map.of(METADATA_KEY, CellReport.empty().metadata()));
+            }
+            mode = cell.magics().stream().filter(MagicLine::cell).findFirst()
+                    .flatMap(m -> CellMagic.named(m.name())).map(m -> m.mode).orElse(CellMode.NORMAL);
+        }
+        hook.beginCell(mode);
+        ExecuteOutcome outcome;
+        CellReport report;
+        try {
+            outcome = cell.hasMagic() ? run(cell, sink) : inner.execute(code, sink);
+        } finally {
+            report = hook.endCell();
+            tally.add(report);
+        }
+        Optional<MimeBundle> feedback = report.feedback();
+        if (feedback.isPresent()) {
+            try {
+                sink.display(feedback.get(), null, false);
+            } catch (RuntimeException e) {
+                // the feedback line is a courtesy
+            }
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(outcome.replyMetadata());
+        metadata.put(METADATA_KEY, report.metadata());
+        if (outcome instanceof ExecuteOutcome.Success s) {
+            return new ExecuteOutcome.Success(s.result(), metadata);
+        }
+        ExecuteOutcome.Failure f = (ExecuteOutcome.Failure) outcome;
+        return new ExecuteOutcome.Failure(f.ename(), f.evalue(), f.traceback(), metadata);
+    }
+
+    /** The first problem with the cell's magic lines, if any: checked before anything runs. */
+    private Optional<String> check(CellParser.Parsed cell) {
+        boolean codeBefore = false;
+        for (Segment s : cell.segments()) {
+            if (s instanceof JavaChunk j) {
+                codeBefore |= j.hasCode();
+                continue;
+            }
+            MagicLine m = (MagicLine) s;
+            Optional<String> problem = m.cell() ? checkCellMagic(m, codeBefore) : checkLineMagic(m);
+            if (problem.isPresent()) {
+                return Optional.of("line " + (m.line() + 1) + ": " + problem.get());
+            }
+            codeBefore = true;
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> checkCellMagic(MagicLine m, boolean codeBefore) {
+        Optional<CellMagic> known = CellMagic.named(m.name());
+        if (known.isEmpty()) {
+            return Optional.of(unknown(m));
+        }
+        if (codeBefore) {
+            return Optional.of("%%" + m.name() + " is a cell magic: it must be the first line of the cell");
+        }
+        if (!m.args().isEmpty()) {
+            return Optional.of("%%" + m.name() + " takes no arguments (the Java goes on the next lines)");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> checkLineMagic(MagicLine m) {
+        if (m.name().isEmpty()) {
+            return Optional.of("a line starting with % is a magic: %name [arguments]. Try %lsmagic for the list");
+        }
+        if (helpRequest(m).isPresent()) {
+            return Optional.empty();
+        }
+        MagicCommand command = magics.get(m.name());
+        if (command == null) {
+            return Optional.of(unknown(m));
+        }
+        return command.check(m.args()).map(MagicResult.Failure::message);
+    }
+
+    private String unknown(MagicLine m) {
+        List<String> forms = forms();
+        String typed = m.form();
+        Optional<String> near = Suggest.nearest(typed, forms);
+        if (near.isEmpty()) {
+            // %nocache for %%nocache, %%cache for %cache
+            String bare = m.name();
+            near = forms.stream().filter(f -> f.replace("%", "").equals(bare)).findFirst();
+        }
+        return "unknown " + (m.cell() ? "cell " : "") + "magic " + typed
+                + near.map(n -> " — did you mean " + n + "?").orElse("")
+                + " Try %lsmagic for the list (line magics: " + String.join(" ", lineForms())
+                + "; cell magics, first line only: %%nocache %%recompute)";
+    }
+
+    /** {@code %name?} asks for a magic's help. */
+    private Optional<String> helpRequest(MagicLine m) {
+        if (!m.name().endsWith("?") || !m.args().isEmpty()) {
+            return Optional.empty();
+        }
+        return helpOf(m.name().substring(0, m.name().length() - 1), m.cell());
+    }
+
+    private Optional<String> helpOf(String name, boolean cell) {
+        if (cell) {
+            return CellMagic.named(name).map(c -> c.help);
+        }
+        return Optional.ofNullable(magics.get(name)).map(MagicCommand::help);
+    }
+
+    private ExecuteOutcome run(CellParser.Parsed cell, OutputSink sink) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        Optional<MimeBundle> result = Optional.empty();
+        List<Segment> segments = cell.segments();
+        for (Segment s : segments) {
+            if (cancelled) {
+                return interrupted(metadata);
+            }
+            if (s instanceof JavaChunk j) {
+                if (!j.hasCode()) {
+                    continue;
+                }
+                // Blank lines in place of the lines above keep the engine's "cell line N" right.
+                ExecuteOutcome o = inner.execute("\n".repeat(j.line()) + j.text(), sink);
+                metadata.putAll(o.replyMetadata());
+                if (o instanceof ExecuteOutcome.Failure f) {
+                    return new ExecuteOutcome.Failure(f.ename(), f.evalue(), f.traceback(), metadata);
+                }
+                result = ((ExecuteOutcome.Success) o).result();
+                continue;
+            }
+            MagicLine m = (MagicLine) s;
+            if (m.cell()) {
+                continue;
+            }
+            MagicResult r = runMagic(m, sink);
+            if (r instanceof MagicResult.Failure f) {
+                return failure(f.name(), f.message(), metadata);
+            }
+            Optional<MimeBundle> shown = ((MagicResult.Success) r).display();
+            if (isLastAction(segments, s)) {
+                result = shown;
+            } else {
+                shown.ifPresent(b -> sink.display(b, null, false));
+                result = Optional.empty();
+            }
+        }
+        return new ExecuteOutcome.Success(result, metadata);
+    }
+
+    private static boolean isLastAction(List<Segment> segments, Segment s) {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            Segment t = segments.get(i);
+            if (t instanceof MagicLine || (t instanceof JavaChunk j && j.hasCode())) {
+                return t == s;
+            }
+        }
+        return false;
+    }
+
+    private MagicResult runMagic(MagicLine m, OutputSink sink) {
+        Optional<String> help = helpRequest(m);
+        if (help.isPresent()) {
+            return MagicResult.okText(help.get());
+        }
+        MagicCommand command = magics.get(m.name());
+        synchronized (lock) {
+            if (cancelled) {
+                return MagicResult.failure(INTERRUPTED, "The cell was interrupted");
+            }
+            magicThread = Thread.currentThread();
+        }
+        try {
+            return command.run(m.args(), MagicContext.of(sink, services));
+        } catch (RuntimeException e) {
+            return MagicResult.failure(ERROR, "%" + m.name() + " failed: " + e);
+        } finally {
+            synchronized (lock) {
+                magicThread = null;
+                // an interrupt meant for the magic must not hit the engine calls that follow
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private static ExecuteOutcome.Failure failure(String ename, String message, Map<String, Object> metadata) {
+        List<String> traceback = new ArrayList<>();
+        traceback.add(ename + ": " + message.lines().findFirst().orElse(""));
+        message.lines().skip(1).forEach(traceback::add);
+        return new ExecuteOutcome.Failure(ename, message, traceback, metadata);
+    }
+
+    private static ExecuteOutcome.Failure interrupted(Map<String, Object> metadata) {
+        return new ExecuteOutcome.Failure(INTERRUPTED, "The cell was interrupted",
+                List.of("Interrupted: the cell was stopped at the user's request"), metadata);
+    }
+
+    // ---------------------------------------------------------------- complete, inspect, isComplete
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        CellParser.Parsed cell = CellParser.parse(code);
+        if (!cell.hasMagic()) {
+            return inner.complete(code, cursor);
+        }
+        Segment at = cell.at(cursor);
+        if (at instanceof MagicLine m) {
+            if (cursor < m.start()) {
+                return new Completion(List.of(), cursor, cursor);
+            }
+            return completeMagic(code, m, cursor);
+        }
+        JavaChunk j = (JavaChunk) at;
+        Completion c = inner.complete(j.text(), cursor - j.start());
+        return new Completion(c.matches(), c.start() + j.start(), c.end() + j.start());
+    }
+
+    private Completion completeMagic(String code, MagicLine m, int cursor) {
+        String typed = code.substring(m.start(), cursor);
+        int end = cursor;
+        while (end < m.end() && !Character.isWhitespace(code.charAt(end))) {
+            end++;
+        }
+        int space = indexOfWhitespace(typed);
+        if (space < 0) {
+            List<String> names = forms().stream().filter(f -> f.startsWith(typed)).toList();
+            return new Completion(names, m.start(), end);
+        }
+        MagicCommand command = m.cell() ? null : magics.get(m.name());
+        if (command == null) {
+            return new Completion(List.of(), cursor, cursor);
+        }
+        String before = code.substring(m.nameStart() + m.name().length(), cursor);
+        int wordStart = cursor;
+        while (wordStart > m.start() && !Character.isWhitespace(code.charAt(wordStart - 1))) {
+            wordStart--;
+        }
+        return new Completion(command.completeArgs(before.stripLeading()),
+                wordStart, end);
+    }
+
+    private static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public Inspection inspect(String code, int cursor, int detailLevel) {
+        CellParser.Parsed cell = CellParser.parse(code);
+        if (!cell.hasMagic()) {
+            return inner.inspect(code, cursor, detailLevel);
+        }
+        Segment at = cell.at(cursor);
+        if (at instanceof MagicLine m) {
+            String name = m.name().endsWith("?") ? m.name().substring(0, m.name().length() - 1) : m.name();
+            return helpOf(name, m.cell()).map(h -> new Inspection(Optional.of(MimeBundle.text(h))))
+                    .orElseGet(Inspection::none);
+        }
+        JavaChunk j = (JavaChunk) at;
+        return inner.inspect(j.text(), cursor - j.start(), detailLevel);
+    }
+
+    /**
+     * A cell ending in a magic line is complete (or invalid when a magic is unknown or
+     * misused); one ending in Java gets the inner engine's verdict on that Java.
+     */
+    @Override
+    public Completeness isComplete(String code) {
+        CellParser.Parsed cell = CellParser.parse(code);
+        if (!cell.hasMagic()) {
+            return inner.isComplete(code);
+        }
+        if (check(cell).isPresent()) {
+            return Completeness.of(Completeness.Status.INVALID);
+        }
+        Segment last = cell.segments().get(cell.segments().size() - 1);
+        if (last instanceof JavaChunk j && j.hasCode()) {
+            return inner.isComplete(j.text());
+        }
+        return Completeness.of(Completeness.Status.COMPLETE);
+    }
+
+    // ---------------------------------------------------------------- the rest
+
+    @Override
+    public void interrupt() {
+        cancelled = true;
+        synchronized (lock) {
+            if (magicThread != null) {
+                magicThread.interrupt();
+            }
+        }
+        inner.interrupt();
+    }
+
+    @Override
+    public EngineInfo info() {
+        return inner.info();
+    }
+
+    /** Closes the inner engine; the store (and anything else passed in) stays the caller's to close. */
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    /** Every magic as written: {@code %name} for line magics, then {@code %%name} for cell magics. */
+    private List<String> forms() {
+        List<String> forms = new ArrayList<>(lineForms());
+        for (CellMagic c : CellMagic.values()) {
+            forms.add("%%" + c.name);
+        }
+        return forms;
+    }
+
+    private List<String> lineForms() {
+        return magics.keySet().stream().map(n -> "%" + n).toList();
+    }
+
+    private List<LsMagic.Listed> listed() {
+        List<LsMagic.Listed> out = new ArrayList<>();
+        magics.values().forEach(c -> out.add(new LsMagic.Listed("%" + c.name(), c.help())));
+        for (CellMagic c : CellMagic.values()) {
+            out.add(new LsMagic.Listed("%%" + c.name, c.help));
+        }
+        return out;
+    }
+}
