@@ -400,6 +400,13 @@ public final class JShellEngine implements Engine {
         int offset = 0;
         String rest = code;
         while (!rest.isBlank()) {
+            int lead = 0;
+            while (Character.isWhitespace(rest.charAt(lead))) {
+                lead++;
+            }
+            // Leading whitespace shifts JShell's line numbers inconsistently: start at the code.
+            offset += lead;
+            rest = rest.substring(lead);
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
             SourceCodeAnalysis.Completeness c = info.completeness();
             if (c == SourceCodeAnalysis.Completeness.EMPTY) {

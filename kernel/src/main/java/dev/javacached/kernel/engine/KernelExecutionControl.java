@@ -19,8 +19,9 @@ import jdk.jshell.spi.ExecutionEnv;
  *     thread joined the group {@link LocalExecutionControl#stop()} stops (Thread.stop on
  *     JDK 17; the stop-check flag plus Thread.interrupt on JDK 25).</li>
  * </ul>
+ * Public only because JShell's module invokes {@link #enter()} reflectively; not an API.
  */
-final class KernelExecutionControl extends LocalExecutionControl {
+public final class KernelExecutionControl extends LocalExecutionControl {
 
     /** The snippet about to run; inherited by the snippet thread LocalExecutionControl starts. */
     private static final InheritableThreadLocal<Pending> PENDING = new InheritableThreadLocal<>();
@@ -41,6 +42,10 @@ final class KernelExecutionControl extends LocalExecutionControl {
     }
 
     private volatile boolean cancelled;
+
+    KernelExecutionControl() {
+    }
+
     private boolean capturing;
     private VarRef captured;
 
