@@ -472,8 +472,9 @@ public final class JShellEngine implements Engine {
 
     /** "var" when the declaration infers its type, else the type JShell read. */
     private static String writtenType(String source, VarSnippet v) {
-        int at = source.indexOf(v.name());
-        String before = at < 0 ? source : source.substring(0, at);
+        java.util.regex.Matcher name = Pattern.compile("(?<![\\w$])" + Pattern.quote(v.name()) + "(?![\\w$])")
+                .matcher(source);
+        String before = name.find() ? source.substring(0, name.start()) : source;
         return VAR_KEYWORD.matcher(before).find() ? "var" : v.typeName();
     }
 
