@@ -156,6 +156,9 @@ public final class JShellEngine implements Engine {
                 }
             }
         }
+        // Warm the compile-load-invoke path while the kernel is still connecting: an empty
+        // block declares nothing the user could see.
+        shell.eval("{ }");
         return new Session(shell, shell.sourceCodeAnalysis());
     }
 
@@ -185,6 +188,7 @@ public final class JShellEngine implements Engine {
         return onEngineThread(s -> runCell(s, code, sink));
     }
 
+    @SuppressWarnings("try")
     private ExecuteOutcome runCell(Session s, String code, OutputSink sink) {
         int cell = ++cellCount;
         synchronized (runLock) {
