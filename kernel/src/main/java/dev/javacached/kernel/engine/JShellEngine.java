@@ -53,6 +53,9 @@ public final class JShellEngine implements Engine {
             "import java.nio.file.*;",
             "import static " + Display.class.getName() + ".*;");
 
+    /** A result's text/plain is cut here: frontends choke on megabytes of one string. */
+    static final int MAX_RESULT_TEXT = 1 << 20;
+
     private static final Pattern VAR_KEYWORD = Pattern.compile("\\bvar\\b");
     private static final Pattern REPL_PREFIX = Pattern.compile("^REPL\\.\\$JShell\\$\\d+\\.");
 
@@ -213,12 +216,9 @@ public final class JShellEngine implements Engine {
             MimeBundle bundle = mimeType == null
                     ? renderers.render(value)
                     : renderers.render(value, String.valueOf(value), mimeType);
-            OutputSink target = streams.current();
-            if (target == null) {
+            if (!streams.withSink(target -> target.display(bundle, displayId, update))) {
                 throw new IllegalStateException("display is only available while a cell runs");
             }
-            streams.flush();
-            target.display(bundle, displayId, update);
         }
     }
 
@@ -374,6 +374,10 @@ public final class JShellEngine implements Engine {
 
     private MimeBundle render(Session s, Snippet sn, String valueString) {
         String plain = valueString == null ? "null" : valueString;
+        if (plain.length() > MAX_RESULT_TEXT) {
+            plain = plain.substring(0, MAX_RESULT_TEXT) + "... (" + (plain.length() - MAX_RESULT_TEXT)
+                    + " more characters)";
+        }
         Optional<VarSnippet> variable = sn instanceof VarSnippet v ? Optional.of(v)
                 : sn instanceof ExpressionSnippet e ? findVariable(s, e.name()) : Optional.empty();
         if (variable.isEmpty()) {

@@ -9,6 +9,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,8 +18,10 @@ import java.util.function.LongSupplier;
  * they are replaced once per JVM; outside a cell they fall through to the original streams.
  *
  * <p>Text is sent in order across out and err (pending text of one is flushed before the
- * other writes), in chunks of at most {@link #CHUNK} chars, at most every
- * {@link #FLUSH_NANOS} unless a chunk fills, and completely on {@link #flush()}.
+ * other writes), in chunks of at most {@link #CHUNK} chars: when a chunk fills, when the
+ * program flushes (println) and {@link #FLUSH_NANOS} passed since the last send, when a
+ * daemon flusher finds text that waited that long, and completely on {@link #flush()}.
+ * Every call into a sink happens under one lock, so a sink never sees concurrent calls.
  */
 final class StdStreams {
     static final int CHUNK = 64 * 1024;
@@ -49,6 +52,9 @@ final class StdStreams {
             System.setOut(new PrintStream(streams.out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(streams.err, true, StandardCharsets.UTF_8));
             System.setIn(streams.new CellInput());
+            Thread flusher = new Thread(streams::flushPeriodically, "java-cached-output-flusher");
+            flusher.setDaemon(true);
+            flusher.start();
             installed = streams;
         }
         return installed;
@@ -66,9 +72,33 @@ final class StdStreams {
         }
     }
 
-    /** The sink output goes to now, or null outside a cell. */
-    OutputSink current() {
-        return sink;
+    /** Sends text that waited {@link #FLUSH_NANOS} (output before a long sleep, say). Runs forever. */
+    private void flushPeriodically() {
+        while (true) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(FLUSH_NANOS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                if (sink != null) {
+                    out.emitIfStale();
+                    err.emitIfStale();
+                }
+            }
+        }
+    }
+
+    /** Runs {@code call} on the current sink (if any) after pending text, under the sink lock. */
+    boolean withSink(java.util.function.Consumer<OutputSink> call) {
+        synchronized (lock) {
+            if (sink == null) {
+                return false;
+            }
+            flushLocked();
+            call.accept(sink);
+            return true;
+        }
     }
 
     /** Sends everything pending to the sink. */
@@ -152,16 +182,25 @@ final class StdStreams {
                 if (Character.isHighSurrogate(pending.charAt(n - 1))) {
                     n--;
                 }
-                send(pending.substring(0, n));
+                String chunk = pending.substring(0, n);
                 pending.delete(0, n);
+                send(chunk);
+            }
+        }
+
+        void emitIfStale() {
+            if (pending.length() > 0 && nanoTime.getAsLong() - lastEmit >= FLUSH_NANOS) {
+                emitAll();
             }
         }
 
         void emitAll() {
             emitFull();
             if (pending.length() > 0) {
-                send(pending.toString());
+                // Clear before the call: on JDK 17 Thread.stop may end it halfway.
+                String text = pending.toString();
                 pending.setLength(0);
+                send(text);
             }
         }
 

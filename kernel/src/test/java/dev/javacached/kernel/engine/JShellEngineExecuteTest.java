@@ -55,6 +55,17 @@ class JShellEngineExecuteTest {
     }
 
     @Test
+    void execute_trailingCommentAfterExpression_keepsResult() {
+        assertEquals("2", result("// leading\n1 + 1 // same line\n// trailing\n"));
+    }
+
+    @Test
+    void execute_emptyOrCommentOnlyCell_succeedsWithoutResult() {
+        assertTrue(ok("", new RecordingSink()).result().isEmpty());
+        assertTrue(ok("  // nothing\n/* here */", new RecordingSink()).result().isEmpty());
+    }
+
+    @Test
     void execute_declarationsOnly_printNothingAndHaveNoResult() {
         RecordingSink sink = new RecordingSink();
         ExecuteOutcome.Success s = ok("int quiet = 5;\nString quietS = \"q\";", sink);

@@ -72,6 +72,31 @@ class JShellEngineInterruptTest {
     }
 
     @Test
+    void interrupt_waitingForInput_stops() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(
+                () -> engine.execute("new Scanner(System.in).nextLine()", sink));
+        assertTrue(sink.displayed.await(30, TimeUnit.SECONDS), "the cell asked for input");
+        long start = System.nanoTime();
+        engine.interrupt();
+        ExecuteOutcome outcome = running.get(30, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - start < 1_000_000_000L);
+        assertEquals("Interrupted", assertInstanceOf(ExecuteOutcome.Failure.class, outcome).ename());
+        assertEquals("3", result("1 + 2"));
+    }
+
+    @Test
+    void output_beforeLongRunningCode_arrivesWhileCellRuns() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(
+                () -> engine.execute("{ System.out.print(\"ab\"); while (true) { } }", sink));
+        assertTrue(sink.printed.await(30, TimeUnit.SECONDS), "pending output was flushed while the cell runs");
+        engine.interrupt();
+        assertInstanceOf(ExecuteOutcome.Failure.class, running.get(30, TimeUnit.SECONDS));
+        assertEquals("ab", sink.stdout());
+    }
+
+    @Test
     void interrupt_whenIdle_isNoOp() {
         engine.interrupt();
         assertEquals("3", result("1 + 2"));

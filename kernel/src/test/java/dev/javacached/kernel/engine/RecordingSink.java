@@ -26,6 +26,9 @@ final class RecordingSink implements OutputSink {
     private final Deque<String> input = new ArrayDeque<>();
     private final boolean allowInput;
     final CountDownLatch displayed = new CountDownLatch(1);
+    final CountDownLatch printed = new CountDownLatch(1);
+    /** readLine waits here (interruptibly) when input is allowed but no line was queued. */
+    private final CountDownLatch never = new CountDownLatch(1);
 
     RecordingSink() {
         this(true);
@@ -39,6 +42,7 @@ final class RecordingSink implements OutputSink {
     @Override
     public synchronized void stdout(String text) {
         events.add(new Out(text));
+        printed.countDown();
     }
 
     @Override
@@ -53,11 +57,23 @@ final class RecordingSink implements OutputSink {
     }
 
     @Override
-    public synchronized String readLine(String prompt, boolean password) throws InputNotAllowedException {
-        if (!allowInput) {
-            throw new InputNotAllowedException("the frontend does not support input requests");
+    public String readLine(String prompt, boolean password) throws InputNotAllowedException {
+        synchronized (this) {
+            if (!allowInput) {
+                throw new InputNotAllowedException("the frontend does not support input requests");
+            }
+            if (!input.isEmpty()) {
+                return input.removeFirst();
+            }
         }
-        return input.removeFirst();
+        displayed.countDown();
+        try {
+            never.await();
+            throw new IllegalStateException("unreachable");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("input request interrupted", e);
+        }
     }
 
     synchronized List<Event> events() {
