@@ -4,7 +4,9 @@ import dev.javacached.kernel.display.MimeBundle;
 
 /**
  * Where a running cell's output goes. The kernel implements it by publishing IOPub
- * messages; tests implement it by recording. Called from the cell's execution thread.
+ * messages; tests implement it by recording. Called from the cell's execution thread, and
+ * also from threads the cell started and from the engine's output flusher; the engine never
+ * makes two calls at once, so a sink needs no locking of its own for that.
  */
 public interface OutputSink {
     /** Text the cell wrote to {@code System.out}, in order, in bounded chunks. */

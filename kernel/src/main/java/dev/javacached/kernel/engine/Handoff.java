@@ -1,0 +1,40 @@
+package dev.javacached.kernel.engine;
+
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hands an object from the kernel to a JShell snippet without running user code:
+ * {@link LiveState#define} evaluates {@code T x = (T) Handoff.take("id");}.
+ * Public and static because JShell-compiled code can only reach the kernel by name.
+ */
+public final class Handoff {
+    private static final Map<String, Object> PENDING = new ConcurrentHashMap<>();
+    private static final Object NULL = new Object();
+
+    private Handoff() {
+    }
+
+    /** Parks {@code value}; returns the id to take it with. */
+    static String put(Object value) {
+        String id = UUID.randomUUID().toString();
+        PENDING.put(id, value == null ? NULL : value);
+        return id;
+    }
+
+    /** Drops a parked value that was never taken. */
+    static void discard(String id) {
+        PENDING.remove(id);
+    }
+
+    /** Takes (and forgets) the parked value; called by snippets the engine generates. */
+    public static Object take(String id) {
+        Object value = PENDING.remove(id);
+        if (value == null) {
+            throw new NoSuchElementException("no value handed off under " + id);
+        }
+        return value == NULL ? null : value;
+    }
+}

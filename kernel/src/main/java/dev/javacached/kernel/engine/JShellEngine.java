@@ -1,0 +1,776 @@
+package dev.javacached.kernel.engine;
+
+import dev.javacached.kernel.display.Display;
+import dev.javacached.kernel.display.DisplayTarget;
+import dev.javacached.kernel.display.MimeBundle;
+import dev.javacached.kernel.display.Renderers;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+/**
+ * The {@link Engine} on JShell, executing in this JVM so the cache can reach live objects.
+ *
+ * <p>One thread ("jshell-engine") owns the JShell instance: it is created on that thread in
+ * the background at construction, and every public method hands its work to it. Snippets
+ * themselves run on the short-lived threads {@code LocalExecutionControl} starts, which is
+ * what {@link #interrupt()} stops.
+ */
+public final class JShellEngine implements Engine {
+
+    /** Startup snippets: a few imports, and display(...) / updateDisplay(...) in every cell. */
+    private static final List<String> STARTUP = List.of(
+            "import java.util.*;",
+            "import java.util.function.*;",
+            "import java.util.stream.*;",
+            "import java.io.*;",
+            "import java.nio.file.*;",
+            "import static " + Display.class.getName() + ".*;");
+
+    /** A result's text/plain is cut here: frontends choke on megabytes of one string. */
+    static final int MAX_RESULT_TEXT = 1 << 20;
+
+    private static final Pattern VAR_KEYWORD = Pattern.compile("\\bvar\\b");
+    private static final Pattern REPL_PREFIX = Pattern.compile("^REPL\\.\\$JShell\\$\\d+\\.");
+
+    private final SnippetHook hook;
+    private final Renderers renderers;
+    private final KernelExecutionControl control = new KernelExecutionControl();
+    private final StdStreams streams;
+    private final ExecutorService executor;
+    private final Future<Session> session;
+    private volatile Thread engineThread;
+
+    private final Object runLock = new Object();
+    private boolean cellRunning;
+    private boolean closed;
+
+    // Engine-thread state.
+    private final Map<String, Tracebacks.Origin> origins = new HashMap<>();
+    private int cellCount;
+
+    private record Session(JShell shell, SourceCodeAnalysis analysis) {
+    }
+
+    /** A piece of the cell holding one snippet: its source (as JShell wants it) and offset. */
+    private record Split(String source, int offset, int end, SourceCodeAnalysis.Completeness completeness) {
+    }
+
+    /** An engine that runs every snippet ({@link SnippetHook#RUN_ALL}). */
+    public JShellEngine() {
+        this(builder());
+    }
+
+    public JShellEngine(SnippetHook hook) {
+        this(builder().hook(hook));
+    }
+
+    private JShellEngine(Builder builder) {
+        this.hook = builder.hook;
+        this.renderers = builder.renderers;
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        this.streams = StdStreams.install();
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jshell-engine");
+            t.setDaemon(true);
+            engineThread = t;
+            return t;
+        });
+        List<Path> classpath = List.copyOf(builder.classpath);
+        this.session = executor.submit(() -> open(classpath));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options for a {@link JShellEngine}. */
+    public static final class Builder {
+        private SnippetHook hook = SnippetHook.RUN_ALL;
+        private Renderers renderers = Renderers.defaults();
+        private final List<Path> classpath = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Called around every snippet; default {@link SnippetHook#RUN_ALL}. */
+        public Builder hook(SnippetHook hook) {
+            this.hook = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /** Renders cell results and {@code display(...)} values. */
+        public Builder renderers(Renderers renderers) {
+            this.renderers = Objects.requireNonNull(renderers, "renderers");
+            return this;
+        }
+
+        /** Jars or folders visible to compilation and execution from the start. */
+        public Builder classpath(Path... entries) {
+            classpath.addAll(List.of(entries));
+            return this;
+        }
+
+        public JShellEngine build() {
+            return new JShellEngine(this);
+        }
+    }
+
+    private Session open(List<Path> classpath) {
+        JShell shell = JShell.builder()
+                .executionEngine(new KernelExecutionControl.Provider(control), Map.of())
+                .build();
+        shell.addToClasspath(kernelLocation().toString());
+        for (Path entry : classpath) {
+            shell.addToClasspath(entry.toString());
+        }
+        for (String source : STARTUP) {
+            for (SnippetEvent event : shell.eval(source)) {
+                if (event.status() != Snippet.Status.VALID) {
+                    throw new IllegalStateException("startup snippet failed: " + source);
+                }
+            }
+        }
+        // Warm the compile-load-invoke path while the kernel is still connecting: an empty
+        // block declares nothing the user could see.
+        shell.eval("{ }");
+        return new Session(shell, shell.sourceCodeAnalysis());
+    }
+
+    private static Path kernelLocation() {
+        try {
+            return Path.of(Display.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the kernel's classes", e);
+        }
+    }
+
+    /** Makes jars or class folders visible to compilation and execution (for %maven). */
+    public void addToClasspath(Path... entries) {
+        onEngineThread(s -> {
+            for (Path entry : entries) {
+                s.shell.addToClasspath(entry.toAbsolutePath().toString());
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ execute
+
+    @Override
+    public ExecuteOutcome execute(String code, OutputSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        return onEngineThread(s -> runCell(s, code, sink));
+    }
+
+    @SuppressWarnings("try")
+    private ExecuteOutcome runCell(Session s, String code, OutputSink sink) {
+        int cell = ++cellCount;
+        synchronized (runLock) {
+            cellRunning = true;
+            control.resetCancel();
+        }
+        OutputSink previous = streams.swap(sink);
+        try (Display.Binding ignored = Display.bind(new CellDisplay())) {
+            return new CellRun(s, code, cell, sink).run();
+        } finally {
+            streams.swap(previous);
+            synchronized (runLock) {
+                cellRunning = false;
+            }
+        }
+    }
+
+    /** display(...) from a running cell: rendered, then sent to the sink output goes to now. */
+    private final class CellDisplay implements DisplayTarget {
+        @Override
+        public void show(Object value, String mimeType, String displayId, boolean update) {
+            MimeBundle bundle = mimeType == null
+                    ? renderers.render(value)
+                    : renderers.render(value, String.valueOf(value), mimeType);
+            if (!streams.withSink(target -> target.display(bundle, displayId, update))) {
+                throw new IllegalStateException("display is only available while a cell runs");
+            }
+        }
+    }
+
+    /** One cell's run: its snippets in order, through the hook. */
+    private final class CellRun {
+        private final Session s;
+        private final String code;
+        private final int cell;
+        private final OutputSink sink;
+        private final Tracebacks.CellText text;
+        private final List<Map.Entry<Snippet, Integer>> unresolved = new ArrayList<>();
+
+        CellRun(Session s, String code, int cell, OutputSink sink) {
+            this.s = s;
+            this.code = code;
+            this.cell = cell;
+            this.sink = sink;
+            this.text = new Tracebacks.CellText(code);
+        }
+
+        ExecuteOutcome run() {
+            List<Split> splits = split(s.analysis, code);
+            Optional<MimeBundle> result = Optional.empty();
+            LiveState state = new Live(s);
+            for (int i = 0; i < splits.size(); i++) {
+                if (control.isCancelled()) {
+                    return Tracebacks.interrupted();
+                }
+                Split split = splits.get(i);
+                CellSnippet snippet = classify(s, split);
+                boolean last = i == splits.size() - 1;
+                SnippetResult outcome;
+                try {
+                    outcome = hook.around(snippet, state, sink, target -> proceed(snippet, target));
+                } catch (RuntimeException e) {
+                    return new ExecuteOutcome.Failure("KernelError", String.valueOf(e),
+                            List.of("Internal error around snippet at cell line " + text.line(snippet.offset())
+                                    + ": " + e), Map.of());
+                }
+                if (outcome instanceof SnippetResult.Failed failed) {
+                    return failed.failure();
+                }
+                if (last && snippet.kind() == SnippetKind.EXPRESSION) {
+                    result = ((SnippetResult.Ok) outcome).value();
+                }
+            }
+            for (Map.Entry<Snippet, Integer> pending : unresolved) {
+                Snippet declaration = pending.getKey();
+                if (s.shell.status(declaration) != Snippet.Status.VALID
+                        && s.shell.status(declaration).isActive()) {
+                    return Tracebacks.compileError(code, pending.getValue(), unresolvedMessage(declaration));
+                }
+            }
+            return new ExecuteOutcome.Success(result, Map.of());
+        }
+
+        private SnippetResult proceed(CellSnippet snippet, OutputSink target) {
+            OutputSink outer = streams.swap(target);
+            try {
+                return evaluate(snippet);
+            } finally {
+                streams.swap(outer);
+            }
+        }
+
+        private SnippetResult evaluate(CellSnippet snippet) {
+            long start = System.nanoTime();
+            List<SnippetEvent> events;
+            try {
+                events = s.shell.eval(snippet.source());
+            } catch (IllegalStateException e) {
+                return failed(new ExecuteOutcome.Failure("KernelError", String.valueOf(e.getMessage()),
+                        List.of("JShell failed: " + e), Map.of()));
+            }
+            long nanos = System.nanoTime() - start;
+            int firstLine = text.line(snippet.offset());
+            for (SnippetEvent event : events) {
+                if (event.causeSnippet() == null) {
+                    origins.put(event.snippet().id(), new Tracebacks.Origin(cell, firstLine));
+                }
+            }
+            if (control.isCancelled()) {
+                return failed(Tracebacks.interrupted());
+            }
+            Optional<MimeBundle> value = Optional.empty();
+            String typeName = "";
+            for (SnippetEvent event : events) {
+                if (event.causeSnippet() != null) {
+                    continue;
+                }
+                Snippet sn = event.snippet();
+                switch (event.status()) {
+                    case REJECTED -> {
+                        return failed(rejected(sn, snippet.offset()));
+                    }
+                    case RECOVERABLE_DEFINED, RECOVERABLE_NOT_DEFINED ->
+                            unresolved.add(Map.entry(sn, snippet.offset()));
+                    default -> {
+                    }
+                }
+                JShellException exception = event.exception();
+                if (exception != null) {
+                    return failed(exceptionFailure(exception));
+                }
+                if (sn instanceof VarSnippet v) {
+                    typeName = v.typeName();
+                } else if (sn instanceof ExpressionSnippet e) {
+                    typeName = e.typeName();
+                }
+                if (snippet.kind() == SnippetKind.EXPRESSION) {
+                    value = Optional.of(render(s, sn, event.value()));
+                }
+            }
+            return new SnippetResult.Ok(value, typeName, nanos);
+        }
+
+        private ExecuteOutcome.Failure rejected(Snippet sn, int offset) {
+            List<Diag> errors = s.shell.diagnostics(sn).filter(Diag::isError).collect(Collectors.toList());
+            if (errors.isEmpty()) {
+                return Tracebacks.compileError(code, offset, "the snippet could not be compiled");
+            }
+            Diag diag = errors.get(0);
+            long position = diag.getPosition() >= 0 ? diag.getPosition() : diag.getStartPosition();
+            return Tracebacks.compileError(code, offset + (int) Math.max(0, position), diag.getMessage(Locale.ROOT));
+        }
+
+        private ExecuteOutcome.Failure exceptionFailure(JShellException exception) {
+            if (exception instanceof EvalException e) {
+                String message = e.getMessage() == null ? "" : e.getMessage();
+                return Tracebacks.exception(e, e.getExceptionClassName(), message, origins, cell);
+            }
+            if (exception instanceof UnresolvedReferenceException e) {
+                return Tracebacks.exception(e, "UnresolvedReferenceException", unresolvedMessage(e.getSnippet()),
+                        origins, cell);
+            }
+            return Tracebacks.exception(exception, exception.getClass().getName(),
+                    String.valueOf(exception.getMessage()), origins, cell);
+        }
+
+        private String unresolvedMessage(Snippet declaration) {
+            String missing = declaration instanceof jdk.jshell.DeclarationSnippet d
+                    ? s.shell.unresolvedDependencies(d).collect(Collectors.joining(", "))
+                    : "";
+            String name = declaration instanceof jdk.jshell.PersistentSnippet p ? p.name() : declaration.source();
+            return "cannot find symbol: " + (missing.isEmpty() ? "?" : missing)
+                    + " (" + name + " cannot be used until it is declared)";
+        }
+
+        private SnippetResult failed(ExecuteOutcome.Failure failure) {
+            return new SnippetResult.Failed(failure);
+        }
+    }
+
+    private MimeBundle render(Session s, Snippet sn, String valueString) {
+        String plain = valueString == null ? "null" : valueString;
+        if (plain.length() > MAX_RESULT_TEXT) {
+            plain = plain.substring(0, MAX_RESULT_TEXT) + "... (" + (plain.length() - MAX_RESULT_TEXT)
+                    + " more characters)";
+        }
+        Optional<VarSnippet> variable = sn instanceof VarSnippet v ? Optional.of(v)
+                : sn instanceof ExpressionSnippet e ? findVariable(s, e.name()) : Optional.empty();
+        if (variable.isEmpty()) {
+            return MimeBundle.text(plain);
+        }
+        try {
+            return renderers.render(liveValue(s, variable.get()), plain);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return MimeBundle.text(plain);
+        }
+    }
+
+    private Object liveValue(Session s, VarSnippet variable) throws ReflectiveOperationException {
+        return control.liveValue(() -> s.shell.varValue(variable));
+    }
+
+    private static Optional<VarSnippet> findVariable(Session s, String name) {
+        return s.shell.variables()
+                .filter(v -> v.name().equals(name) && s.shell.status(v) == Snippet.Status.VALID)
+                .reduce((a, b) -> b);
+    }
+
+    // ------------------------------------------------------------------ splitting and classifying
+
+    /** Splits a cell into snippets (syntax only), keeping each one's offset. */
+    private static List<Split> split(SourceCodeAnalysis analysis, String code) {
+        List<Split> splits = new ArrayList<>();
+        int offset = 0;
+        String rest = code;
+        while (!rest.isBlank()) {
+            int lead = 0;
+            while (Character.isWhitespace(rest.charAt(lead))) {
+                lead++;
+            }
+            // Leading whitespace shifts JShell's line numbers inconsistently: start at the code.
+            offset += lead;
+            rest = rest.substring(lead);
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            SourceCodeAnalysis.Completeness c = info.completeness();
+            if (c == SourceCodeAnalysis.Completeness.EMPTY) {
+                break;
+            }
+            if (!c.isComplete() && c != SourceCodeAnalysis.Completeness.UNKNOWN || info.source() == null) {
+                // An unfinished tail: compile it as is so JShell reports what is missing.
+                splits.add(new Split(rest, offset, code.length(), c));
+                break;
+            }
+            int consumed = rest.length() - info.remaining().length();
+            if (consumed <= 0) {
+                splits.add(new Split(rest, offset, code.length(), c));
+                break;
+            }
+            splits.add(new Split(info.source(), offset, offset + consumed, c));
+            offset += consumed;
+            rest = info.remaining();
+        }
+        return splits;
+    }
+
+    private CellSnippet classify(Session s, Split split) {
+        String source = split.source();
+        List<Snippet> snippets;
+        try {
+            snippets = s.analysis.sourceToSnippets(source);
+        } catch (RuntimeException e) {
+            snippets = List.of();
+        }
+        if (snippets.size() != 1) {
+            SnippetKind kind = snippets.isEmpty() ? SnippetKind.ERRONEOUS : SnippetKind.STATEMENT;
+            return new CellSnippet(source, split.offset(), kind, "", "");
+        }
+        Snippet sn = snippets.get(0);
+        return switch (sn.kind()) {
+            case IMPORT -> new CellSnippet(source, split.offset(), SnippetKind.IMPORT, "", "");
+            case VAR -> {
+                VarSnippet v = (VarSnippet) sn;
+                yield switch (sn.subKind()) {
+                    case TEMP_VAR_EXPRESSION_SUBKIND ->
+                            new CellSnippet(source, split.offset(), SnippetKind.EXPRESSION, "", "");
+                    case VAR_DECLARATION_WITH_INITIALIZER_SUBKIND -> new CellSnippet(source, split.offset(),
+                            SnippetKind.VAR_WITH_INITIALIZER, v.name(), writtenType(source, v));
+                    default -> new CellSnippet(source, split.offset(), SnippetKind.VAR_WITHOUT_INITIALIZER,
+                            v.name(), writtenType(source, v));
+                };
+            }
+            case EXPRESSION -> {
+                ExpressionSnippet e = (ExpressionSnippet) sn;
+                yield sn.subKind() == Snippet.SubKind.ASSIGNMENT_SUBKIND
+                        ? new CellSnippet(source, split.offset(), SnippetKind.ASSIGNMENT, e.name(), e.typeName())
+                        : new CellSnippet(source, split.offset(), SnippetKind.EXPRESSION, "", "");
+            }
+            case STATEMENT -> new CellSnippet(source, split.offset(), SnippetKind.STATEMENT, "", "");
+            case METHOD -> new CellSnippet(source, split.offset(), SnippetKind.METHOD,
+                    ((jdk.jshell.MethodSnippet) sn).name(), "");
+            case TYPE_DECL -> new CellSnippet(source, split.offset(), SnippetKind.TYPE_DECLARATION,
+                    ((jdk.jshell.TypeDeclSnippet) sn).name(), "");
+            case ERRONEOUS -> new CellSnippet(source, split.offset(), SnippetKind.ERRONEOUS, "", "");
+        };
+    }
+
+    /** "var" when the declaration infers its type, else the type JShell read. */
+    private static String writtenType(String source, VarSnippet v) {
+        java.util.regex.Matcher name = Pattern.compile("(?<![\\w$])" + Pattern.quote(v.name()) + "(?![\\w$])")
+                .matcher(source);
+        String before = name.find() ? source.substring(0, name.start()) : source;
+        return VAR_KEYWORD.matcher(before).find() ? "var" : v.typeName();
+    }
+
+    // ------------------------------------------------------------------ live state
+
+    /** {@link LiveState} on the engine thread, inside a cell. */
+    private final class Live implements LiveState {
+        private final Session s;
+
+        Live(Session s) {
+            this.s = s;
+        }
+
+        @Override
+        public Optional<Object> value(String name) {
+            Optional<VarSnippet> variable = findVariable(s, name);
+            if (variable.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.ofNullable(liveValue(s, variable.get()));
+            } catch (ReflectiveOperationException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public Optional<String> typeName(String name) {
+            return findVariable(s, name).map(VarSnippet::typeName);
+        }
+
+        @Override
+        public void define(String name, String typeName, Object value) throws DefineException {
+            String type = typeName == null || typeName.isBlank() || typeName.equals("var")
+                    ? inferredType(value) : typeName;
+            evalHandoff(value, id -> type + " " + name + " = (" + type + ") " + take(id) + ";");
+        }
+
+        @Override
+        public void assign(String name, Object value) throws DefineException {
+            VarSnippet variable = findVariable(s, name)
+                    .orElseThrow(() -> new DefineException("no variable " + name));
+            String type = variable.typeName();
+            evalHandoff(value, id -> name + " = (" + type + ") " + take(id) + ";");
+        }
+
+        private String take(String id) {
+            return Handoff.class.getName() + ".take(\"" + id + "\")";
+        }
+
+        private String inferredType(Object value) throws DefineException {
+            if (value == null || value.getClass().getCanonicalName() == null) {
+                throw new DefineException("cannot infer a type to declare for " + value);
+            }
+            return REPL_PREFIX.matcher(value.getClass().getCanonicalName()).replaceFirst("");
+        }
+
+        private void evalHandoff(Object value, java.util.function.Function<String, String> source)
+                throws DefineException {
+            String id = Handoff.put(value);
+            try {
+                String code = source.apply(id);
+                for (SnippetEvent event : s.shell.eval(code)) {
+                    if (event.causeSnippet() != null) {
+                        continue;
+                    }
+                    if (event.status() == Snippet.Status.REJECTED) {
+                        String why = s.shell.diagnostics(event.snippet()).filter(Diag::isError)
+                                .map(d -> d.getMessage(Locale.ROOT)).collect(Collectors.joining("; "));
+                        throw new DefineException("cannot restore with `" + code + "`: " + why);
+                    }
+                    if (event.status() != Snippet.Status.VALID) {
+                        throw new DefineException("cannot restore with `" + code + "`: " + event.status());
+                    }
+                    if (event.exception() != null) {
+                        JShellException e = event.exception();
+                        String name = e instanceof EvalException ev ? ev.getExceptionClassName() : e.getClass().getName();
+                        throw new DefineException("cannot restore with `" + code + "`: " + name + ": " + e.getMessage());
+                    }
+                }
+            } finally {
+                Handoff.discard(id);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ completion, inspection
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        return onEngineThread(s -> {
+            Split at = splitAt(s, code, cursor);
+            String input = code.substring(at.offset(), at.end());
+            int[] anchor = new int[1];
+            List<SourceCodeAnalysis.Suggestion> suggestions =
+                    s.analysis.completionSuggestions(input, cursor - at.offset(), anchor);
+            Map<String, Boolean> matches = new LinkedHashMap<>();
+            for (SourceCodeAnalysis.Suggestion suggestion : suggestions) {
+                matches.merge(suggestion.continuation(), suggestion.matchesType(), Boolean::logicalOr);
+            }
+            List<String> sorted = matches.entrySet().stream()
+                    .sorted(Comparator.comparing((Map.Entry<String, Boolean> e) -> !e.getValue())
+                            .thenComparing(Map.Entry::getKey, String.CASE_INSENSITIVE_ORDER))
+                    .map(Map.Entry::getKey)
+                    .toList();
+            int start = suggestions.isEmpty() ? cursor : at.offset() + anchor[0];
+            return new Completion(sorted, start, cursor);
+        });
+    }
+
+    @Override
+    public Inspection inspect(String code, int cursor, int detailLevel) {
+        return onEngineThread(s -> {
+            Split at = splitAt(s, code, cursor);
+            String input = code.substring(at.offset(), at.end());
+            int rel = cursor - at.offset();
+            List<SourceCodeAnalysis.Documentation> docs = s.analysis.documentation(input, rel, true);
+            if (docs.isEmpty()) {
+                // Jupyter sends the cursor on a name; JShell documents a call being typed: name(|
+                int end = rel;
+                while (end < input.length() && Character.isJavaIdentifierPart(input.charAt(end))) {
+                    end++;
+                }
+                String call = input.substring(0, end) + "(";
+                docs = s.analysis.documentation(call, call.length(), true);
+            }
+            if (docs.isEmpty()) {
+                return Inspection.none();
+            }
+            String doc = docs.stream()
+                    .map(d -> d.javadoc() == null || d.javadoc().isBlank()
+                            ? d.signature() : d.signature() + "\n\n" + d.javadoc())
+                    .distinct()
+                    .collect(Collectors.joining("\n\n"));
+            return new Inspection(Optional.of(MimeBundle.text(doc)));
+        });
+    }
+
+    /** The piece of the cell holding {@code cursor} (the last piece when past all of them). */
+    private static Split splitAt(Session s, String code, int cursor) {
+        Split found = new Split(code, 0, code.length(), SourceCodeAnalysis.Completeness.EMPTY);
+        for (Split split : split(s.analysis, code)) {
+            if (split.offset() <= cursor) {
+                found = split;
+            }
+        }
+        if (cursor > found.end()) {
+            found = new Split(code.substring(found.end(), cursor), found.end(), cursor,
+                    SourceCodeAnalysis.Completeness.EMPTY);
+        }
+        return found;
+    }
+
+    @Override
+    public Completeness isComplete(String code) {
+        return onEngineThread(s -> {
+            String rest = code;
+            while (!rest.isBlank()) {
+                SourceCodeAnalysis.CompletionInfo info = s.analysis.analyzeCompletion(rest);
+                switch (info.completeness()) {
+                    case EMPTY:
+                        return Completeness.of(Completeness.Status.COMPLETE);
+                    case UNKNOWN:
+                        return Completeness.of(Completeness.Status.INVALID);
+                    case DEFINITELY_INCOMPLETE:
+                    case CONSIDERED_INCOMPLETE:
+                        return new Completeness(Completeness.Status.INCOMPLETE, indent(rest));
+                    default:
+                        if (info.remaining().length() >= rest.length()) {
+                            return Completeness.of(Completeness.Status.UNKNOWN);
+                        }
+                        rest = info.remaining();
+                }
+            }
+            return Completeness.of(Completeness.Status.COMPLETE);
+        });
+    }
+
+    /** Four spaces per bracket left open (outside strings and comments). */
+    static String indent(String code) {
+        int depth = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '"' || c == '\'') {
+                for (i++; i < code.length() && code.charAt(i) != c && code.charAt(i) != '\n'; i++) {
+                    if (code.charAt(i) == '\\') {
+                        i++;
+                    }
+                }
+            } else if (c == '/' && i + 1 < code.length() && code.charAt(i + 1) == '/') {
+                while (i < code.length() && code.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < code.length() && code.charAt(i + 1) == '*') {
+                int close = code.indexOf("*/", i + 2);
+                i = close < 0 ? code.length() : close + 1;
+            } else if (c == '{' || c == '(' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ')' || c == ']') && depth > 0) {
+                depth--;
+            }
+        }
+        return "    ".repeat(depth);
+    }
+
+    // ------------------------------------------------------------------ interrupt, info, close
+
+    @Override
+    public void interrupt() {
+        synchronized (runLock) {
+            if (cellRunning) {
+                control.cancel();
+            }
+        }
+    }
+
+    @Override
+    public EngineInfo info() {
+        String version = Runtime.version().toString();
+        return new EngineInfo(version, "java-cached: Java " + version + " (JShell), with a persistent value cache");
+    }
+
+    @Override
+    public void close() {
+        synchronized (runLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (cellRunning) {
+                control.cancel();
+            }
+        }
+        Future<?> closing = executor.submit(() -> {
+            try {
+                session.get().shell.close();
+            } catch (ExecutionException e) {
+                // It never opened: nothing to close.
+            }
+            return null;
+        });
+        executor.shutdown();
+        try {
+            closing.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            executor.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ the engine thread
+
+    @FunctionalInterface
+    private interface Task<T> {
+        T run(Session s) throws Exception;
+    }
+
+    private <T> T onEngineThread(Task<T> task) {
+        Callable<T> call = () -> task.run(session.get());
+        try {
+            if (Thread.currentThread() == engineThread) {
+                return call.call();
+            }
+            Future<T> future;
+            synchronized (runLock) {
+                if (closed) {
+                    throw new IllegalStateException("the engine is closed");
+                }
+                future = executor.submit(call);
+            }
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof ExecutionException inner ? inner.getCause() : e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("engine task failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the engine", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("engine task failed", e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.javacached.kernel.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShellException;
+
+/** Renders compile errors and exceptions as Jupyter error fields, showing user code only. */
+final class Tracebacks {
+    static final String COMPILATION = "CompilationException";
+    static final String INTERRUPTED = "Interrupted";
+    private static final int MAX_FRAMES = 40;
+
+    /** Where a snippet's first line sits: cell number (engine-internal, from 1) and line in it. */
+    record Origin(int cell, int firstLine) {
+    }
+
+    private Tracebacks() {
+    }
+
+    /** A compile error at UTF-16 {@code position} of {@code cell}. */
+    static ExecuteOutcome.Failure compileError(String cell, int position, String message) {
+        CellText text = new CellText(cell);
+        int line = text.line(position);
+        int column = text.column(position);
+        List<String> tb = new ArrayList<>();
+        tb.add("Compilation error at cell line " + line + ", column " + column + ":");
+        String source = text.lineText(line);
+        tb.add("    " + source);
+        tb.add("    " + " ".repeat(Math.max(0, Math.min(column - 1, source.length()))) + "^");
+        message.lines().forEach(tb::add);
+        return new ExecuteOutcome.Failure(COMPILATION, "line " + line + ":" + column + ": " + message, tb, Map.of());
+    }
+
+    static ExecuteOutcome.Failure interrupted() {
+        return new ExecuteOutcome.Failure(INTERRUPTED, "The cell was interrupted",
+                List.of("Interrupted: the cell was stopped at the user's request"), Map.of());
+    }
+
+    /**
+     * An exception thrown by a snippet. Frames after the outermost snippet frame (reflection,
+     * JShell, the kernel) are dropped; snippet frames show the line in their cell.
+     */
+    static ExecuteOutcome.Failure exception(JShellException e, String ename, String evalue,
+                                            Map<String, Origin> origins, int currentCell) {
+        List<String> tb = new ArrayList<>();
+        tb.add(evalue.isEmpty() ? ename : ename + ": " + evalue);
+        frames(e, origins, currentCell, tb);
+        for (Throwable cause = e.getCause(); cause instanceof JShellException c; cause = c.getCause()) {
+            String name = c instanceof EvalException ev ? ev.getExceptionClassName() : c.getClass().getName();
+            tb.add("Caused by: " + (c.getMessage() == null ? name : name + ": " + c.getMessage()));
+            frames(c, origins, currentCell, tb);
+        }
+        return new ExecuteOutcome.Failure(ename, evalue, tb, Map.of());
+    }
+
+    private static void frames(Throwable e, Map<String, Origin> origins, int currentCell, List<String> tb) {
+        StackTraceElement[] frames = e.getStackTrace();
+        int last = -1;
+        for (int i = 0; i < frames.length; i++) {
+            if (isSnippetFrame(frames[i])) {
+                last = i;
+            }
+        }
+        int end = last < 0 ? frames.length : last + 1;
+        int shown = Math.min(end, MAX_FRAMES);
+        for (int i = 0; i < shown; i++) {
+            tb.add("    at " + frame(frames[i], origins, currentCell));
+        }
+        if (end > shown) {
+            tb.add("    ... " + (end - shown) + " more");
+        }
+    }
+
+    private static boolean isSnippetFrame(StackTraceElement f) {
+        return f.getFileName() != null && f.getFileName().startsWith("#");
+    }
+
+    private static String frame(StackTraceElement f, Map<String, Origin> origins, int currentCell) {
+        if (!isSnippetFrame(f)) {
+            return f.toString();
+        }
+        String method = f.getMethodName() == null || f.getMethodName().isEmpty() ? "" : f.getMethodName();
+        String cls = f.getClassName() == null ? "" : f.getClassName();
+        String where = cls.isEmpty() ? method : method.isEmpty() ? cls : cls + "." + method;
+        Origin origin = origins.get(f.getFileName().substring(1));
+        String location;
+        if (origin == null) {
+            location = "snippet " + f.getFileName() + ", line " + f.getLineNumber();
+        } else {
+            int line = origin.firstLine + Math.max(f.getLineNumber(), 1) - 1;
+            location = origin.cell == currentCell ? "cell line " + line : "cell " + origin.cell + ", line " + line;
+        }
+        return where.isEmpty() ? "(" + location + ")" : where + "(" + location + ")";
+    }
+
+    /** Line/column arithmetic on a cell's text (1-based, UTF-16 columns). */
+    static final class CellText {
+        private final String text;
+        private final List<Integer> lineStarts = new ArrayList<>();
+
+        CellText(String text) {
+            this.text = text;
+            lineStarts.add(0);
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    lineStarts.add(i + 1);
+                }
+            }
+        }
+
+        int line(int position) {
+            int p = Math.max(0, Math.min(position, text.length()));
+            int line = 1;
+            while (line < lineStarts.size() && lineStarts.get(line) <= p) {
+                line++;
+            }
+            return line;
+        }
+
+        int column(int position) {
+            int p = Math.max(0, Math.min(position, text.length()));
+            return p - lineStarts.get(line(p) - 1) + 1;
+        }
+
+        String lineText(int line) {
+            int start = lineStarts.get(line - 1);
+            int end = line < lineStarts.size() ? lineStarts.get(line) - 1 : text.length();
+            return text.substring(start, end).stripTrailing();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/**
+ * The engine seam ({@link dev.javacached.kernel.engine.Engine}) and its JShell implementation
+ * ({@link dev.javacached.kernel.engine.JShellEngine}).
+ *
+ * <h2>Why it is built this way</h2>
+ * <ul>
+ * <li><b>In-process execution.</b> Snippets run in the kernel's JVM through
+ *     {@code jdk.jshell.execution.LocalExecutionControl} (extended by
+ *     {@code KernelExecutionControl}), so the cache can read and restore live objects
+ *     ({@link dev.javacached.kernel.engine.LiveState}). Reading uses the wrapper class and
+ *     field JShell passes to {@code varValue}; defining parks the object in
+ *     {@link dev.javacached.kernel.engine.Handoff} and evaluates
+ *     {@code T x = (T) Handoff.take(id);}, which runs no user code.</li>
+ * <li><b>One thread owns JShell</b> ("jshell-engine"); snippets run on the short-lived
+ *     threads LocalExecutionControl starts for each one.</li>
+ * <li><b>Interrupt</b> calls LocalExecutionControl's own stop: {@code Thread.stop} on JDK
+ *     17; on JDK 21+ a stop flag checked by instrumented loops and method entries, plus
+ *     {@code Thread.interrupt} for sleeps and waits. A snippet that has not started yet is
+ *     caught by a cancel flag checked on the snippet thread itself, so there is no window in
+ *     which an interrupt is lost. No JVM flags are needed on either JDK.</li>
+ * <li><b>Output.</b> User code shares {@code System.out/err/in} with the kernel, so they are
+ *     replaced once per JVM by streams routed to the running cell's
+ *     {@link dev.javacached.kernel.engine.OutputSink}, in order, in chunks of at most 64 Ki
+ *     chars; outside a cell they fall through to the original streams.</li>
+ * <li><b>Cells.</b> A cell is split with {@code analyzeCompletion}, each piece classified
+ *     with {@code sourceToSnippets} into a {@link dev.javacached.kernel.engine.CellSnippet}
+ *     and run through the {@link dev.javacached.kernel.engine.SnippetHook}. Errors carry the
+ *     line and column in the cell; tracebacks keep only frames down to the outermost
+ *     snippet frame. A declaration whose dependencies are still missing when the cell ends
+ *     is an error (forward references within one cell are fine).</li>
+ * </ul>
+ */
+package dev.javacached.kernel.engine;

@@ -1,0 +1,160 @@
+package dev.javacached.kernel.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JShellEngineHookTest {
+    private final List<CellSnippet> seen = new ArrayList<>();
+    /** Runs on the engine thread when a snippet containing "probe" comes up (instead of running it). */
+    private Consumer<LiveState> probe = state -> { };
+    private final List<Object> probed = new ArrayList<>();
+
+    private final JShellEngine engine = new JShellEngine((snippet, state, sink, proceed) -> {
+        seen.add(snippet);
+        if (snippet.source().contains("probe")) {
+            probe.accept(state);
+            return new SnippetResult.Ok(Optional.empty(), "", 0);
+        }
+        if (snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER && snippet.name().startsWith("cached")) {
+            try {
+                state.define(snippet.name(), snippet.typeName(), List.of("from cache"));
+            } catch (LiveState.DefineException e) {
+                throw new AssertionError(e);
+            }
+            return new SnippetResult.Ok(Optional.empty(), snippet.typeName(), 0);
+        }
+        return proceed.run(sink);
+    });
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private String result(String code) {
+        ExecuteOutcome outcome = engine.execute(code, new RecordingSink());
+        return assertInstanceOf(ExecuteOutcome.Success.class, outcome, outcome.toString()).result().orElseThrow().plain();
+    }
+
+    private void run(String code) {
+        ExecuteOutcome outcome = engine.execute(code, new RecordingSink());
+        assertInstanceOf(ExecuteOutcome.Success.class, outcome, outcome.toString());
+    }
+
+    @Test
+    void hook_seesKindsNamesAndWrittenTypes() {
+        run("""
+                import java.util.*;
+                int a = 1;
+                String s;
+                a = 2;
+                void m() { }
+                record P(int x) { }
+                System.out.println(a);
+                var v = List.of("x");
+                a + 1
+                """);
+        List<String> got = seen.stream().map(c -> c.kind() + " " + c.name() + " " + c.typeName()).toList();
+        assertEquals(List.of(
+                "IMPORT  ",
+                "VAR_WITH_INITIALIZER a int",
+                "VAR_WITHOUT_INITIALIZER s String",
+                "ASSIGNMENT a int",
+                "METHOD m ",
+                "TYPE_DECLARATION P ",
+                "STATEMENT  ",
+                "VAR_WITH_INITIALIZER v var",
+                "EXPRESSION  "), got);
+        assertEquals("int a = 1;", seen.get(1).source());
+        assertEquals(20, seen.get(1).offset());
+    }
+
+    @Test
+    void hook_skipsSnippetAndDefinesVariable_initializerNotRun() {
+        run("List<String> sideEffect() { System.out.println(\"ran\"); return List.of(\"computed\"); }");
+        RecordingSink sink = new RecordingSink();
+        ExecuteOutcome outcome = engine.execute("List<String> cachedList = sideEffect();\ncachedList.get(0)", sink);
+        ExecuteOutcome.Success success = assertInstanceOf(ExecuteOutcome.Success.class, outcome, outcome.toString());
+        assertEquals("\"from cache\"", success.result().orElseThrow().plain());
+        assertFalse(sink.stdout().contains("ran"), "the initializer did not run");
+    }
+
+    @Test
+    void liveState_readsValueAndTypeOfNotebookRecord() {
+        run("record Point(int x, int y) { }\nPoint p = new Point(1, 2);\ndouble d = 1.5;");
+        probe = state -> {
+            probed.add(state.value("p").orElseThrow());
+            probed.add(state.typeName("p").orElseThrow());
+            probed.add(state.value("d").orElseThrow());
+            probed.add(state.typeName("d").orElseThrow());
+            probed.add(state.value("nope").isPresent());
+        };
+        run("/* probe */ int ignored = 0;");
+        assertEquals("Point[x=1, y=2]", probed.get(0).toString());
+        assertEquals("Point", probed.get(1));
+        assertEquals(1.5, probed.get(2));
+        assertEquals("double", probed.get(3));
+        assertEquals(false, probed.get(4));
+    }
+
+    @Test
+    void liveState_definesPrimitiveArrayGenericAndNotebookRecord() {
+        run("record Point(int x, int y) { }\nPoint orig = new Point(3, 4);");
+        probe = state -> {
+            try {
+                Object point = state.value("orig").orElseThrow();
+                state.define("copy", "Point", point);
+                state.define("x", "double", 2.5);
+                state.define("arr", "int[]", new int[] {1, 2});
+                state.define("names", "List<String>", new ArrayList<>(List.of("a", "b")));
+                state.define("inferred", "var", "text");
+            } catch (LiveState.DefineException e) {
+                throw new AssertionError(e);
+            }
+        };
+        run("/* probe */ int ignored = 0;");
+        assertEquals("true", result("copy == orig"));
+        assertEquals("3.5", result("x + 1"));
+        assertEquals("3", result("arr[0] + arr[1]"));
+        assertEquals("\"a\"", result("names.get(0)"));
+        assertEquals("4", result("inferred.length()"));
+    }
+
+    @Test
+    void liveState_assignsExistingVariable() {
+        run("int counter = 1;\nList<Integer> xs = List.of();");
+        probe = state -> {
+            try {
+                state.assign("counter", 42);
+                state.assign("xs", List.of(7));
+            } catch (LiveState.DefineException e) {
+                throw new AssertionError(e);
+            }
+        };
+        run("/* probe */ int ignored = 0;");
+        assertEquals("42", result("counter"));
+        assertEquals("[7]", result("xs"));
+    }
+
+    @Test
+    void liveState_defineWithWrongType_fails() {
+        List<Exception> errors = new ArrayList<>();
+        probe = state -> {
+            errors.add(assertThrows(LiveState.DefineException.class, () -> state.define("bad", "Integer", "text")));
+            errors.add(assertThrows(LiveState.DefineException.class, () -> state.define("bad2", "NoSuchType", 1)));
+        };
+        run("/* probe */ int ignored = 0;");
+        assertTrue(errors.get(0).getMessage().contains("ClassCastException"), errors.get(0).getMessage());
+        assertTrue(errors.get(1).getMessage().contains("cannot find symbol"), errors.get(1).getMessage());
+    }
+}

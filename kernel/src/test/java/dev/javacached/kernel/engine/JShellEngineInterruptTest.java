@@ -1,0 +1,104 @@
+package dev.javacached.kernel.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JShellEngineInterruptTest {
+    private final JShellEngine engine = new JShellEngine();
+
+    @AfterAll
+    void close() {
+        engine.close();
+    }
+
+    private String result(String code) {
+        ExecuteOutcome outcome = engine.execute(code, new RecordingSink());
+        return assertInstanceOf(ExecuteOutcome.Success.class, outcome, outcome.toString()).result().orElseThrow().plain();
+    }
+
+    /** Runs {@code loop} after the cell displayed "started", interrupts it, returns the elapsed time. */
+    private Duration interruptAfterStart(String loop) throws Exception {
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(
+                () -> engine.execute("display(\"started\");\n" + loop, sink));
+        assertTrue(sink.displayed.await(30, TimeUnit.SECONDS), "the cell started");
+        long start = System.nanoTime();
+        engine.interrupt();
+        ExecuteOutcome outcome = running.get(30, TimeUnit.SECONDS);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        ExecuteOutcome.Failure failure = assertInstanceOf(ExecuteOutcome.Failure.class, outcome);
+        assertEquals("Interrupted", failure.ename());
+        return elapsed;
+    }
+
+    @Test
+    void interrupt_busyLoop_stopsWithinOneSecondAndKeepsState() throws Exception {
+        result("int keptBusy = 41; keptBusy");
+        Duration elapsed = interruptAfterStart("while (true) { }");
+        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertEquals("42", result("keptBusy + 1"));
+    }
+
+    @Test
+    void interrupt_busyLoopInNotebookMethod_stops() throws Exception {
+        result("long spin(long n) { long s = 0; for (long i = 0; ; i++) { s += i ^ n; } }\n1");
+        Duration elapsed = interruptAfterStart("spin(3)");
+        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertEquals("2", result("1 + 1"));
+    }
+
+    @Test
+    void interrupt_sleep_stopsWithinOneSecondAndKeepsState() throws Exception {
+        result("String keptSleep = \"still here\"; keptSleep");
+        Duration elapsed = interruptAfterStart("Thread.sleep(600_000);");
+        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertEquals("\"still here\"", result("keptSleep"));
+    }
+
+    @Test
+    void interrupt_remainingSnippetsOfCell_doNotRun() throws Exception {
+        interruptAfterStart("while (true) { }\nint neverDefined = 1;");
+        ExecuteOutcome outcome = engine.execute("neverDefined", new RecordingSink());
+        assertInstanceOf(ExecuteOutcome.Failure.class, outcome);
+    }
+
+    @Test
+    void interrupt_waitingForInput_stops() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(
+                () -> engine.execute("new Scanner(System.in).nextLine()", sink));
+        assertTrue(sink.displayed.await(30, TimeUnit.SECONDS), "the cell asked for input");
+        long start = System.nanoTime();
+        engine.interrupt();
+        ExecuteOutcome outcome = running.get(30, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - start < 1_000_000_000L);
+        assertEquals("Interrupted", assertInstanceOf(ExecuteOutcome.Failure.class, outcome).ename());
+        assertEquals("3", result("1 + 2"));
+    }
+
+    @Test
+    void output_beforeLongRunningCode_arrivesWhileCellRuns() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(
+                () -> engine.execute("{ System.out.print(\"ab\"); while (true) { } }", sink));
+        assertTrue(sink.printed.await(30, TimeUnit.SECONDS), "pending output was flushed while the cell runs");
+        engine.interrupt();
+        assertInstanceOf(ExecuteOutcome.Failure.class, running.get(30, TimeUnit.SECONDS));
+        assertEquals("ab", sink.stdout());
+    }
+
+    @Test
+    void interrupt_whenIdle_isNoOp() {
+        engine.interrupt();
+        assertEquals("3", result("1 + 2"));
+    }
+}
