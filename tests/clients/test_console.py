@@ -14,6 +14,12 @@ def _pane(session):
                           capture_output=True, text=True, check=True).stdout
 
 
+def _type(session, text):
+    """Types a line as a person would: the text literally (-l), then Enter."""
+    subprocess.run(["tmux", "send-keys", "-t", session, "-l", text], check=True)
+    subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+
+
 def _wait_for(session, predicate, timeout):
     """Poll the screen until predicate(screen) holds; a screen is what a person would read."""
     deadline = time.monotonic() + timeout
@@ -40,14 +46,13 @@ class ConsoleSessionTest(unittest.TestCase):
 
     def test_console_sessionDeclaresAndEvaluates(self):
         _wait_for(self.session, lambda s: "In [1]:" in s, 60)
-        subprocess.run(["tmux", "send-keys", "-t", self.session, "int x = 6;", "Enter"], check=True)
+        _type(self.session, "int x = 6;")
         _wait_for(self.session, lambda s: "In [2]:" in s, 30)
-        subprocess.run(["tmux", "send-keys", "-t", self.session, "x * 7", "Enter"], check=True)
+        _type(self.session, "x * 7")
         screen = _wait_for(self.session, lambda s: "Out[2]:" in s, 30)
         out_line = next(l for l in screen.splitlines() if "Out[2]:" in l)
         self.assertEqual("42", out_line.split("Out[2]:", 1)[1].strip())
-        subprocess.run(["tmux", "send-keys", "-t", self.session, "exit", "Enter"], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", self.session, "y", "Enter"], check=False)
+        _type(self.session, "exit")
 
 
 if __name__ == "__main__":

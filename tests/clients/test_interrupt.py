@@ -15,7 +15,8 @@ CPU_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CPU_TICKS
 
 

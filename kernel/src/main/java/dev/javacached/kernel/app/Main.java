@@ -28,7 +28,7 @@ public final class Main {
      * sockets already answer kernel_info.
      */
     static Engine createEngine() {
-        throw new UnsupportedOperationException("engine not wired");
+        return KernelAssembly.create();
     }
 
     public static void main(String[] args) {

@@ -29,6 +29,20 @@ public final class Handoff {
         PENDING.remove(id);
     }
 
+    /**
+     * Parks {@code value} under an id the engine chose; called by snippets the engine
+     * generates to hand a live object (a notebook class, the snippets' class loader) back.
+     */
+    public static void give(String id, Object value) {
+        PENDING.put(id, value == null ? NULL : value);
+    }
+
+    /** Removes and returns what a snippet gave under {@code id}; empty when it gave nothing. */
+    static java.util.Optional<Object> collect(String id) {
+        Object value = PENDING.remove(id);
+        return value == null || value == NULL ? java.util.Optional.empty() : java.util.Optional.of(value);
+    }
+
     /** Takes (and forgets) the parked value; called by snippets the engine generates. */
     public static Object take(String id) {
         Object value = PENDING.remove(id);

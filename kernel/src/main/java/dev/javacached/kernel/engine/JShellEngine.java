@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +66,8 @@ public final class JShellEngine implements Engine {
     private final StdStreams streams;
     private final ExecutorService executor;
     private final Future<Session> session;
+    /** The loader of snippet classes (found once, on the engine thread); see {@link Live#classLoader()}. */
+    private ClassLoader snippetLoader;
     private volatile Thread engineThread;
 
     private final Object runLock = new Object();
@@ -80,6 +83,49 @@ public final class JShellEngine implements Engine {
 
     /** A piece of the cell holding one snippet: its source (as JShell wants it) and offset. */
     private record Split(String source, int offset, int end, SourceCodeAnalysis.Completeness completeness) {
+    }
+
+    /**
+     * Whether the user ended this snippet with {@code ;}. As in IPython, a final expression
+     * written with a semicolon shows no result: {@code display(x);} shows the display, not
+     * its id, while {@code 6 * 7} shows 42.
+     */
+    private static boolean endsWithSemicolon(String cell, Split split) {
+        String written = cell.substring(split.offset(), Math.min(cell.length(), split.end()));
+        return lastSignificantChar(written) == ';';
+    }
+
+    /** The last character outside comments and whitespace (strings and chars count as code). */
+    static char lastSignificantChar(String src) {
+        char last = 0;
+        int i = 0;
+        int n = src.length();
+        while (i < n) {
+            char c = src.charAt(i);
+            if (c == '/' && i + 1 < n && src.charAt(i + 1) == '/') {
+                while (i < n && src.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && src.charAt(i + 1) == '*') {
+                int close = src.indexOf("*/", i + 2);
+                i = close < 0 ? n : close + 2;
+            } else if (c == '"' || c == '\'') {
+                boolean textBlock = src.startsWith("\"\"\"", i);
+                String quote = textBlock ? "\"\"\"" : String.valueOf(c);
+                i += quote.length();
+                while (i < n && !src.startsWith(quote, i)) {
+                    i += src.charAt(i) == '\\' ? 2 : 1;
+                }
+                i += quote.length();
+                last = c;
+            } else {
+                if (!Character.isWhitespace(c)) {
+                    last = c;
+                }
+                i++;
+            }
+        }
+        return last;
     }
 
     /** An engine that runs every snippet ({@link SnippetHook#RUN_ALL}). */
@@ -261,7 +307,7 @@ public final class JShellEngine implements Engine {
                 if (outcome instanceof SnippetResult.Failed failed) {
                     return failed.failure();
                 }
-                if (last && snippet.kind() == SnippetKind.EXPRESSION) {
+                if (last && snippet.kind() == SnippetKind.EXPRESSION && !endsWithSemicolon(code, split)) {
                     result = ((SnippetResult.Ok) outcome).value();
                 }
             }
@@ -527,6 +573,39 @@ public final class JShellEngine implements Engine {
                     .orElseThrow(() -> new DefineException("no variable " + name));
             String type = variable.typeName();
             evalHandoff(value, id -> name + " = (" + type + ") " + take(id) + ";");
+        }
+
+        @Override
+        public Optional<Class<?>> userClass(String simpleName) {
+            boolean declared = s.shell.types()
+                    .anyMatch(t -> t.name().equals(simpleName) && s.shell.status(t).isActive());
+            if (!declared) {
+                return Optional.empty();
+            }
+            return give(simpleName + ".class").filter(Class.class::isInstance).map(c -> (Class<?>) c);
+        }
+
+        @Override
+        public ClassLoader classLoader() {
+            if (snippetLoader == null) {
+                // An anonymous class compiled as a snippet is loaded by the loader that also
+                // sees the jars added with addToClasspath; it is the same for the whole session.
+                snippetLoader = give("new Object() { }.getClass().getClassLoader()")
+                        .filter(ClassLoader.class::isInstance).map(l -> (ClassLoader) l)
+                        .orElse(Thread.currentThread().getContextClassLoader());
+            }
+            return snippetLoader;
+        }
+
+        /** Evaluates {@code expression} (which must run no user code) and returns its value. */
+        private Optional<Object> give(String expression) {
+            String id = "give-" + UUID.randomUUID();
+            for (SnippetEvent event : s.shell.eval(Handoff.class.getName() + ".give(\"" + id + "\", " + expression + ");")) {
+                if (event.causeSnippet() == null && event.snippet() != null) {
+                    s.shell.drop(event.snippet());
+                }
+            }
+            return Handoff.collect(id);
         }
 
         private String take(String id) {

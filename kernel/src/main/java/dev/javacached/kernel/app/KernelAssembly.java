@@ -1,0 +1,57 @@
+package dev.javacached.kernel.app;
+
+import dev.javacached.kernel.cache.CachingHook;
+import dev.javacached.kernel.engine.Engine;
+import dev.javacached.kernel.engine.JShellEngine;
+import dev.javacached.kernel.magic.CachedClasspath;
+import dev.javacached.kernel.magic.MagicDispatcher;
+import dev.javacached.kernel.magic.maven.ClasspathLedger;
+import dev.javacached.kernel.magic.maven.MavenMagics;
+import dev.javacached.kernel.magic.maven.MavenResolver;
+import dev.javacached.kernel.protocol.Log;
+import dev.javacached.store.CacheStore;
+import dev.javacached.store.RocksCacheStore;
+import dev.javacached.store.StoreConfig;
+import dev.javacached.store.UnavailableStore;
+import java.nio.file.Path;
+
+/**
+ * Builds the kernel's engine: the JShell engine with the cache hook around every snippet,
+ * wrapped by the magic dispatcher (%cache, %maven, %%nocache, ...). Dependencies point one
+ * way: dispatcher → engine → hook → store.
+ */
+final class KernelAssembly {
+    private KernelAssembly() {
+    }
+
+    /** The full engine over the cache in {@code cacheDir}; the store is closed with the engine. */
+    static Engine create(Path cacheDir) {
+        CacheStore store = openStore(cacheDir);
+        CachingHook hook = new CachingHook(store);
+        JShellEngine jshell = new JShellEngine(hook);   // starts JShell in the background
+        hook.warmUp();                                  // javac's parser, meanwhile, on this thread
+        MavenResolver resolver = new MavenResolver(MavenResolver.Options.defaults()
+                .withDigestCache(cacheDir.resolve("jar-digests.properties")));
+        ClasspathLedger ledger = new ClasspathLedger();
+        MagicDispatcher dispatcher = MagicDispatcher.builder(jshell, hook)
+                .cacheMagic(store)
+                .magics(MavenMagics.create(resolver, ledger, Path.of("").toAbsolutePath()))
+                .service(new CachedClasspath(jars -> jshell.addToClasspath(jars.toArray(Path[]::new)), ledger, hook))
+                .build();
+        return new StoreClosingEngine(dispatcher, store);
+    }
+
+    static Engine create() {
+        return create(StoreConfig.defaultDirectory());
+    }
+
+    private static CacheStore openStore(Path dir) {
+        try {
+            return RocksCacheStore.open(dir);
+        } catch (Exception | UnsatisfiedLinkError e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            Log.info("cache disabled: cannot open %s: %s", dir, reason);
+            return new UnavailableStore(dir, reason);
+        }
+    }
+}
