@@ -20,7 +20,12 @@ final class Tracebacks {
     }
 
     /** A compile error at UTF-16 {@code position} of {@code cell}. */
-    static ExecuteOutcome.Failure compileError(String cell, int position, String message) {
+    static ExecuteOutcome.Failure compileError(String cell, int position, String compilerMessage) {
+        // JShell compiles snippets inside a generated wrapper class; javac's "location: class"
+        // line then names no class the user wrote, so it is dropped.
+        String message = compilerMessage.lines()
+                .filter(l -> !l.strip().matches("location: class( \\$?\\S*\\$JShell\\S*)?"))
+                .collect(java.util.stream.Collectors.joining("\n"));
         CellText text = new CellText(cell);
         int line = text.line(position);
         int column = text.column(position);
