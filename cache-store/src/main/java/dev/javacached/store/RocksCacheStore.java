@@ -343,6 +343,12 @@ public final class RocksCacheStore implements CacheStore {
                     if (!r.key().equals(key)) {
                         throw new IOException("index entry belongs to another key");
                     }
+                } catch (EntryRecord.OldVersionException e) {
+                    // written by an older format: never read, just forgotten (its blob is swept later)
+                    try (WriteOptions wo = syncWrites()) {
+                        db.delete(wo, utf8(ENTRY + key));
+                    }
+                    return null;
                 } catch (IOException e) {
                     try (WriteOptions wo = syncWrites()) {
                         db.delete(wo, utf8(ENTRY + key));
@@ -396,7 +402,10 @@ public final class RocksCacheStore implements CacheStore {
                 throw new CorruptValueException("blob has " + reader.size() + " bytes, expected " + rec.sizeBytes());
             }
             if (rec.pure()) {
-                // Decoding runs no foreign code; its allocations are bounded by the file size.
+                // Decoding runs no foreign code; its allocations are bounded by the file size. The
+                // helpers hash the mapped chunks while this thread decodes, and nothing is returned
+                // before the tag matches.
+                reader.startHashing();
                 Object v;
                 try {
                     v = ValueCodec.decode(reader.input(), resolver, rec.classes());
@@ -412,8 +421,10 @@ public final class RocksCacheStore implements CacheStore {
             if (!reader.verify(rec.digest())) {
                 throw new CorruptValueException("digest mismatch");
             }
-            reader.rewind();
             return ValueCodec.decode(reader.input(), resolver, rec.classes());
+        } catch (InternalError e) {
+            // a mapped page could not be read: the file shrank or the disk failed under us
+            throw new CorruptValueException("blob could not be read through its mapping: " + e.getMessage());
         }
     }
 
