@@ -223,6 +223,7 @@ final class Blobs {
     final class Reader implements AutoCloseable {
         private final long size;
         private final ByteBuffer[] windows;
+        private final Mapping mapping = new Mapping();
         private final PolyHash key = secret.poly();
         private long[] polys;
         private Parallel.Work work;
@@ -235,8 +236,11 @@ final class Blobs {
                 for (int i = 0; i < n; i++) {
                     long start = i * WINDOW;
                     long len = Math.min(size - start, WINDOW + Input.WINDOW_OVERLAP);
-                    windows[i] = ch.map(FileChannel.MapMode.READ_ONLY, start, len).order(ByteOrder.LITTLE_ENDIAN);
+                    windows[i] = mapping.map(ch, start, len).order(ByteOrder.LITTLE_ENDIAN);
                 }
+            } catch (IOException | RuntimeException e) {
+                mapping.close();
+                throw e;
             }
         }
 
@@ -283,10 +287,9 @@ final class Blobs {
         @Override
         public void close() {
             if (work != null) {
-                work.cancel();
+                work.cancel(); // waits until no helper touches the mapping
             }
-            // The mapping is released when the buffers are collected; unmapping by hand would need
-            // sun.misc.Unsafe and would crash on any stray access.
+            mapping.close();
         }
     }
 }
