@@ -46,10 +46,6 @@ public final class RocksCacheStore implements CacheStore {
     private static final String SIZE_LIMIT = "c:sizeLimit";
     private static final long ORPHAN_TMP_AGE_MILLIS = 6 * 3600_000L;
 
-    static {
-        RocksDB.loadLibrary();
-    }
-
     private final StoreConfig config;
     private final Path dir;
     private final Path indexDir;
@@ -65,6 +61,7 @@ public final class RocksCacheStore implements CacheStore {
         this.config = config;
         this.dir = config.directory();
         Fs.privateDir(dir);
+        NativeLib.load(dir);
         this.indexDir = dir.resolve("index");
         Fs.privateDir(indexDir);
         this.secret = Secret.loadOrCreate(dir);
