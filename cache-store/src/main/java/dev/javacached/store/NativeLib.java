@@ -2,13 +2,9 @@ package dev.javacached.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.rocksdb.RocksDB;
 import org.rocksdb.util.Environment;
@@ -31,14 +27,15 @@ final class NativeLib {
             return;
         }
         try {
-            String name = Environment.getJniLibraryFileName("rocksdbjni");
+            // the resource in the jar, and the file name RocksDB.loadLibrary(paths) looks for
+            String name = Environment.getJniLibraryFileName("rocksdb");
+            String target = Environment.getJniLibraryFileName("rocksdbjni");
             Path jar = Path.of(RocksDB.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            String id = jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis()
-                    + "|" + name;
-            String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(id.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+            // one directory per jar: its name, size and time (no hashing: this runs at every start)
+            String key = (jar.getFileName() + "-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis())
+                    .replaceAll("[^A-Za-z0-9._-]", "_");
             Path dir = storeDir.resolve("lib").resolve(key);
-            Path lib = dir.resolve(name);
+            Path lib = dir.resolve(target);
             if (!Files.isRegularFile(lib)) {
                 Fs.privateDir(storeDir.resolve("lib"));
                 Fs.privateDir(dir);
@@ -48,7 +45,9 @@ final class NativeLib {
                     }
                     Path tmp = Files.createTempFile(dir, "lib", ".tmp", Fs.FILE_ATTR);
                     try {
-                        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                        try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+                            in.transferTo(out); // keeps the temp file's 0600
+                        }
                         Fs.fsync(tmp);
                         Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                         Fs.fsyncDir(dir);
@@ -58,7 +57,7 @@ final class NativeLib {
                 }
             }
             RocksDB.loadLibrary(List.of(dir.toString()));
-        } catch (IOException | RuntimeException | NoSuchAlgorithmException | java.net.URISyntaxException
+        } catch (IOException | RuntimeException | java.net.URISyntaxException
                  | UnsatisfiedLinkError e) {
             RocksDB.loadLibrary();
         }
