@@ -19,7 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 status=0
-mvn -B -ntp verify || status=1
+# Test failures are counted from the reports below; the jar is still built for the client tests.
+mvn -B -ntp verify -Dmaven.test.failure.ignore=true || status=1
 
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [ -x "$JDK25/bin/java" ]; then

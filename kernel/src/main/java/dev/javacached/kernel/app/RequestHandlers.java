@@ -205,11 +205,14 @@ final class RequestHandlers implements RequestHandler {
             history.add(count, r.code(), outputText);
         }
         iopub.flush();
+        // Taken before the reply goes out: whatever is queued now was sent before the client
+        // could see this failure (e.g. "run all"), so it is aborted; nothing sent in answer
+        // to the reply can be caught by mistake.
+        List<Message> queued = outcome instanceof ExecuteOutcome.Failure && r.stopOnError()
+                ? replier.takeQueued() : List.of();
         replier.reply(Message.create(request.identities(), MsgType.EXECUTE_REPLY, session, request.header(),
                 metadata, reply));
-        if (outcome instanceof ExecuteOutcome.Failure && r.stopOnError()) {
-            abortQueued(replier);
-        }
+        abortQueued(queued, replier);
     }
 
     private ExecuteOutcome run(String code, OutputSink sink) {
@@ -226,8 +229,8 @@ final class RequestHandlers implements RequestHandler {
      * After a failed cell with stop_on_error, execute_requests already queued (e.g. "run
      * all") are answered "aborted" without running; other queued requests are handled.
      */
-    private void abortQueued(Replier replier) {
-        for (Message queued : replier.takeQueued()) {
+    private void abortQueued(List<Message> requests, Replier replier) {
+        for (Message queued : requests) {
             if (!MsgType.EXECUTE_REQUEST.equals(queued.msgType())) {
                 handle(Channel.SHELL, queued, replier);
                 continue;

@@ -162,6 +162,30 @@ public final class KernelTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * How long to wait, after a failed cell and before its reply, for requests still arriving
+     * on the same socket, to abort them too (system property
+     * {@code java.cached.abortWindowMillis}, default 0: only what has already arrived).
+     */
+    static final java.util.function.Supplier<Long> ABORT_WINDOW_MS =
+            () -> Long.getLong("java.cached.abortWindowMillis", 0L);
+
+    /** The next message, waiting at most until {@code deadline} (System.nanoTime); null when none came. */
+    private static List<byte[]> recvUntil(ZMQ.Socket socket, long deadline) {
+        List<byte[]> frames = Frames.recv(socket, ZMQ.DONTWAIT);
+        long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+        if (frames != null || leftMs <= 0) {
+            return frames;
+        }
+        int previous = socket.getReceiveTimeOut();
+        socket.setReceiveTimeOut((int) Math.min(Integer.MAX_VALUE, leftMs));
+        try {
+            return Frames.recv(socket, 0);
+        } finally {
+            socket.setReceiveTimeOut(previous);
+        }
+    }
+
     private void serve(Channel channel, ZMQ.Socket socket, RequestHandler handler) {
         Replier replier = new Replier() {
             @Override
@@ -178,9 +202,12 @@ public final class KernelTransport implements AutoCloseable {
 
             @Override
             public List<Message> takeQueued() {
+                // Like ipykernel's stop_on_error_timeout: optionally wait a little for requests
+                // still in flight when the error happened (a "Run all" sends them at once).
+                long deadline = System.nanoTime() + ABORT_WINDOW_MS.get() * 1_000_000;
                 List<Message> queued = new ArrayList<>();
                 List<byte[]> frames;
-                while ((frames = Frames.recv(socket, ZMQ.DONTWAIT)) != null) {
+                while ((frames = recvUntil(socket, deadline)) != null) {
                     try {
                         queued.add(codec.decode(frames));
                     } catch (MalformedMessageException e) {
