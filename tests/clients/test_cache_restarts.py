@@ -200,6 +200,50 @@ class NotStoredTest(CacheTestCase):
         self.assertNotIn("boom", self.ok("%cache list").text)
 
 
+class ValueShapesAcrossRestartTest(CacheTestCase):
+    """Values of the shapes notebooks hold restore after a restart, or are honestly reported
+    as uncacheable; none is stored only to fail its restore on every later run."""
+
+    CELLS = {
+        "m": 'var m = new java.util.HashMap<String, java.util.List<Integer>>(java.util.Map.of("k", java.util.List.of(1, 2 + MARK - 1)));',
+        "arr": 'var arr = new String[][] {{"a"}, {"b", "c" + "!".repeat(MARK - 1)}};',
+        "boxed": 'Object boxed = new Box(5 + MARK - 1);',
+        "col": 'var col = MARK > 0 ? Color.GREEN : Color.RED;',
+        "colmap": 'var colmap = new java.util.EnumMap<Color, Integer>(java.util.Map.of(Color.RED, MARK));',
+        "cols": 'var cols = java.util.EnumSet.of(Color.RED, MARK > 0 ? Color.GREEN : Color.RED);',
+        "mixed": 'var mixed = java.util.List.of(MARK, "a");',
+        "sup": 'java.util.function.Supplier<Integer> sup = MARK > 0 ? (java.util.function.Supplier<Integer> & java.io.Serializable) () -> 3 : null;',
+    }
+    TYPES = ['class Box implements java.io.Serializable { int v; Box(int v) { this.v = v; } public String toString() { return "Box" + v; } }',
+             'enum Color { RED, GREEN }']
+    CHECKS = {"m": ('m.get("k").get(1)', "2"), "arr": ("arr[1][1]", '"c"'), "boxed": ("boxed", "Box5"),
+              "col": ("col == Color.GREEN", "true"), "colmap": ("colmap", "{RED=1}"),
+              "cols": ("cols", "[RED, GREEN]"), "mixed": ("mixed.get(1)", '"a"'), "sup": ("sup.get()", "3")}
+
+    def test_valueShapes_restoredOrUncacheableNeverStoredInVain(self):
+        self.start()
+        for t in self.TYPES:
+            self.ok(t)
+        first = {n: self.ok(c.replace("MARK", self.mark(n))) for n, c in self.CELLS.items()}
+        self.restart()
+        for t in self.TYPES:
+            self.ok(t)
+        for n, c in self.CELLS.items():
+            r = self.ok(c.replace("MARK", self.mark(n)))
+            expr, expected = self.CHECKS[n]
+            with self.subTest(name=n):
+                self.assertEqual(expected, self.value(expr), n)
+                if n in first[n].names("stored"):
+                    self.assertEqual([n], r.names("restored"),
+                                     f"{n} was stored but not restored after a restart: {r!r}\n"
+                                     + self.ok("%cache why " + n).text)
+                    self.assertEqual(1, self.runs(n))
+                else:
+                    self.assertIn(n, first[n].names("uncacheable"), repr(first[n]))
+                    self.assertIn(n, r.names("uncacheable"), repr(r))
+                    self.assertEqual([], r.names("stored"))
+
+
 class ClasspathChangeTest(CacheTestCase):
 
     def build_jar(self, folder, value):

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.display.MimeBundle;
+import dev.javacached.kernel.engine.CellSnippet;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
 import java.util.ArrayList;
@@ -371,5 +372,31 @@ class CachingHookTest {
         CellReport r = second.cell(var("a", "var a = slowSum(10);", 55L, "hi\n"));
         assertEquals(List.of("a"), r.computed());
         assertEquals("hi\n", second.sink.out.toString(), "printed once, by running");
+    }
+
+    @Test
+    void intersectionType_notStoredBecauseARestoreCannotDeclareIt() {
+        String type = "List<Serializable&Comparable<?>>";
+        Notebook.Step mixed = new Notebook.Step(
+                new CellSnippet("var mixed = List.of(1, \"a\");", 0, SnippetKind.VAR_WITH_INITIALIZER, "mixed", "var"),
+                (st, out) -> {
+                    st.values.put("mixed", new ArrayList<>(List.of(1, "a")));
+                    st.types.put("mixed", type);
+                    return new SnippetResult.Ok(Optional.empty(), type, Notebook.NANOS);
+                });
+        CellReport r = new Notebook(store).cell(mixed);
+        assertEquals(List.of("mixed"), r.computed());
+        assertEquals(List.of(), r.stored());
+        assertTrue(r.uncacheable().get("mixed").contains("intersection"), r.uncacheable().toString());
+        assertTrue(store.list().isEmpty());
+    }
+
+    @Test
+    void serializableLambda_notStoredBecauseANewSessionCannotLoadItsClass() {
+        java.util.function.Supplier<Integer> lambda = (java.util.function.Supplier<Integer> & java.io.Serializable) () -> 3;
+        CellReport r = new Notebook(store).cell(var("sup", "Supplier<Integer> sup = () -> 3;", lambda));
+        assertEquals(List.of(), r.stored());
+        assertTrue(r.uncacheable().get("sup").contains("lambda"), r.uncacheable().toString());
+        assertTrue(store.list().isEmpty());
     }
 }
