@@ -167,6 +167,34 @@ class InvalidationAcrossRestartsTest(CacheTestCase):
         self.assertEqual("printed 11 31\n", r.stdout, "the println is not a declaration: it always runs")
 
 
+class AliasingTest(CacheTestCase):
+    """KNOWN BUG, not fixed (see the e2e report): `var alias = list;` is stored and restored as
+    an independent copy, so after a restart `alias != list`; and `alias.add(..)` advances only
+    alias's state version, so `sum` over `list` is restored stale. A fresh run gives 14 below;
+    the kernel gives 13 (the value stored for `alias.add(7)`). Fixing it needs alias tracking in
+    DependencyGraph (a declaration whose value shares mutable objects with a variable it
+    mentions must not be restored on its own, and a mutation through either must advance both).
+    """
+
+    @unittest.expectedFailure
+    def test_mutationThroughAlias_recomputesWhatReadsTheAliasedObject(self):
+        def cells(k):
+            return ['var list = new java.util.ArrayList<Integer>(java.util.List.of(1, 2, 3));',
+                    'var alias = list;',
+                    f'alias.add({k});',
+                    f'var sum = list.stream().mapToInt(i -> i).sum() + {self.mark("sum")} - 1;']
+        self.start()
+        for c in cells(7):
+            self.ok(c)
+        self.assertEqual("13", self.value("sum"))
+        self.restart()
+        for c in cells(8):
+            self.ok(c)
+        self.assertEqual("true", self.value("alias == list"), "alias was restored as a copy of list")
+        self.assertEqual("[1, 2, 3, 8]", self.value("list"))
+        self.assertEqual("14", self.value("sum"))
+
+
 class NotStoredTest(CacheTestCase):
 
     def test_unserializableValuesAndExceptions_runEveryTime(self):
