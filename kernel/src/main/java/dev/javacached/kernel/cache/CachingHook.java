@@ -351,6 +351,14 @@ public final class CachingHook implements SnippetHook {
                 explain(name, fp, Explanation.Decision.NOT_STORABLE, "its value is null");
                 return;
             }
+            Set<String> aliases = graph.aliasesOf(name);
+            if (!aliases.isEmpty()) {
+                String reason = "it is the same object as `" + String.join("`, `", aliases)
+                        + "`; a restore would make a separate copy";
+                cell.uncacheable(name, reason);
+                explain(name, fp, Explanation.Decision.NOT_STORABLE, reason);
+                return;
+            }
             String typeName = !ok.typeName().isBlank() ? ok.typeName()
                     : state.typeName(name).orElse(snippet.typeName());
             String unrestorable = unrestorable(typeName, value.get());

@@ -399,4 +399,48 @@ class CachingHookTest {
         assertTrue(r.uncacheable().get("sup").contains("lambda"), r.uncacheable().toString());
         assertTrue(store.list().isEmpty());
     }
+
+    private static CellReport runAlias(Notebook nb, int added) {
+        nb.cell(var("list", "var list = new ArrayList<>(List.of(1, 2, 3));", new ArrayList<>(List.of(1, 2, 3))));
+        CellReport alias = nb.cell(Notebook.custom(SnippetKind.VAR_WITH_INITIALIZER, "alias", "var alias = list;",
+                (st, out) -> {
+                    st.values.put("alias", st.values.get("list"));
+                    st.types.put("alias", "ArrayList<Integer>");
+                    return new SnippetResult.Ok(Optional.empty(), "ArrayList<Integer>", Notebook.NANOS);
+                }));
+        @SuppressWarnings("unchecked")
+        List<Integer> viaAlias = (List<Integer>) nb.state.values.get("alias");
+        nb.cell(stmt("alias.add(" + added + ");", st -> viaAlias.add(added)));
+        assertEquals(List.of(1, 2, 3, added), nb.state.values.get("list"));
+        return alias;
+    }
+
+    @Test
+    void mutationThroughAlias_advancesTheAliasedVariableAndTheAliasIsNotStored() {
+        Notebook first = new Notebook(store);
+        CellReport alias = runAlias(first, 7);
+        assertEquals(List.of(), alias.stored());
+        assertTrue(alias.uncacheable().get("alias").contains("same object as `list`"), alias.uncacheable().toString());
+        first.cell(var("sum", "var sum = list.stream().mapToInt(i -> i).sum();", 13));
+
+        Notebook same = new Notebook(store);
+        runAlias(same, 7);
+        assertEquals(List.of("sum"), same.cell(var("sum", "var sum = list.stream().mapToInt(i -> i).sum();", 13))
+                .restored(), "unchanged notebook still restores");
+
+        Notebook edited = new Notebook(store);
+        runAlias(edited, 8);
+        CellReport r = edited.cell(var("sum", "var sum = list.stream().mapToInt(i -> i).sum();", 14));
+        assertEquals(List.of("sum"), r.computed(), "alias.add(8) changed list");
+        assertEquals(14, edited.state.values.get("sum"));
+    }
+
+    @Test
+    void reassignedAlias_isNoLongerLinked() {
+        Notebook nb = new Notebook(store);
+        runAlias(nb, 7);
+        nb.cell(var("alias", "var alias = new ArrayList<Integer>();", new ArrayList<Integer>()));
+        assertEquals(java.util.Set.of(), nb.hook.graph().aliasesOf("list"));
+        assertEquals(java.util.Set.of(), nb.hook.graph().aliasesOf("alias"));
+    }
 }
