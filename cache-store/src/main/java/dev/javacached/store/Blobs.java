@@ -4,6 +4,7 @@ import dev.javacached.store.codec.Input;
 import dev.javacached.store.codec.Output;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import javax.crypto.Mac;
 
 /**
@@ -52,15 +55,23 @@ final class Blobs {
         return blobDir.resolve(digest.substring(0, 2)).resolve(digest);
     }
 
-    String tag(long length, long poly) {
+    /**
+     * Format 2: HMAC-SHA256(K, "blob2" ‖ u64 length ‖ u32 chunk size ‖ u32 chunk count ‖ u64 poly
+     * of each chunk). The poly values are secret; only this MAC of them is ever stored.
+     */
+    String tag(long length, long[] polys) {
         Mac mac = secret.mac();
-        mac.update("blob".getBytes(StandardCharsets.US_ASCII));
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(length).putLong(poly);
+        mac.update("blob2".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer b = ByteBuffer.allocate(16 + 8 * polys.length);
+        b.putLong(length).putInt(ChunkedHash.CHUNK).putInt(polys.length);
+        for (long p : polys) {
+            b.putLong(p);
+        }
         return HexFormat.of().formatHex(mac.doFinal(b.array()));
     }
 
     String tagOf(byte[] bytes) {
-        PolyHash h = secret.poly();
+        ChunkedHash h = new ChunkedHash(secret.poly());
         h.update(ByteBuffer.wrap(bytes));
         return tag(bytes.length, h.finish());
     }
@@ -68,7 +79,7 @@ final class Blobs {
     /** An encoding target: memory up to {@code threshold} bytes, then a temp file. */
     final class Spill implements Output.Drain, AutoCloseable {
         private final int threshold;
-        private final PolyHash hash = secret.poly();
+        private final ChunkedHash hash = new ChunkedHash(secret.poly());
         private byte[] mem = new byte[256];
         private int memLen;
         private Path tmp;
@@ -81,8 +92,8 @@ final class Blobs {
 
         @Override
         public void drain(ByteBuffer chunk) throws IOException {
-            hash.update(chunk.duplicate());
             if (ch == null && memLen + chunk.remaining() <= threshold) {
+                hash.update(chunk.duplicate());
                 if (memLen + chunk.remaining() > mem.length) {
                     mem = Arrays.copyOf(mem, Math.max(mem.length * 2, memLen + chunk.remaining()));
                 }
@@ -97,7 +108,17 @@ final class Blobs {
                 writeFully(ByteBuffer.wrap(mem, 0, memLen));
                 mem = null;
             }
-            writeFully(chunk);
+            // hash on a helper thread while this one writes the same (read-only) bytes
+            ByteBuffer forHash = chunk.duplicate();
+            Future<?> hashing = Parallel.submit(() -> {
+                hash.update(forHash);
+                return null;
+            });
+            try {
+                writeFully(chunk);
+            } finally {
+                awaitUninterruptibly(hashing);
+            }
         }
 
         private void writeFully(ByteBuffer b) throws IOException {
@@ -164,61 +185,111 @@ final class Blobs {
         Fs.fsyncDir(target.getParent());
     }
 
-    /** Reads a blob through a verifying {@link Input}; call {@link Reader#verify()} after decoding. */
+    private static void awaitUninterruptibly(Future<?> f) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IOException(c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Mapping window for blob reads; a multiple of {@link ChunkedHash#CHUNK}. */
+    static final long WINDOW = 1L << 30;
+
+    /**
+     * Reads a blob through a memory mapping (windows of 1 GiB, overlapping by a few bytes). The
+     * chunk hashes are computed on helper threads ({@link #startHashing}) while the caller
+     * decodes from the mapping, or before it ({@link #hashAll}); {@link #verify} waits for them.
+     */
     final class Reader implements AutoCloseable {
-        private final FileChannel ch;
         private final long size;
-        private final PolyHash hash = secret.poly();
+        private final ByteBuffer[] windows;
+        private final Mapping mapping = new Mapping();
+        private final PolyHash key = secret.poly();
+        private long[] polys;
+        private Parallel.Work work;
 
         Reader(Path file) throws IOException {
-            this.ch = FileChannel.open(file, StandardOpenOption.READ);
-            this.size = ch.size();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                this.size = ch.size();
+                int n = (int) ((size + WINDOW - 1) / WINDOW);
+                windows = new ByteBuffer[n];
+                for (int i = 0; i < n; i++) {
+                    long start = i * WINDOW;
+                    long len = Math.min(size - start, WINDOW + Input.WINDOW_OVERLAP);
+                    windows[i] = mapping.map(ch, start, len).order(ByteOrder.LITTLE_ENDIAN);
+                }
+            } catch (IOException | RuntimeException e) {
+                mapping.close();
+                throw e;
+            }
         }
 
         long size() {
             return size;
         }
 
+        /** A decoder input over the mapping. */
         Input input() {
-            return new Input(CHUNK, size, buf -> {
-                int start = buf.position();
-                int n = ch.read(buf);
-                if (n > 0) {
-                    hash.update(buf.duplicate().position(start).limit(start + n));
-                }
-                return n;
+            return new Input(windows, WINDOW, size);
+        }
+
+        /** Starts hashing every chunk on the helper threads. */
+        void startHashing() {
+            int n = ChunkedHash.chunks(size);
+            long[] out = new long[n];
+            polys = out;
+            work = Parallel.start(n, i -> {
+                long s = (long) i * ChunkedHash.CHUNK;
+                int w = (int) (s / WINDOW);
+                int from = (int) (s - w * WINDOW);
+                int to = from + (int) Math.min(ChunkedHash.CHUNK, size - s);
+                out[i] = ChunkedHash.chunk(key, windows[w], from, to);
             });
         }
 
         /** Hashes the whole file without decoding (first pass for values that run foreign code). */
-        void hashAll() throws IOException {
-            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-            long pos = 0;
-            while (true) {
-                buf.clear();
-                int n = ch.read(buf, pos);
-                if (n < 0) {
-                    break;
-                }
-                pos += n;
-                buf.flip();
-                hash.update(buf);
-            }
+        void hashAll() {
+            startHashing();
+            work.finish();
         }
 
+        /** Waits for the hashes (helping compute them) and compares the tag. */
         boolean verify(String digest) {
-            String actual = tag(hash.length(), hash.finish());
-            return hash.length() == size && Secret.equal(actual.getBytes(StandardCharsets.US_ASCII),
+            if (work == null) {
+                startHashing();
+            }
+            work.finish();
+            String actual = tag(size, polys);
+            return Secret.equal(actual.getBytes(StandardCharsets.US_ASCII),
                     digest.getBytes(StandardCharsets.US_ASCII));
         }
 
-        void rewind() throws IOException {
-            ch.position(0);
-        }
-
         @Override
-        public void close() throws IOException {
-            ch.close();
+        public void close() {
+            if (work != null) {
+                work.cancel(); // waits until no helper touches the mapping
+            }
+            mapping.close();
         }
     }
 }

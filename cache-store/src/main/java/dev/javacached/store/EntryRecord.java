@@ -21,7 +21,15 @@ record EntryRecord(String key, String name, String typeName, long sizeBytes, Str
                    long createdMillis, Map<String, String> provenance, byte[] attachment,
                    Map<String, String> classes, boolean pure, byte[] inline,
                    long lastUsedMillis, long hits, boolean pinned) {
-    private static final int VERSION = 1;
+    /** 2: blob tags over per-chunk hashes ({@link ChunkedHash}); entries of version 1 are misses. */
+    private static final int VERSION = 2;
+
+    /** An authentic entry written by an older format version; treated as a miss, never read. */
+    static final class OldVersionException extends IOException {
+        OldVersionException(int version) {
+            super("index entry version " + version + " is no longer read");
+        }
+    }
     private static final int MAC_LEN = 32;
 
     boolean isBlob() {
@@ -44,7 +52,12 @@ record EntryRecord(String key, String name, String typeName, long sizeBytes, Str
     }
 
     byte[] toBytes(Secret secret) {
-        byte[] imm = immutableBytes();
+        return toBytes(secret, VERSION);
+    }
+
+    /** Test seam: signs the entry as if written by format {@code version}. */
+    byte[] toBytes(Secret secret, int version) {
+        byte[] imm = immutableBytes(version);
         Mac mac = secret.mac();
         mac.update("entry".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         byte[] tag = mac.doFinal(imm);
@@ -79,11 +92,11 @@ record EntryRecord(String key, String name, String typeName, long sizeBytes, Str
         }
     }
 
-    private byte[] immutableBytes() {
+    private byte[] immutableBytes(int version) {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream(256 + (inline == null ? 0 : inline.length));
             DataOutputStream out = new DataOutputStream(bos);
-            out.writeInt(VERSION);
+            out.writeInt(version);
             out.writeUTF(key);
             out.writeUTF(name);
             out.writeUTF(typeName);
@@ -127,6 +140,9 @@ record EntryRecord(String key, String name, String typeName, long sizeBytes, Str
     private static EntryRecord fromImmutable(byte[] imm, long lastUsed, long hits, boolean pinned) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(imm));
         int version = in.readInt();
+        if (version > 0 && version < VERSION) {
+            throw new OldVersionException(version);
+        }
         if (version != VERSION) {
             throw new IOException("index entry version " + version + " is not supported");
         }

@@ -46,10 +46,6 @@ public final class RocksCacheStore implements CacheStore {
     private static final String SIZE_LIMIT = "c:sizeLimit";
     private static final long ORPHAN_TMP_AGE_MILLIS = 6 * 3600_000L;
 
-    static {
-        RocksDB.loadLibrary();
-    }
-
     private final StoreConfig config;
     private final Path dir;
     private final Path indexDir;
@@ -65,6 +61,7 @@ public final class RocksCacheStore implements CacheStore {
         this.config = config;
         this.dir = config.directory();
         Fs.privateDir(dir);
+        NativeLib.load(dir);
         this.indexDir = dir.resolve("index");
         Fs.privateDir(indexDir);
         this.secret = Secret.loadOrCreate(dir);
@@ -343,6 +340,12 @@ public final class RocksCacheStore implements CacheStore {
                     if (!r.key().equals(key)) {
                         throw new IOException("index entry belongs to another key");
                     }
+                } catch (EntryRecord.OldVersionException e) {
+                    // written by an older format: never read, just forgotten (its blob is swept later)
+                    try (WriteOptions wo = syncWrites()) {
+                        db.delete(wo, utf8(ENTRY + key));
+                    }
+                    return null;
                 } catch (IOException e) {
                     try (WriteOptions wo = syncWrites()) {
                         db.delete(wo, utf8(ENTRY + key));
@@ -396,7 +399,10 @@ public final class RocksCacheStore implements CacheStore {
                 throw new CorruptValueException("blob has " + reader.size() + " bytes, expected " + rec.sizeBytes());
             }
             if (rec.pure()) {
-                // Decoding runs no foreign code; its allocations are bounded by the file size.
+                // Decoding runs no foreign code; its allocations are bounded by the file size. The
+                // helpers hash the mapped chunks while this thread decodes, and nothing is returned
+                // before the tag matches.
+                reader.startHashing();
                 Object v;
                 try {
                     v = ValueCodec.decode(reader.input(), resolver, rec.classes());
@@ -412,8 +418,10 @@ public final class RocksCacheStore implements CacheStore {
             if (!reader.verify(rec.digest())) {
                 throw new CorruptValueException("digest mismatch");
             }
-            reader.rewind();
             return ValueCodec.decode(reader.input(), resolver, rec.classes());
+        } catch (InternalError e) {
+            // a mapped page could not be read: the file shrank or the disk failed under us
+            throw new CorruptValueException("blob could not be read through its mapping: " + e.getMessage());
         }
     }
 

@@ -19,7 +19,7 @@ public record StoreConfig(Path directory, long defaultSizeLimit, int inlineThres
     /** 8 GiB: large enough for a few big arrays, small next to a typical free disk. */
     public static final long DEFAULT_SIZE_LIMIT = 8L << 30;
     /** Chosen by measurement, see bench/results/store-threshold.md. */
-    public static final int DEFAULT_INLINE_THRESHOLD = 64 * 1024;
+    public static final int DEFAULT_INLINE_THRESHOLD = 32 * 1024;
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     public StoreConfig {

@@ -3,14 +3,25 @@ package dev.javacached.store;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Benchmark harness (not a test). {@code store DIR MB} stores a double[] under key "bench-MB";
- * {@code restore DIR MB} restores it (run in a fresh JVM); {@code plain DIR MB} reads the same
- * blob file into a double[] with a plain FileChannel. Prints "seconds GB/s".
+ * Benchmark harness (not a test). Prints "seconds GB/s what" (the last line is what run.sh reads).
+ * <ul>
+ * <li>{@code store DIR MB}: stores a double[] under key "bench-MB" twice (same content); prints
+ *     the first (cold JIT) and then the second put.
+ * <li>{@code restore DIR MB}: run in a fresh JVM; times open store + index lookup + verify +
+ *     decode into a new double[].
+ * <li>{@code plain DIR MB}: reads the same blob file into a new double[] with a plain FileChannel.
+ * <li>{@code fsync DIR MB}: writes MB to a new file with FileChannel and times write and force.
+ * <li>{@code hash DIR MB}: PolyHash throughput over a direct buffer, one thread and all helpers.
+ * <li>{@code openlat DIR N}: latency of one index open+get+close (meta) and of a small get.
+ * <li>{@code threshold DIR N}: put and get latency, inline vs blob, 1 KiB … 4 MiB.
+ * </ul>
  */
 public final class StoreBench {
     public static void main(String[] args) throws Exception {
@@ -18,50 +29,229 @@ public final class StoreBench {
         int mb = Integer.parseInt(args[2]);
         int n = (int) (mb * 1_000_000L / 8);
         String key = "bench-" + mb;
-        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
-            switch (args[0]) {
-                case "store" -> {
-                    double[] a = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        a[i] = i * 1.000001;
-                    }
-                    EntryInfo info = new EntryInfo("a", "double[]", 1_000_000_000L, Map.of(), null);
-                    s.put(key, info, a, ClassResolver.DEFAULT); // warm-up (JIT), same content
+        switch (args[0]) {
+            case "store" -> {
+                double[] a = new double[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = i * 1.000001;
+                }
+                EntryInfo info = new EntryInfo("a", "double[]", 1_000_000_000L, Map.of(), null);
+                try (RocksCacheStore s = RocksCacheStore.open(dir)) {
                     long t = System.nanoTime();
-                    PutResult r = s.put(key, info, a, ClassResolver.DEFAULT);
+                    PutResult r = s.put(key, info, a, ClassResolver.DEFAULT); // cold JIT
+                    report(t, 8L * n, "cold-" + r.getClass().getSimpleName());
+                    t = System.nanoTime();
+                    r = s.put(key, info, a, ClassResolver.DEFAULT); // same content again
                     report(t, 8L * n, r.getClass().getSimpleName());
                 }
-                case "restore" -> {
-                    long t = System.nanoTime();
-                    Lookup l = s.get(key, ClassResolver.DEFAULT);
-                    double[] a = (double[]) ((Lookup.Hit) l).value();
-                    report(t, 8L * a.length, "hit");
-                }
-                case "plain" -> {
-                    String digest = s.meta(key).orElseThrow().digest();
-                    Path blob = dir.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest);
-                    long t = System.nanoTime();
-                    double[] a = new double[n];
-                    ByteBuffer buf = ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.LITTLE_ENDIAN);
-                    try (FileChannel ch = FileChannel.open(blob, StandardOpenOption.READ)) {
-                        long pos = 5;
-                        int off = 0;
-                        while (off < n) {
-                            buf.clear();
-                            buf.limit((int) Math.min(buf.capacity(), 8L * (n - off)));
-                            int k = ch.read(buf, pos);
-                            pos += k;
-                            buf.flip();
-                            int m = buf.remaining() / 8;
-                            buf.asDoubleBuffer().get(a, off, m);
-                            off += m;
-                        }
-                    }
-                    report(t, 8L * n, "plain");
-                }
-                default -> throw new IllegalArgumentException(args[0]);
             }
+            case "restore", "restore-touched" -> {
+                if (args[0].equals("restore-touched")) {
+                    // A kernel that has been computing has touched its heap already; a fresh JVM
+                    // pays the first touch of every page of the new array (slow on this VM).
+                    double[] warm = new double[n];
+                    Arrays.fill(warm, 1);
+                    warm = null;
+                    System.gc();
+                    Class.forName("dev.javacached.store.RocksCacheStore"); // JNI library loaded at kernel start
+                }
+                long t = System.nanoTime();
+                double[] a;
+                try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+                    Lookup l = s.get(key, ClassResolver.DEFAULT);
+                    a = (double[]) ((Lookup.Hit) l).value();
+                }
+                report(t, 8L * a.length, "hit");
+                if (a[n - 1] != (n - 1) * 1.000001) {
+                    throw new AssertionError("wrong value");
+                }
+            }
+            case "parts" -> {
+                long t0 = System.nanoTime();
+                Class.forName("dev.javacached.store.RocksCacheStore"); // loads the RocksDB JNI library
+                long t1 = System.nanoTime();
+                try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+                    long t2 = System.nanoTime();
+                    s.meta(key);
+                    long t3 = System.nanoTime();
+                    Lookup l = s.get(key, ClassResolver.DEFAULT);
+                    long t4 = System.nanoTime();
+                    double[] fresh = new double[n];
+                    long t5 = System.nanoTime();
+                    System.out.printf("load JNI %.0f ms, open %.0f ms, meta %.0f ms, get %.0f ms (%s); "
+                            + "allocating another new double[%d]: %.0f ms%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+                            (t3 - t2) / 1e6, (t4 - t3) / 1e6, l.getClass().getSimpleName(), n, (t5 - t4) / 1e6,
+                            fresh.length * 0.0);
+                }
+            }
+            case "mapparts" -> {
+                String digest;
+                try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+                    digest = s.meta(key).orElseThrow().digest();
+                }
+                Path blob = dir.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest);
+                for (int rep = 0; rep < 3; rep++) {
+                    long t0 = System.nanoTime();
+                    java.nio.MappedByteBuffer m;
+                    try (FileChannel ch = FileChannel.open(blob, StandardOpenOption.READ)) {
+                        m = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+                    }
+                    m.order(ByteOrder.LITTLE_ENDIAN);
+                    long t1 = System.nanoTime();
+                    double[] a = new double[n];
+                    long t2 = System.nanoTime();
+                    m.position(5);
+                    m.asDoubleBuffer().get(a);
+                    long t3 = System.nanoTime();
+                    m.position(5);
+                    m.asDoubleBuffer().get(a);
+                    long t4 = System.nanoTime();
+                    PolyHash h = new PolyHash(42);
+                    long x = 0;
+                    int size = m.capacity();
+                    for (int off = 0; off < size; off += ChunkedHash.CHUNK) {
+                        x ^= ChunkedHash.chunk(h, m, off, Math.min(size, off + ChunkedHash.CHUNK));
+                    }
+                    long t5 = System.nanoTime();
+                    System.out.printf("map %.0f ms, new double[] %.0f ms, copy (first touch of mapping) %.0f ms, "
+                            + "copy again %.0f ms, hash 1 thread %.0f ms %d%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+                            (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6, x & 1);
+                }
+            }
+            case "plain" -> {
+                String digest;
+                try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+                    digest = s.meta(key).orElseThrow().digest();
+                }
+                Path blob = dir.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest);
+                long t = System.nanoTime();
+                double[] a = new double[n];
+                ByteBuffer buf = ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.LITTLE_ENDIAN);
+                try (FileChannel ch = FileChannel.open(blob, StandardOpenOption.READ)) {
+                    long pos = 5;
+                    int off = 0;
+                    while (off < n) {
+                        buf.clear();
+                        buf.limit((int) Math.min(buf.capacity(), 8L * (n - off)));
+                        int k = ch.read(buf, pos);
+                        pos += k;
+                        buf.flip();
+                        int m = buf.remaining() / 8;
+                        buf.asDoubleBuffer().get(a, off, m);
+                        off += m;
+                    }
+                }
+                report(t, 8L * n, "plain");
+            }
+            case "fsync" -> {
+                Path f = dir.resolve("fsync-probe");
+                ByteBuffer buf = ByteBuffer.allocateDirect(4 << 20);
+                long bytes = mb * 1_000_000L;
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    long t = System.nanoTime();
+                    for (long w = 0; w < bytes; ) {
+                        buf.clear();
+                        buf.limit((int) Math.min(buf.capacity(), bytes - w));
+                        w += ch.write(buf);
+                    }
+                    report(t, bytes, "write-no-fsync");
+                    long t2 = System.nanoTime();
+                    ch.force(true);
+                    report(t2, bytes, "fsync-alone");
+                    report(t, bytes, "write+fsync");
+                } finally {
+                    Files.deleteIfExists(f);
+                }
+            }
+            case "hash" -> {
+                int bytes = mb * 1_000_000;
+                ByteBuffer b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i + 8 <= bytes; i += 8) {
+                    b.putLong(i, i * 0x9E3779B97F4A7C15L);
+                }
+                PolyHash h = new PolyHash(42);
+                for (int rep = 0; rep < 5; rep++) {
+                    long t = System.nanoTime();
+                    long x = 0;
+                    for (int off = 0; off < bytes; off += ChunkedHash.CHUNK) {
+                        x ^= ChunkedHash.chunk(h, b, off, Math.min(bytes, off + ChunkedHash.CHUNK));
+                    }
+                    report(t, bytes, "poly-1-thread " + (x & 1));
+                }
+                for (int rep = 0; rep < 5; rep++) {
+                    long t = System.nanoTime();
+                    long[] out = new long[ChunkedHash.chunks(bytes)];
+                    Parallel.start(out.length, i -> {
+                        int off = i * ChunkedHash.CHUNK;
+                        out[i] = ChunkedHash.chunk(h, b, off, Math.min(bytes, off + ChunkedHash.CHUNK));
+                    }).finish();
+                    report(t, bytes, "poly-parallel(" + (Parallel.HELPERS + 1) + " threads)");
+                }
+            }
+            case "openlat" -> {
+                int reps = mb;
+                try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+                    EntryInfo info = new EntryInfo("small", "String", 1, Map.of(), null);
+                    s.put("small", info, "hello", ClassResolver.DEFAULT);
+                    long[] meta = new long[reps];
+                    long[] get = new long[reps];
+                    for (int i = 0; i < reps; i++) {
+                        long t = System.nanoTime();
+                        s.meta("small");
+                        meta[i] = System.nanoTime() - t;
+                        t = System.nanoTime();
+                        s.get("small", ClassResolver.DEFAULT);
+                        get[i] = System.nanoTime() - t;
+                    }
+                    System.out.printf("open+get+close (meta): median %.2f ms, p90 %.2f ms; small get (open, get, "
+                            + "touch, close, verify): median %.2f ms, p90 %.2f ms; %d reps%n",
+                            pct(meta, 50), pct(meta, 90), pct(get, 50), pct(get, 90), reps);
+                }
+            }
+            case "threshold" -> {
+                int reps = mb;
+                System.out.println("| value size | inline put ms | blob put ms | inline get ms | blob get ms |");
+                System.out.println("|---|---|---|---|---|");
+                for (int size = 1024; size <= 4 << 20; size *= 2) {
+                    double[] v = new double[size / 8];
+                    Arrays.fill(v, 1.5);
+                    double[] res = new double[4];
+                    int col = 0;
+                    for (int threshold : new int[] {Integer.MAX_VALUE, 0}) {
+                        Path d = dir.resolve("t-" + size + "-" + threshold);
+                        try (RocksCacheStore s = RocksCacheStore.open(StoreConfig.at(d).withInlineThreshold(threshold))) {
+                            EntryInfo info = new EntryInfo("v", "double[]", 1, Map.of(), null);
+                            long[] put = new long[reps];
+                            long[] get = new long[reps];
+                            for (int i = 0; i < reps; i++) {
+                                v[0] = i; // a new value each time, as in a notebook
+                                long t = System.nanoTime();
+                                s.put("k" + (i % 8), info, v, ClassResolver.DEFAULT);
+                                put[i] = System.nanoTime() - t;
+                                t = System.nanoTime();
+                                s.get("k" + (i % 8), ClassResolver.DEFAULT);
+                                get[i] = System.nanoTime() - t;
+                            }
+                            res[col] = pct(put, 50);
+                            res[col + 2] = pct(get, 50);
+                        }
+                        col++;
+                    }
+                    System.out.printf("| %s | %.2f | %.2f | %.2f | %.2f |%n", human(size), res[0], res[1], res[2], res[3]);
+                }
+            }
+            default -> throw new IllegalArgumentException(args[0]);
         }
+    }
+
+    private static String human(int size) {
+        return size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB";
+    }
+
+    private static double pct(long[] nanos, int p) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, s.length * p / 100)] / 1e6;
     }
 
     private static void report(long t0, long bytes, String what) {

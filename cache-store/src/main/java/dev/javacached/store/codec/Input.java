@@ -17,15 +17,38 @@ public final class Input {
         int refill(ByteBuffer buf) throws IOException;
     }
 
-    private final ByteBuffer buf;
+    /** Bytes by which consecutive windows overlap (more than any single primitive read). */
+    public static final int WINDOW_OVERLAP = 16;
+    private ByteBuffer buf;
     private final Refill refill;
     private long remaining;
+    private final ByteBuffer[] windows;
+    private final long stride;
+    private int window;
 
     /** Reads {@code total} bytes pulled through {@code refill} into a buffer of {@code chunkBytes}. */
     public Input(int chunkBytes, long total, Refill refill) {
         this.buf = ByteBuffer.allocateDirect(Math.max(chunkBytes, 64)).order(ByteOrder.LITTLE_ENDIAN);
         this.buf.limit(0);
         this.refill = refill;
+        this.remaining = total;
+        this.windows = null;
+        this.stride = 0;
+    }
+
+    /**
+     * Reads {@code total} bytes held in memory (typically a mapped file) as windows: window i
+     * holds bytes [i·stride, min(total, (i+1)·stride + {@link #WINDOW_OVERLAP})), position 0.
+     * No bytes are copied except into the decoded values.
+     */
+    public Input(ByteBuffer[] windows, long stride, long total) {
+        this.windows = new ByteBuffer[windows.length];
+        for (int i = 0; i < windows.length; i++) {
+            this.windows[i] = windows[i].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        this.stride = stride;
+        this.buf = windows.length == 0 ? ByteBuffer.allocate(0) : this.windows[0];
+        this.refill = b -> -1;
         this.remaining = total;
     }
 
@@ -34,6 +57,8 @@ public final class Input {
         this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         this.refill = b -> -1;
         this.remaining = bytes.length;
+        this.windows = null;
+        this.stride = 0;
     }
 
     /** Bytes not yet consumed. */
@@ -45,7 +70,21 @@ public final class Input {
         if (remaining < n) {
             throw new CorruptValueException("value truncated: needs " + n + " more bytes, " + remaining + " left");
         }
-        if (buf.remaining() < n) {
+        if (buf.remaining() < n && windows != null) {
+            while (buf.remaining() < n && window + 1 < windows.length) {
+                long abs = window * stride + buf.position();
+                window++;
+                long at = abs - window * stride;
+                if (at < 0) {
+                    throw new IllegalStateException("window overlap too small");
+                }
+                buf = windows[window];
+                buf.position((int) at);
+            }
+            if (buf.remaining() < n) {
+                throw new CorruptValueException("value truncated: stream ended early");
+            }
+        } else if (buf.remaining() < n) {
             buf.compact();
             while (buf.position() < n) {
                 if (refill.refill(buf) < 0) {

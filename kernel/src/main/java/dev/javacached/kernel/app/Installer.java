@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class Installer {
     static final String DEFAULT_NAME = "java-cached";
     /** JVM flags in the kernelspec's argv: a small heap footprint suits an interactive kernel. */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+UseTransparentHugePages",
+            "--enable-native-access=ALL-UNNAMED");
     private static final List<String> RESOURCES = List.of("logo-32x32.png", "logo-64x64.png");
 
     private Installer() {

@@ -4,9 +4,11 @@ import dev.javacached.kernel.display.MimeBundle;
 
 /**
  * Where a running cell's output goes. The kernel implements it by publishing IOPub
- * messages; tests implement it by recording. Called from the cell's execution thread, and
- * also from threads the cell started and from the engine's output flusher; the engine never
- * makes two calls at once, so a sink needs no locking of its own for that.
+ * messages; tests implement it by recording. The JShell engine calls stdout, stderr and
+ * display on its own output thread, one call at a time, while the writing cell waits;
+ * readLine on the thread that reads {@code System.in}. A sink must not write to
+ * {@code System.out}/{@code System.err} (the engine routes them to the sink; a cell writing
+ * there holds their lock): log to a stream captured before the engine was created.
  */
 public interface OutputSink {
     /** Text the cell wrote to {@code System.out}, in order, in bounded chunks. */

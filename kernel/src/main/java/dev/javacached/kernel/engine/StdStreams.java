@@ -9,8 +9,13 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Routes {@code System.out}, {@code System.err} and {@code System.in} to the running cell's
@@ -19,42 +24,58 @@ import java.util.function.LongSupplier;
  *
  * <p>Text is sent in order across out and err (pending text of one is flushed before the
  * other writes), in chunks of at most {@link #CHUNK} chars: when a chunk fills, when the
- * program flushes (println) and {@link #FLUSH_NANOS} passed since the last send, when a
- * daemon flusher finds text that waited that long, and completely on {@link #flush()}.
- * Every call into a sink happens under one lock, so a sink never sees concurrent calls.
+ * program flushes (println) and {@link #FLUSH_NANOS} passed since the last send, when text
+ * waited that long, and completely on {@link #flush()}.
+ *
+ * <p>Every stdout/stderr/display call into a sink runs on one thread,
+ * "java-cached-output", one at a time, while the writer waits for it: on JDK 17 an
+ * interrupt is {@code Thread.stop} on the snippet thread, and it must not land halfway
+ * through the kernel's message publishing. Only {@link OutputSink#readLine} runs on the
+ * reading thread (it has to block there).
  */
 final class StdStreams {
     static final int CHUNK = 64 * 1024;
     static final long FLUSH_NANOS = 50_000_000L;
+    static final String OUTPUT_THREAD = "java-cached-output";
 
     private static StdStreams installed;
 
-    private final Object lock = new Object();
-    private final LongSupplier nanoTime;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ScheduledExecutorService output;
     private final Channel out;
     private final Channel err;
     private final InputStream originalIn;
+    private volatile Thread outputThread;
     private volatile OutputSink sink;
     private byte[] input = new byte[0];
     private int inputPos;
 
-    private StdStreams(PrintStream originalOut, PrintStream originalErr, InputStream originalIn, LongSupplier nanoTime) {
-        this.nanoTime = nanoTime;
+    private StdStreams(PrintStream originalOut, PrintStream originalErr, InputStream originalIn) {
         this.out = new Channel(originalOut, false);
         this.err = new Channel(originalErr, true);
         this.originalIn = originalIn;
+        // The thread must not join a snippet's thread group, which an interrupt stops: create
+        // it in the installer's group (it starts at once, in install()).
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        this.output = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(group, r, OUTPUT_THREAD);
+            t.setDaemon(true);
+            outputThread = t;
+            return t;
+        });
     }
 
-    /** Installs the routing streams into {@link System} (once per JVM) and returns them. */
+    /**
+     * Installs the routing streams into {@link System} (once per JVM: they and their output
+     * thread live as long as the JVM, like the streams they replace) and returns them.
+     */
     static synchronized StdStreams install() {
         if (installed == null) {
-            StdStreams streams = new StdStreams(System.out, System.err, System.in, System::nanoTime);
+            StdStreams streams = new StdStreams(System.out, System.err, System.in);
             System.setOut(new PrintStream(streams.out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(streams.err, true, StandardCharsets.UTF_8));
             System.setIn(streams.new CellInput());
-            Thread flusher = new Thread(streams::flushPeriodically, "java-cached-output-flusher");
-            flusher.setDaemon(true);
-            flusher.start();
+            streams.output.scheduleWithFixedDelay(streams::flushStale, FLUSH_NANOS, FLUSH_NANOS, TimeUnit.NANOSECONDS);
             installed = streams;
         }
         return installed;
@@ -62,55 +83,96 @@ final class StdStreams {
 
     /** Sends output to {@code newSink} (null: to the original streams); returns the previous sink. */
     OutputSink swap(OutputSink newSink) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             flushLocked();
             OutputSink previous = sink;
             sink = newSink;
             input = new byte[0];
             inputPos = 0;
             return previous;
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Sends text that waited {@link #FLUSH_NANOS} (output before a long sleep, say). Runs forever. */
-    private void flushPeriodically() {
-        while (true) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(FLUSH_NANOS);
-            } catch (InterruptedException e) {
-                return;
+    /** Sends text that waited {@link #FLUSH_NANOS} (printed before a long computation, say). */
+    private void flushStale() {
+        // A writer holding the lock may be waiting for this thread: never block on it here.
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            if (sink != null) {
+                out.emitIfStale();
+                err.emitIfStale();
             }
-            synchronized (lock) {
-                if (sink != null) {
-                    out.emitIfStale();
-                    err.emitIfStale();
-                }
-            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Runs {@code call} on the current sink (if any) after pending text, under the sink lock. */
-    boolean withSink(java.util.function.Consumer<OutputSink> call) {
-        synchronized (lock) {
-            if (sink == null) {
+    /** Calls {@code call} on the current sink (if any) after pending text; false outside a cell. */
+    boolean withSink(Consumer<OutputSink> call) {
+        lock.lock();
+        try {
+            OutputSink target = sink;
+            if (target == null) {
                 return false;
             }
             flushLocked();
-            call.accept(sink);
+            deliver(() -> call.accept(target));
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Sends everything pending to the sink. */
     void flush() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             flushLocked();
+        } finally {
+            lock.unlock();
         }
     }
 
     private void flushLocked() {
         out.emitAll();
         err.emitAll();
+    }
+
+    /** Runs a sink call on the output thread and waits for it (uninterruptibly: calls are short). */
+    private void deliver(Runnable call) {
+        if (Thread.currentThread() == outputThread) {
+            call.run();
+            return;
+        }
+        Future<?> done = output.submit(call);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** One of out/err: decodes UTF-8 and forwards text to the sink. */
@@ -137,7 +199,14 @@ final class StdStreams {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            synchronized (lock) {
+            if (Thread.currentThread() == outputThread) {
+                // A sink that logs to System.out/err: straight to the real stream (the writer
+                // waiting for this thread holds the lock).
+                original.write(b, off, len);
+                return;
+            }
+            lock.lock();
+            try {
                 if (sink == null) {
                     original.write(b, off, len);
                     return;
@@ -158,22 +227,37 @@ final class StdStreams {
                         emitFull();
                     }
                 }
+            } finally {
+                lock.unlock();
             }
         }
 
         @Override
         public void flush() {
-            synchronized (lock) {
+            if (Thread.currentThread() == outputThread) {
+                original.flush();
+                return;
+            }
+            lock.lock();
+            try {
                 if (sink == null) {
                     original.flush();
-                } else if (nanoTime.getAsLong() - lastEmit >= FLUSH_NANOS) {
-                    emitAll();
+                } else {
+                    emitIfStale();
                 }
+            } finally {
+                lock.unlock();
             }
         }
 
         private Channel other() {
             return isErr ? out : err;
+        }
+
+        void emitIfStale() {
+            if (pending.length() > 0 && System.nanoTime() - lastEmit >= FLUSH_NANOS) {
+                emitAll();
+            }
         }
 
         private void emitFull() {
@@ -188,16 +272,9 @@ final class StdStreams {
             }
         }
 
-        void emitIfStale() {
-            if (pending.length() > 0 && nanoTime.getAsLong() - lastEmit >= FLUSH_NANOS) {
-                emitAll();
-            }
-        }
-
         void emitAll() {
             emitFull();
             if (pending.length() > 0) {
-                // Clear before the call: on JDK 17 Thread.stop may end it halfway.
                 String text = pending.toString();
                 pending.setLength(0);
                 send(text);
@@ -205,14 +282,14 @@ final class StdStreams {
         }
 
         private void send(String text) {
-            lastEmit = nanoTime.getAsLong();
+            lastEmit = System.nanoTime();
             OutputSink target = sink;
             if (target == null) {
                 original.print(text);
             } else if (isErr) {
-                target.stderr(text);
+                deliver(() -> target.stderr(text));
             } else {
-                target.stdout(text);
+                deliver(() -> target.stdout(text));
             }
         }
     }
@@ -231,7 +308,8 @@ final class StdStreams {
             if (len == 0) {
                 return 0;
             }
-            synchronized (lock) {
+            lock.lock();
+            try {
                 OutputSink target = sink;
                 if (target == null) {
                     return originalIn.read(b, off, len);
@@ -252,13 +330,18 @@ final class StdStreams {
                 System.arraycopy(input, inputPos, b, off, n);
                 inputPos += n;
                 return n;
+            } finally {
+                lock.unlock();
             }
         }
 
         @Override
         public int available() {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 return sink == null ? 0 : input.length - inputPos;
+            } finally {
+                lock.unlock();
             }
         }
     }

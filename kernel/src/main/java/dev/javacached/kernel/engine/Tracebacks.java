@@ -20,7 +20,11 @@ final class Tracebacks {
     }
 
     /** A compile error at UTF-16 {@code position} of {@code cell}. */
-    static ExecuteOutcome.Failure compileError(String cell, int position, String message) {
+    static ExecuteOutcome.Failure compileError(String cell, int position, String rawMessage) {
+        // JShell compiles inside a synthetic class whose name it blanks: drop that line.
+        String message = rawMessage.lines()
+                .filter(l -> !l.strip().equals("location: class"))
+                .collect(java.util.stream.Collectors.joining("\n"));
         CellText text = new CellText(cell);
         int line = text.line(position);
         int column = text.column(position);
@@ -64,12 +68,24 @@ final class Tracebacks {
             }
         }
         int end = last < 0 ? frames.length : last + 1;
-        int shown = Math.min(end, MAX_FRAMES);
-        for (int i = 0; i < shown; i++) {
-            tb.add("    at " + frame(frames[i], origins, currentCell));
+        int shown = 0;
+        int i = 0;
+        while (i < end && shown < MAX_FRAMES) {
+            String line = "    at " + frame(frames[i], origins, currentCell);
+            int same = 1;
+            while (i + same < end && line.equals("    at " + frame(frames[i + same], origins, currentCell))) {
+                same++;
+            }
+            tb.add(line);
+            shown++;
+            if (same > 1) {
+                tb.add("    ... the same frame " + (same - 1) + " more times");
+                shown++;
+            }
+            i += same;
         }
-        if (end > shown) {
-            tb.add("    ... " + (end - shown) + " more");
+        if (i < end) {
+            tb.add("    ... " + (end - i) + " more");
         }
     }
 

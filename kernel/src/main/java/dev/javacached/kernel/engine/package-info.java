@@ -14,7 +14,8 @@
  * <li><b>One thread owns JShell</b> ("jshell-engine"); snippets run on the short-lived
  *     threads LocalExecutionControl starts for each one.</li>
  * <li><b>Interrupt</b> calls LocalExecutionControl's own stop: {@code Thread.stop} on JDK
- *     17; on JDK 21+ a stop flag checked by instrumented loops and method entries, plus
+ *     17; on newer JDKs (checked on 25) a stop flag checked by instrumented loops and method
+ *     entries, plus
  *     {@code Thread.interrupt} for sleeps and waits. A snippet that has not started yet is
  *     caught by a cancel flag checked on the snippet thread itself, so there is no window in
  *     which an interrupt is lost. No JVM flags are needed on either JDK.</li>

@@ -59,6 +59,7 @@ class RenderersTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void display_boundTarget_receivesValueAndUpdates() {
         List<String> calls = new ArrayList<>();
         try (Display.Binding ignored = Display.bind((value, mime, id, update) ->

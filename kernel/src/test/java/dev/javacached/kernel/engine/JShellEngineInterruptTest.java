@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +96,27 @@ class JShellEngineInterruptTest {
         engine.interrupt();
         assertInstanceOf(ExecuteOutcome.Failure.class, running.get(30, TimeUnit.SECONDS));
         assertEquals("ab", sink.stdout());
+    }
+
+    @Test
+    void interrupt_printLoop_sinkCallsStayOnOutputThread() throws Exception {
+        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch printing = new java.util.concurrent.CountDownLatch(1);
+        OutputSink sink = new RecordingSink() {
+            @Override
+            public synchronized void stdout(String text) {
+                threads.add(Thread.currentThread().getName());
+                printing.countDown();
+            }
+        };
+        CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(
+                () -> engine.execute("for (long i = 0; ; i++) System.out.println(i);", sink));
+        assertTrue(printing.await(30, TimeUnit.SECONDS));
+        engine.interrupt();
+        ExecuteOutcome outcome = running.get(30, TimeUnit.SECONDS);
+        assertEquals("Interrupted", assertInstanceOf(ExecuteOutcome.Failure.class, outcome).ename());
+        assertEquals(List.of(StdStreams.OUTPUT_THREAD), threads.stream().distinct().toList());
+        assertEquals("3", result("1 + 2"));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /** An OutputSink that records what a cell sent, in order. */
-final class RecordingSink implements OutputSink {
+class RecordingSink implements OutputSink {
     sealed interface Event {
     }
 

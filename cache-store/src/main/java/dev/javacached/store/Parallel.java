@@ -1,0 +1,107 @@
+package dev.javacached.store;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/**
+ * A few daemon helper threads (cores − 1, at least 1) for hashing blob chunks next to the
+ * thread that copies or writes them. Work is handed out one chunk index at a time from a shared
+ * counter, so the calling thread can join in as soon as it is free.
+ */
+final class Parallel {
+    static final int HELPERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(HELPERS, r -> {
+        Thread t = new Thread(r, "java-cached-store-hash");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Parallel() {
+    }
+
+    static <T> Future<T> submit(java.util.concurrent.Callable<T> task) {
+        return POOL.submit(task);
+    }
+
+    /** Runs body(i) for i in [0, n) on the helpers; {@link Work#help} lets the caller take part too. */
+    static Work start(int n, IntConsumer body) {
+        Work w = new Work(n, body);
+        for (int k = 0; k < Math.min(HELPERS, n); k++) {
+            w.helpers.add(CompletableFuture.runAsync(w::help, POOL));
+        }
+        return w;
+    }
+
+    static final class Work {
+        private final int n;
+        private final IntConsumer body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final java.util.List<CompletableFuture<Void>> helpers = new java.util.ArrayList<>();
+
+        private Work(int n, IntConsumer body) {
+            this.n = n;
+            this.body = body;
+        }
+
+        /** Takes chunks until none are left. */
+        void help() {
+            int i;
+            while (failure.get() == null && (i = next.getAndIncrement()) < n) {
+                try {
+                    body.accept(i);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }
+        }
+
+        /** Helps, then waits for every chunk; rethrows the first failure. */
+        void finish() {
+            help();
+            for (CompletableFuture<Void> f : helpers) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        f.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // chunks may still be touching mapped memory: wait them out
+                    } catch (ExecutionException e) {
+                        failure.compareAndSet(null, e.getCause());
+                        break;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /** Stops handing out chunks and waits for the running ones (on an abandoned read). */
+        void cancel() {
+            failure.compareAndSet(null, new java.util.concurrent.CancellationException());
+            try {
+                finish();
+            } catch (RuntimeException | Error ignored) {
+                // cancelled on purpose
+            }
+        }
+    }
+}
