@@ -165,4 +165,12 @@ class ValueCodecTest {
         huge[4] = (byte) 0x7F;
         assertThrows(CorruptValueException.class, () -> ValueCodec.decode(new Input(huge), ClassResolver.DEFAULT, Map.of()));
     }
+
+    enum Shade { LIGHT, DARK }
+
+    @Test
+    void roundtrip_enumSet_isEqual() throws Exception {
+        java.util.EnumSet<Shade> set = java.util.EnumSet.of(Shade.DARK);
+        assertEquals(set, roundtrip(set));
+    }
 }

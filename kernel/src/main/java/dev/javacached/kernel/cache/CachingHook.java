@@ -351,8 +351,22 @@ public final class CachingHook implements SnippetHook {
                 explain(name, fp, Explanation.Decision.NOT_STORABLE, "its value is null");
                 return;
             }
+            Set<String> aliases = graph.aliasesOf(name);
+            if (!aliases.isEmpty()) {
+                String reason = "it is the same object as `" + String.join("`, `", aliases)
+                        + "`; a restore would make a separate copy";
+                cell.uncacheable(name, reason);
+                explain(name, fp, Explanation.Decision.NOT_STORABLE, reason);
+                return;
+            }
             String typeName = !ok.typeName().isBlank() ? ok.typeName()
                     : state.typeName(name).orElse(snippet.typeName());
+            String unrestorable = unrestorable(typeName, value.get());
+            if (unrestorable != null) {
+                cell.uncacheable(name, unrestorable);
+                explain(name, fp, Explanation.Decision.NOT_STORABLE, unrestorable);
+                return;
+            }
             EntryInfo info = new EntryInfo(name, typeName, ok.nanos(), fp.provenance(),
                     tee.recorded(ok.value()).encode());
             PutResult put = store.put(fp.key(), info, value.get(), resolver);
@@ -370,6 +384,23 @@ public final class CachingHook implements SnippetHook {
             warn(sink, name, e.toString());
             explain(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + e);
         }
+    }
+
+    /**
+     * Why a value that the store would accept could still never be restored, or null. A restore
+     * declares {@code TYPE name = (TYPE) value}, which cannot name an intersection type (JShell
+     * reports {@code var x = List.of(1, "a")} as {@code List<Serializable&Comparable<...>>}); and
+     * a lambda's class is generated per session, so a serializable lambda never deserializes in
+     * a new kernel. Storing either would only cost a write and a failed restore every run.
+     */
+    static String unrestorable(String typeName, Object value) {
+        if (typeName != null && typeName.indexOf('&') >= 0) {
+            return "its type `" + typeName + "` is an intersection type, which a declaration cannot name";
+        }
+        if (value.getClass().isHidden() || value.getClass().isSynthetic()) {
+            return "it is a lambda or another generated class, which a new session cannot load";
+        }
+        return null;
     }
 
     /**

@@ -45,6 +45,12 @@ public final class DependencyGraph {
     private final Map<String, VarState> vars = new HashMap<>();
     private final TreeSet<String> imports = new TreeSet<>();
     private final Map<String, String> memo = new HashMap<>();
+    /**
+     * Groups of variables that hold the same mutable object (by identity): {@code var alias =
+     * list;}. A change through one is a change of all of them, and none of them may be restored
+     * on its own (a restore makes a separate copy). Each member maps to its group's shared set.
+     */
+    private final Map<String, Set<String>> aliases = new HashMap<>();
     /** Mixed into every key after a snippet the cache could not analyse (deterministic). */
     private String salt = "";
 
@@ -113,6 +119,7 @@ public final class DependencyGraph {
             written.add(snippet.name());
             mentioned.add(snippet.name());
         }
+        Set<String> advanced = new TreeSet<>();
         for (String v : mentioned) {
             VarState st = vars.get(v);
             if (st == null || (declares && v.equals(snippet.name()))) {
@@ -120,13 +127,81 @@ public final class DependencyGraph {
             }
             boolean isWritten = written.contains(v);
             if (isWritten || !st.immutable()) {
-                String next = Hasher.of("advance", st.version(), fp.key());
-                vars.put(v, new VarState(st.base(), next, isWritten ? judge(state, v) : st.immutable()));
+                advanced.add(v);
             }
+        }
+        for (String v : List.copyOf(advanced)) {
+            // a change through one name is a change of every name holding the same object
+            advanced.addAll(aliases.getOrDefault(v, Set.of()));
+        }
+        for (String v : advanced) {
+            VarState st = vars.get(v);
+            if (st == null || (declares && v.equals(snippet.name()))) {
+                continue;
+            }
+            boolean isWritten = written.contains(v);
+            String next = Hasher.of("advance", st.version(), fp.key());
+            vars.put(v, new VarState(st.base(), next, isWritten ? judge(state, v) : st.immutable()));
         }
         if (declares && !snippet.name().isEmpty()) {
             String version = ok ? fp.key() : Hasher.of("failed", fp.key());
             vars.put(snippet.name(), new VarState(fp.key(), version, ok && judge(state, snippet.name())));
+        }
+        boolean binds = declares || kind == SnippetKind.ASSIGNMENT;
+        if (binds && !snippet.name().isEmpty()) {
+            unlink(snippet.name());
+            if (ok) {
+                link(snippet.name(), mentioned, state);
+            }
+        }
+    }
+
+    /** The other variables holding the same mutable object as {@code name} (empty if none known). */
+    public Set<String> aliasesOf(String name) {
+        Set<String> group = aliases.get(name);
+        if (group == null) {
+            return Set.of();
+        }
+        Set<String> others = new TreeSet<>(group);
+        others.remove(name);
+        return others;
+    }
+
+    private void unlink(String name) {
+        Set<String> group = aliases.remove(name);
+        if (group != null) {
+            group.remove(name);
+            if (group.size() == 1) {
+                aliases.remove(group.iterator().next());
+            }
+        }
+    }
+
+    /** Joins {@code name} to the group of each mutable variable it mentions that holds the same object. */
+    private void link(String name, Set<String> mentioned, LiveState state) {
+        VarState own = vars.get(name);
+        if (own == null || own.immutable()) {
+            return;
+        }
+        List<String> candidates = mentioned.stream().filter(v -> !v.equals(name))
+                .filter(v -> vars.containsKey(v) && !vars.get(v).immutable()).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        try {
+            Object value = state.value(name).orElse(null);
+            if (value == null) {
+                return;
+            }
+            for (String v : candidates) {
+                if (state.value(v).orElse(null) == value) {
+                    Set<String> group = aliases.computeIfAbsent(v, k -> new TreeSet<>(Set.of(k)));
+                    group.add(name);
+                    aliases.put(name, group);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // unknown sharing: nothing linked (the value is still fingerprinted as usual)
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.display.MimeBundle;
+import dev.javacached.kernel.engine.CellSnippet;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
 import java.util.ArrayList;
@@ -371,5 +372,75 @@ class CachingHookTest {
         CellReport r = second.cell(var("a", "var a = slowSum(10);", 55L, "hi\n"));
         assertEquals(List.of("a"), r.computed());
         assertEquals("hi\n", second.sink.out.toString(), "printed once, by running");
+    }
+
+    @Test
+    void intersectionType_notStoredBecauseARestoreCannotDeclareIt() {
+        String type = "List<Serializable&Comparable<?>>";
+        Notebook.Step mixed = new Notebook.Step(
+                new CellSnippet("var mixed = List.of(1, \"a\");", 0, SnippetKind.VAR_WITH_INITIALIZER, "mixed", "var"),
+                (st, out) -> {
+                    st.values.put("mixed", new ArrayList<>(List.of(1, "a")));
+                    st.types.put("mixed", type);
+                    return new SnippetResult.Ok(Optional.empty(), type, Notebook.NANOS);
+                });
+        CellReport r = new Notebook(store).cell(mixed);
+        assertEquals(List.of("mixed"), r.computed());
+        assertEquals(List.of(), r.stored());
+        assertTrue(r.uncacheable().get("mixed").contains("intersection"), r.uncacheable().toString());
+        assertTrue(store.list().isEmpty());
+    }
+
+    @Test
+    void serializableLambda_notStoredBecauseANewSessionCannotLoadItsClass() {
+        java.util.function.Supplier<Integer> lambda = (java.util.function.Supplier<Integer> & java.io.Serializable) () -> 3;
+        CellReport r = new Notebook(store).cell(var("sup", "Supplier<Integer> sup = () -> 3;", lambda));
+        assertEquals(List.of(), r.stored());
+        assertTrue(r.uncacheable().get("sup").contains("lambda"), r.uncacheable().toString());
+        assertTrue(store.list().isEmpty());
+    }
+
+    private static CellReport runAlias(Notebook nb, int added) {
+        nb.cell(var("list", "var list = new ArrayList<>(List.of(1, 2, 3));", new ArrayList<>(List.of(1, 2, 3))));
+        CellReport alias = nb.cell(Notebook.custom(SnippetKind.VAR_WITH_INITIALIZER, "alias", "var alias = list;",
+                (st, out) -> {
+                    st.values.put("alias", st.values.get("list"));
+                    st.types.put("alias", "ArrayList<Integer>");
+                    return new SnippetResult.Ok(Optional.empty(), "ArrayList<Integer>", Notebook.NANOS);
+                }));
+        @SuppressWarnings("unchecked")
+        List<Integer> viaAlias = (List<Integer>) nb.state.values.get("alias");
+        nb.cell(stmt("alias.add(" + added + ");", st -> viaAlias.add(added)));
+        assertEquals(List.of(1, 2, 3, added), nb.state.values.get("list"));
+        return alias;
+    }
+
+    @Test
+    void mutationThroughAlias_advancesTheAliasedVariableAndTheAliasIsNotStored() {
+        Notebook first = new Notebook(store);
+        CellReport alias = runAlias(first, 7);
+        assertEquals(List.of(), alias.stored());
+        assertTrue(alias.uncacheable().get("alias").contains("same object as `list`"), alias.uncacheable().toString());
+        first.cell(var("sum", "var sum = list.stream().mapToInt(i -> i).sum();", 13));
+
+        Notebook same = new Notebook(store);
+        runAlias(same, 7);
+        assertEquals(List.of("sum"), same.cell(var("sum", "var sum = list.stream().mapToInt(i -> i).sum();", 13))
+                .restored(), "unchanged notebook still restores");
+
+        Notebook edited = new Notebook(store);
+        runAlias(edited, 8);
+        CellReport r = edited.cell(var("sum", "var sum = list.stream().mapToInt(i -> i).sum();", 14));
+        assertEquals(List.of("sum"), r.computed(), "alias.add(8) changed list");
+        assertEquals(14, edited.state.values.get("sum"));
+    }
+
+    @Test
+    void reassignedAlias_isNoLongerLinked() {
+        Notebook nb = new Notebook(store);
+        runAlias(nb, 7);
+        nb.cell(var("alias", "var alias = new ArrayList<Integer>();", new ArrayList<Integer>()));
+        assertEquals(java.util.Set.of(), nb.hook.graph().aliasesOf("list"));
+        assertEquals(java.util.Set.of(), nb.hook.graph().aliasesOf("alias"));
     }
 }
