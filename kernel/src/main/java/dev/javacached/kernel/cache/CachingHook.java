@@ -57,6 +57,7 @@ public final class CachingHook implements SnippetHook {
     private volatile ClasspathState classpath = ClasspathState.empty();
     private volatile boolean enabled = true;
     private volatile long thresholdNanos;
+    private final java.util.function.LongSupplier ticker;
     private volatile CellMode cellMode = CellMode.NORMAL;
     private volatile CellReport.Builder cell = new CellReport.Builder();
 
@@ -65,8 +66,14 @@ public final class CachingHook implements SnippetHook {
     }
 
     CachingHook(CacheStore store, DependencyGraph graph) {
+        this(store, graph, System::nanoTime);
+    }
+
+    /** {@code ticker} is the clock restores are timed with (tests freeze it). */
+    CachingHook(CacheStore store, DependencyGraph graph, java.util.function.LongSupplier ticker) {
         this.store = store;
         this.graph = graph;
+        this.ticker = ticker;
         long millis = DEFAULT_THRESHOLD_MILLIS;
         try {
             millis = store.setting(THRESHOLD_SETTING).map(Long::parseLong).orElse(millis);
@@ -297,7 +304,7 @@ public final class CachingHook implements SnippetHook {
     private Object restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
                            LiveState state, OutputSink sink) {
         String name = snippet.name();
-        long start = System.nanoTime();
+        long start = ticker.getAsLong();
         EntryMeta meta = hit.meta();
         RecordedOutput output;
         try {
@@ -313,7 +320,7 @@ public final class CachingHook implements SnippetHook {
         } catch (RuntimeException | LinkageError e) {
             return e.toString();
         }
-        long took = System.nanoTime() - start;
+        long took = ticker.getAsLong() - start;
         SnippetResult.Ok ok = new SnippetResult.Ok(output.valueBundle(), meta.typeName(), took);
         record(snippet, analysis, fp, ok, state);
         cell.restored(name, meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
