@@ -46,6 +46,9 @@ class ConsoleSessionTest(unittest.TestCase):
 
     def test_console_sessionDeclaresAndEvaluates(self):
         _wait_for(self.session, lambda s: "In [1]:" in s, 60)
+        # The banner is printed once kernel_info is answered; JShell may still be starting.
+        # A person types at once, and the kernel must cope: is_complete is answered
+        # without waiting for JShell (jupyter console gives it one second).
         _type(self.session, "int x = 6;")
         _wait_for(self.session, lambda s: "In [2]:" in s, 30)
         _type(self.session, "x * 7")

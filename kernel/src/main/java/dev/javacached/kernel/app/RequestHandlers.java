@@ -3,6 +3,7 @@ package dev.javacached.kernel.app;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.Completeness;
+import dev.javacached.kernel.engine.QuickCompleteness;
 import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.ExecuteOutcome;
@@ -302,7 +303,8 @@ final class RequestHandlers implements RequestHandler {
     }
 
     private void isComplete(Message request, Replier replier) {
-        Completeness c = engine.get().isComplete(IsCompleteRequest.from(request.content()).code());
+        String code = IsCompleteRequest.from(request.content()).code();
+        Completeness c = engine.ifReady().map(e -> e.isComplete(code)).orElseGet(() -> QuickCompleteness.guess(code));
         String status = c.status().name().toLowerCase(Locale.ROOT);
         String indent = c.status() == Completeness.Status.INCOMPLETE ? c.indent() : null;
         reply(replier, request, MsgType.IS_COMPLETE_REPLY, new IsCompleteReply(status, indent));

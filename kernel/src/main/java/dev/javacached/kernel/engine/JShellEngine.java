@@ -717,6 +717,9 @@ public final class JShellEngine implements Engine {
 
     @Override
     public Completeness isComplete(String code) {
+        if (!session.isDone()) {
+            return QuickCompleteness.guess(code);   // never keep a console waiting on JShell's start
+        }
         return onEngineThread(s -> {
             String rest = code;
             while (!rest.isBlank()) {
@@ -728,7 +731,7 @@ public final class JShellEngine implements Engine {
                         return Completeness.of(Completeness.Status.INVALID);
                     case DEFINITELY_INCOMPLETE:
                     case CONSIDERED_INCOMPLETE:
-                        return new Completeness(Completeness.Status.INCOMPLETE, indent(rest));
+                        return new Completeness(Completeness.Status.INCOMPLETE, QuickCompleteness.indent(rest));
                     default:
                         if (info.remaining().length() >= rest.length()) {
                             return Completeness.of(Completeness.Status.UNKNOWN);
@@ -740,32 +743,6 @@ public final class JShellEngine implements Engine {
         });
     }
 
-    /** Four spaces per bracket left open (outside strings and comments). */
-    static String indent(String code) {
-        int depth = 0;
-        for (int i = 0; i < code.length(); i++) {
-            char c = code.charAt(i);
-            if (c == '"' || c == '\'') {
-                for (i++; i < code.length() && code.charAt(i) != c && code.charAt(i) != '\n'; i++) {
-                    if (code.charAt(i) == '\\') {
-                        i++;
-                    }
-                }
-            } else if (c == '/' && i + 1 < code.length() && code.charAt(i + 1) == '/') {
-                while (i < code.length() && code.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < code.length() && code.charAt(i + 1) == '*') {
-                int close = code.indexOf("*/", i + 2);
-                i = close < 0 ? code.length() : close + 1;
-            } else if (c == '{' || c == '(' || c == '[') {
-                depth++;
-            } else if ((c == '}' || c == ')' || c == ']') && depth > 0) {
-                depth--;
-            }
-        }
-        return "    ".repeat(depth);
-    }
 
     // ------------------------------------------------------------------ interrupt, info, close
 

@@ -66,6 +66,8 @@ class JShellEngineAssistTest {
 
     @Test
     void isComplete_verdicts() {
+        // JShell's own analysis, once it is up (before that, QuickCompleteness answers).
+        engine.execute("1", new RecordingSink());
         assertEquals(Completeness.Status.COMPLETE, engine.isComplete("int x = 1;").status());
         assertEquals(Completeness.Status.COMPLETE, engine.isComplete("int x = 1").status());
         assertEquals(Completeness.Status.COMPLETE, engine.isComplete("int x = 1;\nx + 1").status());
