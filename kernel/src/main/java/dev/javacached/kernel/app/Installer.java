@@ -201,16 +201,25 @@ final class Installer {
     }
 
     /**
-     * Class-data-sharing flags that roughly halve the kernel's start-up CPU time. JDK 19+
-     * creates (and re-creates when the jar changes) the archive by itself at the first
-     * kernel exit; on JDK 17/18 the archive is dumped now by a warm-up run, and left out if
-     * that fails.
+     * Class-data-sharing flags. The archive is dumped now by a warm-up run of the real engine
+     * ({@link CdsWarmUp}: JShell, javac, Jackson, JeroMQ, RocksDB classes), which halves the
+     * time from launch to the first result. On JDK 19+ the kernel also runs with
+     * {@code -XX:+AutoCreateSharedArchive}, so the JVM re-creates the archive at exit when it no
+     * longer matches (a new jar or JDK); dumping it here as well means the first launch after
+     * an install is already fast. A failed dump leaves CDS to the JVM (no archive on JDK 17,
+     * auto-created at the first exit on 19+). The archive matches only this jar and this JVM;
+     * with any other the JVM silently runs without it (-Xshare:auto, the default).
      */
     static List<String> cdsFlags(String java, Path specDir) {
         Path archive = specDir.resolve("java-cached.jsa").toAbsolutePath();
+        boolean dumped = dumpArchive(java, archive);
         if (Runtime.version().feature() >= 19) {
             return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
         }
+        return dumped ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off") : List.of();
+    }
+
+    private static boolean dumpArchive(String java, Path archive) {
         try {
             Files.deleteIfExists(archive);
             List<String> dump = argv(java, List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
@@ -218,16 +227,17 @@ final class Installer {
             dump.set(dump.size() - 1, "--cds-warm-up");
             Process p = new ProcessBuilder(dump).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(archive) > 0) {
-                return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
+            if (p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(archive) > 0) {
+                return true;
             }
             p.destroyForcibly();
+            Files.deleteIfExists(archive);
         } catch (IOException e) {
             // no archive: the kernel starts without it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return List.of();
+        return false;
     }
 
     /** The kernel command line: java, flags, then -jar JAR (or -cp CLASSPATH Main when not run from a jar). */
