@@ -100,6 +100,7 @@ public final class Main {
         EngineHandle engine = java.nio.file.Files.isReadable(connectionFile)
                 ? EngineHandle.startInBackground(engineFactory)
                 : EngineHandle.failed(new IOException("connection file not readable"));
+        Installer.warnIfArchiveStale();
         Thread warmUp = new Thread(Json::warmUp, "json-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
