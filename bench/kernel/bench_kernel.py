@@ -7,8 +7,10 @@ table to bench/results/kernel.md. A benchmark, not a test: it never fails on tim
     /usr/bin/python3 bench/kernel/bench_kernel.py [--runs 5]
 """
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,11 +27,15 @@ JDKS = {"JDK 17": "java", "JDK 25": "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
 
 
 def kernel_argv(java):
-    """The argv the installed kernelspec would use, with the given java binary."""
-    with tempfile.TemporaryDirectory() as prefix:
-        subprocess.run(["java", "-jar", str(JAR), "install", "--prefix", prefix], check=True,
-                       stdout=subprocess.DEVNULL)
-        spec = json.loads((Path(prefix) / "share/jupyter/kernels/java-cached/kernel.json").read_text())
+    """The argv of the kernelspec that installing with the given java binary writes (its JVM
+    flags and CDS archive depend on that JDK, so installing with another JDK would measure a
+    mismatched archive). The prefix must outlive the kernel: the argv points at its CDS archive
+    (deleting it at once, as this did before, measured the kernel without any archive)."""
+    prefix = tempfile.mkdtemp(prefix="bench-kernelspec-")
+    atexit.register(shutil.rmtree, prefix, True)
+    subprocess.run([java, "-jar", str(JAR), "install", "--prefix", prefix], check=True,
+                   stdout=subprocess.DEVNULL)
+    spec = json.loads((Path(prefix) / "share/jupyter/kernels/java-cached/kernel.json").read_text())
     return [java] + spec["argv"][1:]
 
 

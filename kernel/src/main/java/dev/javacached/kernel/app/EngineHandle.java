@@ -49,6 +49,13 @@ final class EngineHandle implements AutoCloseable {
         }
     }
 
+    /** A handle whose engine never starts (for a kernel that stops before serving). */
+    static EngineHandle failed(Throwable cause) {
+        EngineHandle handle = new EngineHandle();
+        handle.future.completeExceptionally(cause);
+        return handle;
+    }
+
     Optional<Engine> ifReady() {
         return future.isDone() && !future.isCompletedExceptionally() ? Optional.of(future.join()) : Optional.empty();
     }

@@ -26,19 +26,34 @@ final class KernelAssembly {
 
     /** The full engine over the cache in {@code cacheDir}; the store is closed with the engine. */
     static Engine create(Path cacheDir) {
-        CacheStore store = openStore(cacheDir);
-        CachingHook hook = new CachingHook(store);
-        JShellEngine jshell = new JShellEngine(hook);   // starts JShell in the background
-        hook.warmUp();                                  // javac's parser, meanwhile, on this thread
-        MavenResolver resolver = new MavenResolver(MavenResolver.Options.defaults()
-                .withDigestCache(cacheDir.resolve("jar-digests.properties")));
-        ClasspathLedger ledger = new ClasspathLedger();
-        MagicDispatcher dispatcher = MagicDispatcher.builder(jshell, hook)
-                .cacheMagic(store)
-                .magics(MavenMagics.create(resolver, ledger, Path.of("").toAbsolutePath()))
-                .service(new CachedClasspath(jars -> jshell.addToClasspath(jars.toArray(Path[]::new)), ledger, hook))
-                .build();
-        return new StoreClosingEngine(dispatcher, store);
+        Log.debug("engine assembly started %s", Main.sinceStart());
+        // JShell's start (on its own thread) is the long pole of the kernel's start: begin it
+        // first, and warm up the hook's parser on this thread meanwhile. The store opens at
+        // its first use (LazyStore).
+        DeferredHook deferred = new DeferredHook();
+        JShellEngine jshell = new JShellEngine(deferred);
+        CacheStore store = new LazyStore(cacheDir, () -> openStore(cacheDir));
+        try {
+            CachingHook hook = new CachingHook(store);
+            deferred.set(hook);
+            hook.warmUp();                                  // javac's parser
+            Log.debug("hook warmed up %s", Main.sinceStart());
+            MavenResolver resolver = new MavenResolver(MavenResolver.Options.defaults()
+                    .withDigestCache(cacheDir.resolve("jar-digests.properties")));
+            ClasspathLedger ledger = new ClasspathLedger();
+            MagicDispatcher dispatcher = MagicDispatcher.builder(jshell, hook)
+                    .cacheMagic(store)
+                    .magics(MavenMagics.create(resolver, ledger, Path.of("").toAbsolutePath()))
+                    .service(new CachedClasspath(jars -> jshell.addToClasspath(jars.toArray(Path[]::new)), ledger,
+                            hook))
+                    .build();
+            Log.debug("engine assembled %s", Main.sinceStart());
+            return new StoreClosingEngine(dispatcher, store);
+        } catch (RuntimeException | Error e) {
+            jshell.close();
+            store.close();
+            throw e;
+        }
     }
 
     static Engine create() {
@@ -47,7 +62,9 @@ final class KernelAssembly {
 
     private static CacheStore openStore(Path dir) {
         try {
-            return RocksCacheStore.open(dir);
+            RocksCacheStore store = RocksCacheStore.open(dir);
+            Log.debug("cache store opened %s", Main.sinceStart());
+            return store;
         } catch (Exception | UnsatisfiedLinkError e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             Log.info("cache disabled: cannot open %s: %s", dir, reason);

@@ -55,8 +55,22 @@ public final class KernelServer implements AutoCloseable {
      *         scheme other than hmac-sha256
      */
     public static KernelServer start(ConnectionInfo info, Supplier<? extends Engine> engineFactory, Limits limits) {
-        KernelTransport transport = KernelTransport.bind(info, limits.maxMessageBytes());
-        EngineHandle engine = EngineHandle.startInBackground(engineFactory);
+        return start(info, EngineHandle.startInBackground(engineFactory), limits);
+    }
+
+    /**
+     * Binds the sockets and serves {@code engine}, which is already starting (the kernel starts
+     * it before anything else: JShell's start is the longest part of the kernel's start). The
+     * engine is closed when binding fails.
+     */
+    static KernelServer start(ConnectionInfo info, EngineHandle engine, Limits limits) {
+        KernelTransport transport;
+        try {
+            transport = KernelTransport.bind(info, limits.maxMessageBytes());
+        } catch (RuntimeException | Error e) {
+            engine.close();
+            throw e;
+        }
         return new KernelServer(transport, engine, limits);
     }
 

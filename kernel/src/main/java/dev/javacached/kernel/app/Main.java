@@ -94,6 +94,13 @@ public final class Main {
     private static int runKernel(Path connectionFile, Supplier<? extends Engine> engineFactory, PrintStream err) {
         ConnectionInfo info;
         Log.debug("main entered %s", sinceStart());
+        // The engine (JShell's start, about a second of CPU) is the long pole: start it before
+        // reading the connection file and binding the sockets, which take a few hundred ms
+        // (unless the file is missing: then the kernel stops at once, with nothing started).
+        EngineHandle engine = java.nio.file.Files.isReadable(connectionFile)
+                ? EngineHandle.startInBackground(engineFactory)
+                : EngineHandle.failed(new IOException("connection file not readable"));
+        Installer.warnIfArchiveStale();
         Thread warmUp = new Thread(Json::warmUp, "json-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
@@ -102,11 +109,12 @@ public final class Main {
             Log.debug("connection file read %s", sinceStart());
         } catch (IOException e) {
             err.println("java-cached: error: cannot read connection file " + connectionFile + ": " + e.getMessage());
+            engine.close();
             return EXIT_ERROR;
         }
         KernelServer server;
         try {
-            server = KernelServer.start(info, engineFactory, KernelServer.Limits.defaults());
+            server = KernelServer.start(info, engine, KernelServer.Limits.defaults());
         } catch (UnsupportedSchemeException e) {
             err.println("java-cached: error: " + e.getMessage());
             return EXIT_ERROR;

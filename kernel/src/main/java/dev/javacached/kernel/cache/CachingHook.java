@@ -56,8 +56,9 @@ public final class CachingHook implements SnippetHook {
     private final Map<String, Explanation> explanations = new ConcurrentHashMap<>();
     private volatile ClasspathState classpath = ClasspathState.empty();
     private volatile boolean enabled = true;
-    private volatile long thresholdNanos;
     private final java.util.function.LongSupplier ticker;
+    /** Read from the store's settings when first needed (-1 until then): opening the store is not start-up work. */
+    private volatile long thresholdNanos = -1;
     private volatile CellMode cellMode = CellMode.NORMAL;
     private volatile CellReport.Builder cell = new CellReport.Builder();
 
@@ -74,13 +75,21 @@ public final class CachingHook implements SnippetHook {
         this.store = store;
         this.graph = graph;
         this.ticker = ticker;
-        long millis = DEFAULT_THRESHOLD_MILLIS;
-        try {
-            millis = store.setting(THRESHOLD_SETTING).map(Long::parseLong).orElse(millis);
-        } catch (RuntimeException e) {
-            // an unreadable setting keeps the default
+    }
+
+    private long thresholdNanos() {
+        long nanos = thresholdNanos;
+        if (nanos < 0) {
+            long millis = DEFAULT_THRESHOLD_MILLIS;
+            try {
+                millis = store.setting(THRESHOLD_SETTING).map(Long::parseLong).orElse(millis);
+            } catch (RuntimeException e) {
+                // an unreadable setting keeps the default
+            }
+            nanos = Math.max(0, millis) * 1_000_000;
+            thresholdNanos = nanos;
         }
-        this.thresholdNanos = Math.max(0, millis) * 1_000_000;
+        return nanos;
     }
 
     /**
@@ -116,7 +125,7 @@ public final class CachingHook implements SnippetHook {
     }
 
     public long thresholdMillis() {
-        return thresholdNanos / 1_000_000;
+        return thresholdNanos() / 1_000_000;
     }
 
     /** The classpath that every later fingerprint includes (called after %maven / %jars). */
@@ -343,7 +352,7 @@ public final class CachingHook implements SnippetHook {
             explain(name, fp, Explanation.Decision.NOT_STORABLE, notStorable);
             return;
         }
-        if (ok.nanos() < thresholdNanos) {
+        if (ok.nanos() < thresholdNanos()) {
             if (mode == CellMode.RECOMPUTE) {
                 safeDelete(fp.key());
             }

@@ -1,0 +1,118 @@
+package dev.javacached.kernel.app;
+
+import dev.javacached.store.CacheStore;
+import dev.javacached.store.ClassResolver;
+import dev.javacached.store.EntryInfo;
+import dev.javacached.store.EntryMeta;
+import dev.javacached.store.Lookup;
+import dev.javacached.store.PutResult;
+import dev.javacached.store.StoreStats;
+import dev.javacached.store.UnavailableStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The cache store, opened at its first use rather than at start: a cell like {@code 1+1}
+ * never touches it, and opening it (loading RocksDB's 15 MB native library, opening the
+ * index) costs a few hundred ms of CPU and about 10 MB of memory that the kernel's start
+ * would otherwise pay on a 2-core machine alongside JShell's start. The first declaration
+ * that the cache looks up (or {@code %cache}) pays the open instead.
+ */
+final class LazyStore implements CacheStore {
+    private final Path directory;
+    private final Supplier<CacheStore> opener;
+    private CacheStore store;
+    private boolean closed;
+
+    LazyStore(Path directory, Supplier<CacheStore> opener) {
+        this.directory = directory;
+        this.opener = opener;
+    }
+
+    private synchronized CacheStore store() {
+        if (store == null) {
+            store = closed ? new UnavailableStore(directory, "the cache store is closed") : opener.get();
+        }
+        return store;
+    }
+
+    /** Whether the store has been opened (for tests and logging). */
+    synchronized boolean isOpen() {
+        return store != null && !closed;
+    }
+
+    @Override
+    public PutResult put(String key, EntryInfo info, Object value, ClassResolver resolver) {
+        return store().put(key, info, value, resolver);
+    }
+
+    @Override
+    public Lookup get(String key, ClassResolver resolver) {
+        return store().get(key, resolver);
+    }
+
+    @Override
+    public Optional<EntryMeta> meta(String key) {
+        return store().meta(key);
+    }
+
+    @Override
+    public List<EntryMeta> list() {
+        return store().list();
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return store().delete(key);
+    }
+
+    @Override
+    public List<EntryMeta> deleteByName(String name) {
+        return store().deleteByName(name);
+    }
+
+    @Override
+    public int clear() {
+        return store().clear();
+    }
+
+    @Override
+    public StoreStats stats() {
+        return store().stats();
+    }
+
+    @Override
+    public boolean setPinned(String key, boolean pinned) {
+        return store().setPinned(key, pinned);
+    }
+
+    @Override
+    public void setSizeLimit(long bytes) {
+        store().setSizeLimit(bytes);
+    }
+
+    @Override
+    public long sizeLimit() {
+        return store().sizeLimit();
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+        return store().setting(name);
+    }
+
+    @Override
+    public void setSetting(String name, String value) {
+        store().setSetting(name, value);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (store != null) {
+            store.close();
+        }
+    }
+}
