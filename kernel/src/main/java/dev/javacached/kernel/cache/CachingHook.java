@@ -525,7 +525,7 @@ public final class CachingHook implements SnippetHook {
             return "its value is too large to check for objects shared with `" + String.join("`, `", others)
                     + "` (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
         }
-        if (own.objects().isEmpty()) {
+        if (!own.hasMutable()) {
             return null;
         }
         if (own.opaque()) {
@@ -537,7 +537,7 @@ public final class CachingHook implements SnippetHook {
             if (o == null) {
                 continue;
             }
-            ObjectGraph g = ObjectGraph.search(o, own.objects());
+            ObjectGraph g = ObjectGraph.search(o, own);
             if (g.found() != null) {
                 return "it shares objects with `" + v + "`; a restore would make separate copies";
             }

@@ -41,7 +41,7 @@ import java.util.UUID;
  * ({@link #tooLarge()}); callers then must assume the worst.
  */
 final class ObjectGraph {
-    static final int MAX_OBJECTS = 2_000_000;
+    static final int MAX_OBJECTS = 1_000_000;
     static final long MAX_STEPS = 20_000_000L;
     private static final int MAX_DEPTH = 2_000;
     private static final Set<Class<?>> LEAVES = Set.of(
@@ -85,8 +85,7 @@ final class ObjectGraph {
     private final boolean track;
     private final boolean hash;
     private final IdentityHashMap<Object, Integer> seen = new IdentityHashMap<>();
-    private final Set<Object> mutable;
-    private final Set<Object> lookFor;
+    private final ObjectGraph lookFor;
     private Object found;
     private long steps;
     private boolean tooLarge;
@@ -94,11 +93,10 @@ final class ObjectGraph {
     private long h1 = 0x9E3779B97F4A7C15L;
     private long h2 = 0xC2B2AE3D27D4EB4FL;
 
-    private ObjectGraph(boolean track, boolean hash, Set<Object> lookFor) {
+    private ObjectGraph(boolean track, boolean hash, ObjectGraph lookFor) {
         this.track = track;
         this.hash = hash;
         this.lookFor = lookFor;
-        this.mutable = track ? java.util.Collections.newSetFromMap(new IdentityHashMap<>()) : null;
     }
 
     /** The mutable objects reachable from {@code root}, by identity. */
@@ -106,9 +104,9 @@ final class ObjectGraph {
         return new ObjectGraph(true, false, null).run(root);
     }
 
-    /** Walks {@code root} until it meets one of {@code objects} (an identity set): {@link #found()}. */
-    static ObjectGraph search(Object root, Set<Object> objects) {
-        return new ObjectGraph(false, false, objects).run(root);
+    /** Walks {@code root} until it meets one of the mutable objects of {@code other}: {@link #found()}. */
+    static ObjectGraph search(Object root, ObjectGraph other) {
+        return new ObjectGraph(false, false, other).run(root);
     }
 
     /** The content digest of {@code root} ({@link #digest()}). */
@@ -127,9 +125,15 @@ final class ObjectGraph {
         return opaque;
     }
 
-    /** The tracked mutable objects (identity set); only for {@link #mutableObjects}. */
-    Set<Object> objects() {
-        return mutable;
+    /** Whether the walk met {@code o}, a mutable object (by identity). */
+    boolean containsMutable(Object o) {
+        Integer id = seen.get(o);
+        return id != null && id >= 0;
+    }
+
+    /** Whether the walk met any mutable object. */
+    boolean hasMutable() {
+        return seen.values().stream().anyMatch(id -> id >= 0);
     }
 
     /** The first object of the searched set met, or null. */
@@ -167,6 +171,37 @@ final class ObjectGraph {
         }
     }
 
+    private static final int LEAF = 0;
+    private static final int ENUM = 1;
+    private static final int TIME = 2;
+    private static final int ARRAY = 3;
+    /** Cannot change itself (records, Optional, List.of-style collections); what it holds can. */
+    private static final int FIXED = 4;
+    private static final int OTHER = 5;
+    private static final ClassValue<Integer> KIND = new ClassValue<>() {
+        @Override
+        protected Integer computeValue(Class<?> c) {
+            String n = c.getName();
+            if (LEAVES.contains(c)) {
+                return LEAF;
+            }
+            if (Enum.class.isAssignableFrom(c)) {
+                return ENUM;
+            }
+            if (isJdk(c) && n.startsWith("java.time.") && !n.startsWith("java.time.Clock")
+                    && !n.startsWith("java.time.format.")) {
+                return TIME;
+            }
+            if (c.isArray()) {
+                return ARRAY;
+            }
+            if (c.isRecord() || c == Optional.class || n.startsWith("java.util.ImmutableCollections$")) {
+                return FIXED;
+            }
+            return OTHER;
+        }
+    };
+
     private void visit(Object o, int depth) {
         step();
         if (o == null) {
@@ -174,7 +209,8 @@ final class ObjectGraph {
             return;
         }
         Class<?> c = o.getClass();
-        if (LEAVES.contains(c)) {
+        int kind = KIND.get(c);
+        if (kind == LEAF) {
             if (hash) {
                 add(c.getName().hashCode());
                 if (o instanceof String s) {
@@ -190,15 +226,15 @@ final class ObjectGraph {
             }
             return;
         }
-        if (o instanceof Enum<?> e) {
+        if (kind == ENUM) {
             if (hash) {
+                Enum<?> e = (Enum<?>) o;
                 add(e.getDeclaringClass().getName().hashCode());
                 add(e.ordinal());
             }
             return;
         }
-        if (isJdk(c) && c.getName().startsWith("java.time.") && !c.getName().startsWith("java.time.Clock")
-                && !c.getName().startsWith("java.time.format.")) {
+        if (kind == TIME) {
             if (hash) {
                 chars(o.toString());
             }
@@ -210,26 +246,22 @@ final class ObjectGraph {
             add(id);
             return;
         }
-        if (lookFor != null && lookFor.contains(o)) {
+        if (lookFor != null && lookFor.containsMutable(o)) {
             found = o;
             throw new Found();
         }
-        seen.put(o, seen.size());
-        if (seen.size() > MAX_OBJECTS || depth > MAX_DEPTH) {
+        boolean tracked = kind != FIXED;
+        int n = seen.size();
+        seen.put(o, tracked ? n : -n - 1);
+        if (n >= MAX_OBJECTS || depth > MAX_DEPTH) {
             throw new TooLarge();
         }
         if (hash) {
             add(c.getName().hashCode());
         }
-        if (c.isArray()) {
-            track(o);
+        if (kind == ARRAY) {
             array(o, depth);
             return;
-        }
-        if (c.isRecord() || o instanceof Optional<?> || c.getName().startsWith("java.util.ImmutableCollections$")) {
-            // cannot change itself; what it holds is visited below
-        } else {
-            track(o);
         }
         if (isJdk(c)) {
             jdk(o, depth);
@@ -238,17 +270,21 @@ final class ObjectGraph {
         Class<?> k = c;
         for (; k != null && !isJdk(k); k = k.getSuperclass()) {
             for (Field f : fields(k)) {
-                Object v;
-                try {
-                    v = f.get(o);
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
                 if (f.getType().isPrimitive()) {
                     if (hash) {
-                        primitive(v);
+                        try {
+                            primitive(f.get(o));
+                        } catch (IllegalAccessException e) {
+                            throw new IllegalStateException(e);
+                        }
                     }
                 } else {
+                    Object v;
+                    try {
+                        v = f.get(o);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
                     visit(v, depth + 1);
                 }
             }
@@ -386,13 +422,17 @@ final class ObjectGraph {
             protected Object replaceObject(Object obj) {
                 if (obj != o) {
                     step();
-                    Class<?> c = obj.getClass();
-                    if (!LEAVES.contains(c) && !(obj instanceof Enum<?>) && !c.isRecord()) {
-                        if (lookFor != null && lookFor.contains(obj)) {
+                    int kind = KIND.get(obj.getClass());
+                    if ((kind == ARRAY || kind == OTHER) && !seen.containsKey(obj)) {
+                        if (lookFor != null && lookFor.containsMutable(obj)) {
                             found = obj;
                             throw new Found();
                         }
-                        track(obj);
+                        int n = seen.size();
+                        seen.put(obj, n);
+                        if (n >= MAX_OBJECTS) {
+                            throw new TooLarge();
+                        }
                     }
                 }
                 return obj;
@@ -408,12 +448,6 @@ final class ObjectGraph {
         add(s.length());
         for (int i = 0; i < s.length(); i++) {
             add(s.charAt(i));
-        }
-    }
-
-    private void track(Object o) {
-        if (mutable != null) {
-            mutable.add(o);
         }
     }
 
