@@ -413,8 +413,8 @@ public final class CachingHook implements SnippetHook {
      * running it changed them (a restore would not). Skipped: variables judged immutable, and
      * primitive arrays the snippet itself only reads as {@code v.length} or {@code v[i]}
      * (not assigned, incremented or passed anywhere, and not mentioned by a helper it calls).
-     * Values whose content cannot be read (non-serializable JDK objects: threads, connections)
-     * are not checked.
+     * Parts whose content cannot be read (non-serializable JDK objects: threads, connections)
+     * add nothing to the digest; the rest of the variable is still checked.
      */
     private List<Probe> probes(CellSnippet snippet, SnippetAnalysis analysis, LiveState state) {
         try {
@@ -437,9 +437,6 @@ public final class CachingHook implements SnippetHook {
                     continue;
                 }
                 ObjectGraph g = ObjectGraph.digestOf(o);
-                if (g.opaque()) {
-                    continue;
-                }
                 out.add(new Probe(v, o, g.tooLarge() ? null : g.digest()));
             }
             return out;
@@ -503,7 +500,7 @@ public final class CachingHook implements SnippetHook {
             if (after.tooLarge()) {
                 return "its initializer mentions `" + p.name() + "`, which is too large to check for changes";
             }
-            if (!after.opaque() && !after.digest().equals(p.before())) {
+            if (!after.digest().equals(p.before())) {
                 return "its initializer changed `" + p.name() + "`, which a restore would not do";
             }
         }

@@ -90,6 +90,25 @@ class StoreSafetyTest {
         assertTrue(r.uncacheable().get("n").contains("changed `list`"), r.uncacheable().toString());
     }
 
+    static final class Session {
+        final Thread worker = new Thread(() -> { });     // not serializable: adds nothing to the digest
+        final List<String> log = new ArrayList<>();
+    }
+
+    @Test
+    void mutatingInitializerOfPartlyOpaqueObject_notStored() {
+        Notebook nb = new Notebook(store);
+        nb.cell(var("session", "var session = open();", new Session()));
+        CellReport r = nb.cell(derived("n", "var n = run(session);", st -> {
+            ((Session) st.values.get("session")).log.add("ran");
+            return 1;
+        }));
+        assertEquals(List.of(), r.stored());
+        assertTrue(r.uncacheable().get("n").contains("changed `session`"), r.uncacheable().toString());
+        CellReport reads = nb.cell(derived("k", "var k = count(session);", st -> 1));
+        assertEquals(List.of("k"), reads.stored(), reads.uncacheable().toString());
+    }
+
     @Test
     void mutatingInitializerThroughHelper_notStored() {
         Notebook nb = new Notebook(store);
