@@ -54,6 +54,12 @@ public final class CachingHook implements SnippetHook {
     private final SourceAnalyzer analyzer = new SourceAnalyzer();
     private final DependencyGraph graph;
     private final Map<String, Explanation> explanations = new ConcurrentHashMap<>();
+    /**
+     * The last compute time of each candidate's normalised source this session: a candidate
+     * that ran in under half the threshold last time skips the before-digests of its inputs
+     * (it will most likely not be stored); if it turns out slow, it is not stored this time.
+     */
+    private final Map<String, Long> lastNanos = new java.util.HashMap<>();
     private volatile ClasspathState classpath = ClasspathState.empty();
     private volatile boolean enabled = true;
     private volatile long thresholdNanos;
@@ -259,9 +265,17 @@ public final class CachingHook implements SnippetHook {
             }
         }
 
-        List<Probe> probes = write ? probes(snippet, analysis, state) : List.of();
+        Long before = lastNanos.get(analysis.normalizedSource());
+        boolean predictedFast = before != null && before < thresholdNanos / 2;
+        List<Probe> probes = write ? probes(snippet, analysis, state, !predictedFast) : List.of();
         TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
         SnippetResult result = proceed.run(tee != null ? tee : sink);
+        if (result instanceof SnippetResult.Ok done) {
+            if (lastNanos.size() > 10_000) {
+                lastNanos.clear();
+            }
+            lastNanos.put(analysis.normalizedSource(), done.nanos());
+        }
         record(snippet, analysis, fp, result, state);
         if (!(result instanceof SnippetResult.Ok ok)) {
             explanations.put(name, new Explanation(name, fp, Explanation.Decision.FAILED, "the snippet failed",
@@ -401,7 +415,7 @@ public final class CachingHook implements SnippetHook {
      * A mutable variable the initializer mentions, with its object and content digest taken
      * before the initializer ran ({@code before} null: too large to digest).
      */
-    private record Probe(String name, Object object, String before) {
+    private record Probe(String name, Object object, String before, boolean checked) {
     }
 
     private static final Set<String> ASSIGN_OPS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
@@ -416,7 +430,7 @@ public final class CachingHook implements SnippetHook {
      * Parts whose content cannot be read (non-serializable JDK objects: threads, connections)
      * add nothing to the digest; the rest of the variable is still checked.
      */
-    private List<Probe> probes(CellSnippet snippet, SnippetAnalysis analysis, LiveState state) {
+    private List<Probe> probes(CellSnippet snippet, SnippetAnalysis analysis, LiveState state, boolean digest) {
         try {
             Set<String> mentioned = graph.mentionedVariables(analysis);
             if (mentioned.isEmpty()) {
@@ -436,12 +450,16 @@ public final class CachingHook implements SnippetHook {
                         && !viaHelpers.contains(v) && onlyReadsElements(analysis.tokens(), v)) {
                     continue;
                 }
+                if (!digest) {
+                    out.add(new Probe(v, o, null, false));
+                    continue;
+                }
                 ObjectGraph g = ObjectGraph.digestOf(o);
-                out.add(new Probe(v, o, g.tooLarge() ? null : g.digest()));
+                out.add(new Probe(v, o, g.tooLarge() ? null : g.digest(), true));
             }
             return out;
         } catch (RuntimeException | LinkageError e) {
-            return List.of(new Probe("?", null, null));
+            return List.of(new Probe("?", null, null, true));
         }
     }
 
@@ -491,6 +509,10 @@ public final class CachingHook implements SnippetHook {
         for (Probe p : probes) {
             if (p.object() == null) {
                 return "could not check whether its initializer changes the variables it mentions";
+            }
+            if (!p.checked()) {
+                return "it ran fast last time, so `" + p.name() + "` was not digested before it ran and"
+                        + " changes to it cannot be ruled out; it will be checked (and stored) on its next run";
             }
             if (p.before() == null) {
                 return "its initializer mentions `" + p.name() + "`, which is too large to check for changes"

@@ -163,6 +163,31 @@ class StoreSafetyTest {
         assertEquals(0, ObjectGraph.DIGESTS.get() - before);
     }
 
+    private static Notebook.Step timed(String name, String source, long nanos, Object value) {
+        return Notebook.custom(SnippetKind.VAR_WITH_INITIALIZER, name, source, (st, out) -> {
+            st.values.put(name, value);
+            st.types.put(name, "Integer");
+            return new SnippetResult.Ok(Optional.empty(), "Integer", nanos);
+        });
+    }
+
+    @Test
+    void fastLastTime_skipsDigestsAndIsNotStoredIfSlowNow() {
+        Notebook nb = new Notebook(store);
+        nb.cell(var("list", "var list = load();", new ArrayList<>(List.of(1, 2))));
+        long d0 = ObjectGraph.DIGESTS.get();
+        nb.cell(timed("n", "var n = count(list);", 1_000_000L, 2));
+        assertEquals(1, ObjectGraph.DIGESTS.get() - d0, "first run: before-digest (its time is unknown)");
+        long d1 = ObjectGraph.DIGESTS.get();
+        nb.cell(timed("n", "var n = count(list);", 1_000_000L, 2));
+        assertEquals(0, ObjectGraph.DIGESTS.get() - d1, "fast last time: no digest");
+        CellReport slow = nb.cell(timed("n", "var n = count(list);", Notebook.NANOS, 2));
+        assertEquals(List.of(), slow.stored());
+        assertTrue(slow.uncacheable().get("n").contains("not digested"), slow.uncacheable().toString());
+        CellReport again = nb.cell(timed("n", "var n = count(list);", Notebook.NANOS, 2));
+        assertEquals(List.of("n"), again.stored(), again.uncacheable().toString());
+    }
+
     @Test
     void onlyReadsElements_exactlyReadsOfLengthAndElements() {
         List<String> reads = JavaTokens.tokenize("var m = v[v.length - 1] + v[0] * v[i + 1]");
