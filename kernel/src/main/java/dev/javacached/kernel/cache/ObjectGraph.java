@@ -82,7 +82,6 @@ final class ObjectGraph {
     /** How many digests were taken (for tests: which inputs cost a digest). */
     static final java.util.concurrent.atomic.AtomicLong DIGESTS = new java.util.concurrent.atomic.AtomicLong();
 
-    private final boolean track;
     private final boolean hash;
     private final IdentityHashMap<Object, Integer> seen = new IdentityHashMap<>();
     private final ObjectGraph lookFor;
@@ -93,26 +92,25 @@ final class ObjectGraph {
     private long h1 = 0x9E3779B97F4A7C15L;
     private long h2 = 0xC2B2AE3D27D4EB4FL;
 
-    private ObjectGraph(boolean track, boolean hash, ObjectGraph lookFor) {
-        this.track = track;
+    private ObjectGraph(boolean hash, ObjectGraph lookFor) {
         this.hash = hash;
         this.lookFor = lookFor;
     }
 
     /** The mutable objects reachable from {@code root}, by identity. */
     static ObjectGraph mutableObjects(Object root) {
-        return new ObjectGraph(true, false, null).run(root);
+        return new ObjectGraph(false, null).run(root);
     }
 
     /** Walks {@code root} until it meets one of the mutable objects of {@code other}: {@link #found()}. */
     static ObjectGraph search(Object root, ObjectGraph other) {
-        return new ObjectGraph(false, false, other).run(root);
+        return new ObjectGraph(false, other).run(root);
     }
 
     /** The content digest of {@code root} ({@link #digest()}). */
     static ObjectGraph digestOf(Object root) {
         DIGESTS.incrementAndGet();
-        return new ObjectGraph(false, true, null).run(root);
+        return new ObjectGraph(true, null).run(root);
     }
 
     /** The walk hit its limits: what it reports is incomplete. */
