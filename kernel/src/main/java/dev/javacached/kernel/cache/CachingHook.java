@@ -54,6 +54,12 @@ public final class CachingHook implements SnippetHook {
     private final SourceAnalyzer analyzer = new SourceAnalyzer();
     private final DependencyGraph graph;
     private final Map<String, Explanation> explanations = new ConcurrentHashMap<>();
+    /**
+     * The last compute time of each candidate's normalised source this session: a candidate
+     * that ran in under half the threshold last time skips the before-digests of its inputs
+     * (it will most likely not be stored); if it turns out slow, it is not stored this time.
+     */
+    private final Map<String, Long> lastNanos = new java.util.HashMap<>();
     private volatile ClasspathState classpath = ClasspathState.empty();
     private volatile boolean enabled = true;
     private final java.util.function.LongSupplier ticker;
@@ -275,8 +281,17 @@ public final class CachingHook implements SnippetHook {
             }
         }
 
+        Long before = lastNanos.get(analysis.normalizedSource());
+        boolean predictedFast = before != null && before < thresholdNanos / 2;
+        List<Probe> probes = write ? probes(snippet, analysis, state, !predictedFast) : List.of();
         TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
         SnippetResult result = proceed.run(tee != null ? tee : sink);
+        if (result instanceof SnippetResult.Ok done) {
+            if (lastNanos.size() > 10_000) {
+                lastNanos.clear();
+            }
+            lastNanos.put(analysis.normalizedSource(), done.nanos());
+        }
         record(snippet, analysis, fp, result, state);
         if (!(result instanceof SnippetResult.Ok ok)) {
             explanations.put(name, new Explanation(name, fp, Explanation.Decision.FAILED, "the snippet failed",
@@ -290,7 +305,7 @@ public final class CachingHook implements SnippetHook {
         } else if (!write) {
             explain(name, fp, Explanation.Decision.COMPUTED, missReason);
         } else {
-            store(snippet, fp, ok, tee, state, sink, resolver, mode, missReason);
+            store(snippet, analysis, probes, fp, ok, tee, state, sink, resolver, mode, missReason);
         }
         return result;
     }
@@ -338,8 +353,9 @@ public final class CachingHook implements SnippetHook {
         return ok;
     }
 
-    private void store(CellSnippet snippet, Fingerprint fp, SnippetResult.Ok ok, TeeSink tee, LiveState state,
-                       OutputSink sink, NotebookClassResolver resolver, CellMode mode, String missReason) {
+    private void store(CellSnippet snippet, SnippetAnalysis analysis, List<Probe> probes, Fingerprint fp,
+                       SnippetResult.Ok ok, TeeSink tee, LiveState state, OutputSink sink,
+                       NotebookClassResolver resolver, CellMode mode, String missReason) {
         String name = snippet.name();
         String notStorable = null;
         if (tee.readStdin()) {
@@ -375,6 +391,15 @@ public final class CachingHook implements SnippetHook {
                 explain(name, fp, Explanation.Decision.NOT_STORABLE, reason);
                 return;
             }
+            String unsafe = changedByInitializer(probes);
+            if (unsafe == null) {
+                unsafe = sharedWithOthers(name, value.get(), analysis, state);
+            }
+            if (unsafe != null) {
+                cell.uncacheable(name, unsafe);
+                explain(name, fp, Explanation.Decision.NOT_STORABLE, unsafe);
+                return;
+            }
             String typeName = !ok.typeName().isBlank() ? ok.typeName()
                     : state.typeName(name).orElse(snippet.typeName());
             String unrestorable = unrestorable(typeName, value.get());
@@ -400,6 +425,162 @@ public final class CachingHook implements SnippetHook {
             warn(sink, name, e.toString());
             explain(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + e);
         }
+    }
+
+    /**
+     * A mutable variable the initializer mentions, with its object and content digest taken
+     * before the initializer ran ({@code before} null: too large to digest).
+     */
+    private record Probe(String name, Object object, String before, boolean checked) {
+    }
+
+    private static final Set<String> ASSIGN_OPS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
+            "<<=", ">>=", ">>>=", "++", "--");
+
+    /**
+     * Before a candidate runs on the miss path (only when its value may be stored): digests of
+     * the mutable variables it mentions, so that {@link #changedByInitializer} can tell whether
+     * running it changed them (a restore would not). Skipped: variables judged immutable, and
+     * primitive arrays the snippet itself only reads as {@code v.length} or {@code v[i]}
+     * (not assigned, incremented or passed anywhere, and not mentioned by a helper it calls).
+     * Parts whose content cannot be read (non-serializable JDK objects: threads, connections)
+     * add nothing to the digest; the rest of the variable is still checked.
+     */
+    private List<Probe> probes(CellSnippet snippet, SnippetAnalysis analysis, LiveState state, boolean digest) {
+        try {
+            Set<String> mentioned = graph.mentionedVariables(analysis);
+            if (mentioned.isEmpty()) {
+                return List.of();
+            }
+            Set<String> viaHelpers = graph.mentionedThroughDeclarations(analysis);
+            List<Probe> out = new java.util.ArrayList<>();
+            for (String v : mentioned) {
+                if (graph.isImmutable(v)) {
+                    continue;
+                }
+                Object o = state.value(v).orElse(null);
+                if (o == null || Mutability.isImmutable(o)) {
+                    continue;
+                }
+                if (o.getClass().isArray() && o.getClass().getComponentType().isPrimitive()
+                        && !viaHelpers.contains(v) && onlyReadsElements(analysis.tokens(), v)) {
+                    continue;
+                }
+                if (!digest) {
+                    out.add(new Probe(v, o, null, false));
+                    continue;
+                }
+                ObjectGraph g = ObjectGraph.digestOf(o);
+                out.add(new Probe(v, o, g.tooLarge() ? null : g.digest(), true));
+            }
+            return out;
+        } catch (RuntimeException | LinkageError e) {
+            return List.of(new Probe("?", null, null, true));
+        }
+    }
+
+    /** Every mention of {@code name} in {@code tokens} is {@code name.length} or a read {@code name[...]}. */
+    static boolean onlyReadsElements(List<String> tokens, String name) {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!tokens.get(i).equals(name)) {
+                continue;
+            }
+            String prev = i > 0 ? tokens.get(i - 1) : "";
+            if (prev.equals("++") || prev.equals("--") || prev.equals(".")) {
+                return false;
+            }
+            String next = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
+            if (next.equals(".")) {
+                if (i + 2 >= tokens.size() || !tokens.get(i + 2).equals("length")
+                        || (i + 3 < tokens.size() && tokens.get(i + 3).equals("("))) {
+                    return false;
+                }
+            } else if (next.equals("[")) {
+                int depth = 0;
+                int j = i + 1;
+                for (; j < tokens.size(); j++) {
+                    String t = tokens.get(j);
+                    if (t.equals("[")) {
+                        depth++;
+                    } else if (t.equals("]") && --depth == 0) {
+                        break;
+                    }
+                }
+                if (j >= tokens.size()) {
+                    return false;
+                }
+                String after = j + 1 < tokens.size() ? tokens.get(j + 1) : "";
+                if (ASSIGN_OPS.contains(after) || after.equals("[")) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why the value must not be stored because running the initializer changed a variable it mentions, or null. */
+    private static String changedByInitializer(List<Probe> probes) {
+        for (Probe p : probes) {
+            if (p.object() == null) {
+                return "could not check whether its initializer changes the variables it mentions";
+            }
+            if (!p.checked()) {
+                return "it ran fast last time, so `" + p.name() + "` was not digested before it ran and"
+                        + " changes to it cannot be ruled out; it will be checked (and stored) on its next run";
+            }
+            if (p.before() == null) {
+                return "its initializer mentions `" + p.name() + "`, which is too large to check for changes"
+                        + " (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
+            }
+            ObjectGraph after = ObjectGraph.digestOf(p.object());
+            if (after.tooLarge()) {
+                return "its initializer mentions `" + p.name() + "`, which is too large to check for changes";
+            }
+            if (!after.digest().equals(p.before())) {
+                return "its initializer changed `" + p.name() + "`, which a restore would not do";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the value must not be stored because it shares a mutable object with another variable
+     * the snippet mentions (a restore would make a separate copy), or null.
+     */
+    private String sharedWithOthers(String name, Object value, SnippetAnalysis analysis, LiveState state) {
+        List<String> others = graph.mentionedVariables(analysis).stream()
+                .filter(v -> !v.equals(name) && !graph.isImmutable(v)).toList();
+        if (others.isEmpty()) {
+            return null;
+        }
+        ObjectGraph own = ObjectGraph.mutableObjects(value);
+        if (own.tooLarge()) {
+            return "its value is too large to check for objects shared with `" + String.join("`, `", others)
+                    + "` (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
+        }
+        if (!own.hasMutable()) {
+            return null;
+        }
+        if (own.opaque()) {
+            return "its value holds a JDK object whose contents the cache cannot inspect for objects shared with `"
+                    + String.join("`, `", others) + "`";
+        }
+        for (String v : others) {
+            Object o = state.value(v).orElse(null);
+            if (o == null) {
+                continue;
+            }
+            ObjectGraph g = ObjectGraph.search(o, own);
+            if (g.found() != null) {
+                return "it shares objects with `" + v + "`; a restore would make separate copies";
+            }
+            if (g.tooLarge()) {
+                return "`" + v + "` is too large to check for objects shared with it";
+            }
+        }
+        return null;
     }
 
     /**

@@ -30,7 +30,7 @@ import java.util.TreeSet;
  */
 public final class DependencyGraph {
     /** Bump when anything about how keys are computed changes: old entries then never match. */
-    public static final String FORMAT_VERSION = "1";
+    public static final String FORMAT_VERSION = "2";
 
     private record Decl(String id, String name, String label, String ownHash, Set<String> refs, Set<String> writes) {
     }
@@ -215,6 +215,27 @@ public final class DependencyGraph {
         mentionedVars(analysis, written);
         written.remove(snippet.name());
         return written;
+    }
+
+    /**
+     * The top-level variables the snippet mentions, directly or through the methods and classes
+     * it uses (transitively): the variables it may read, change, or take objects from.
+     */
+    public Set<String> mentionedVariables(SnippetAnalysis analysis) {
+        return mentionedVars(analysis, new TreeSet<>());
+    }
+
+    /** The subset of {@link #mentionedVariables} mentioned inside the bodies of methods and classes it uses. */
+    public Set<String> mentionedThroughDeclarations(SnippetAnalysis analysis) {
+        Set<String> mentioned = new TreeSet<>();
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<Decl> todo = new ArrayDeque<>();
+        visitNames(analysis.references(), Set.of(), new TreeSet<>(), new TreeSet<>(), seen, todo);
+        while (!todo.isEmpty()) {
+            Decl d = todo.pop();
+            visitNames(d.refs(), d.writes(), mentioned, new TreeSet<>(), seen, todo);
+        }
+        return mentioned;
     }
 
     /**
