@@ -86,9 +86,23 @@ public final class KernelExecutionControl extends LocalExecutionControl {
             throw new ThreadDeath();
         }
         try {
-            return pending.doit.invoke(null);
+            return new Shown(pending.doit.invoke(null));
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * What a snippet returns, as JShell turns it into its value string (JShell calls
+     * {@code valueString(result)}, which ends in {@code toString()} for this type). The value
+     * string is made by {@link #boundedValueString}, so a 40-million-element array is not
+     * formatted in full after every declaration. The live value itself is read from the
+     * variable's field, never from here.
+     */
+    private record Shown(Object value) {
+        @Override
+        public String toString() {
+            return boundedValueString(value);
         }
     }
 
@@ -120,7 +134,51 @@ public final class KernelExecutionControl extends LocalExecutionControl {
             captured = new VarRef(className, varName);
             return "";
         }
-        return super.varValue(className, varName);
+        try {
+            Field field = findClass(className).getDeclaredField(varName);
+            field.setAccessible(true);
+            return boundedValueString(field.get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return super.varValue(className, varName);
+        }
+    }
+
+    /** Elements shown of a big array or collection; JShell itself would format all of them. */
+    static final int SHOWN_ELEMENTS = 1000;
+
+    /**
+     * JShell's value string, except that a big array, collection or map shows only its first
+     * {@link #SHOWN_ELEMENTS} elements: JShell formats a value after every declaration, and
+     * formatting all 40 million elements of a {@code double[]} takes longer than computing them.
+     */
+    static String boundedValueString(Object value) {
+        if (value != null && value.getClass().isArray() && java.lang.reflect.Array.getLength(value) > SHOWN_ELEMENTS) {
+            int length = java.lang.reflect.Array.getLength(value);
+            String type = value.getClass().getComponentType().getSimpleName();
+            StringBuilder out = new StringBuilder(type).append('[').append(length).append("] { ");
+            for (int i = 0; i < SHOWN_ELEMENTS; i++) {
+                out.append(valueString(java.lang.reflect.Array.get(value, i))).append(", ");
+            }
+            return out.append("... }").toString();
+        }
+        if (value instanceof java.util.Collection<?> c && c.size() > SHOWN_ELEMENTS) {
+            StringBuilder out = new StringBuilder("[");
+            java.util.Iterator<?> it = c.iterator();
+            for (int i = 0; i < SHOWN_ELEMENTS && it.hasNext(); i++) {
+                out.append(it.next()).append(", ");
+            }
+            return out.append("... (").append(c.size()).append(" elements)]").toString();
+        }
+        if (value instanceof java.util.Map<?, ?> m && m.size() > SHOWN_ELEMENTS) {
+            StringBuilder out = new StringBuilder("{");
+            java.util.Iterator<? extends java.util.Map.Entry<?, ?>> it = m.entrySet().iterator();
+            for (int i = 0; i < SHOWN_ELEMENTS && it.hasNext(); i++) {
+                java.util.Map.Entry<?, ?> e = it.next();
+                out.append(e.getKey()).append('=').append(e.getValue()).append(", ");
+            }
+            return out.append("... (").append(m.size()).append(" entries)}").toString();
+        }
+        return valueString(value);
     }
 
     /** Hands this control to {@code JShell.builder().executionEngine(provider, params)}. */
