@@ -36,6 +36,8 @@ class JavaCachedKernelTests(jupyter_kernel_test.KernelTests):
         {"code": 'display("plain words");', "mime": "text/plain"},
     ]
 
+    code_clear_output = 'System.out.println("soon gone"); clearOutput();'
+
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "6 * *"
 

@@ -3,6 +3,7 @@ package dev.javacached.kernel.app;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.protocol.DisplayData;
+import dev.javacached.kernel.protocol.Json;
 import dev.javacached.kernel.protocol.Message;
 import dev.javacached.kernel.protocol.MsgType;
 import dev.javacached.kernel.protocol.Stream;
@@ -94,6 +95,13 @@ final class KernelSink implements OutputSink {
         }
         String type = update && displayId != null ? MsgType.UPDATE_DISPLAY_DATA : MsgType.DISPLAY_DATA;
         publish(type, new DisplayData(RequestHandlers.data(bundle), bundle.metadata(), transientData));
+    }
+
+    @Override
+    public void clearOutput(boolean wait) {
+        if (!silent) {
+            publish(MsgType.CLEAR_OUTPUT, Json.object().put("wait", wait));
+        }
     }
 
     @Override

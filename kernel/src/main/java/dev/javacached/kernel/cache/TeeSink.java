@@ -37,6 +37,11 @@ final class TeeSink implements OutputSink {
     }
 
     @Override
+    public void clearOutput(boolean wait) {
+        target.clearOutput(wait);
+    }
+
+    @Override
     public void display(MimeBundle bundle, String displayId, boolean update) {
         target.display(bundle, displayId, update);
         long size = bundle.data().values().stream().mapToLong(String::length).sum();

@@ -41,6 +41,18 @@ public final class Display {
         current().show(value, mimeType, displayId, true);
     }
 
+    /**
+     * Clears this cell's output in the frontend, e.g. before drawing the next frame of a
+     * progress display; {@code clearOutput(true)} waits until new output replaces it.
+     */
+    public static void clearOutput(boolean wait) {
+        current().clear(wait);
+    }
+
+    public static void clearOutput() {
+        clearOutput(false);
+    }
+
     public static Html html(String html) {
         return new Html(html);
     }

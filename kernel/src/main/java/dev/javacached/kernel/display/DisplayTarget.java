@@ -7,4 +7,7 @@ public interface DisplayTarget {
      * {@code displayId}; {@code update} replaces an earlier display with that id.
      */
     void show(Object value, String mimeType, String displayId, boolean update);
+
+    /** Clears the cell's output so far; with {@code wait}, only once new output arrives. */
+    void clear(boolean wait);
 }

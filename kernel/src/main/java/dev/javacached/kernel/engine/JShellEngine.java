@@ -266,6 +266,13 @@ public final class JShellEngine implements Engine {
                 throw new IllegalStateException("display is only available while a cell runs");
             }
         }
+
+        @Override
+        public void clear(boolean wait) {
+            if (!streams.withSink(target -> target.clearOutput(wait))) {
+                throw new IllegalStateException("clearOutput is only available while a cell runs");
+            }
+        }
     }
 
     /** One cell's run: its snippets in order, through the hook. */

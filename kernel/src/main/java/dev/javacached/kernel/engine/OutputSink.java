@@ -23,6 +23,10 @@ public interface OutputSink {
      */
     void display(MimeBundle bundle, String displayId, boolean update);
 
+    /** The cell asked to clear its output so far (clear_output); {@code wait}: until new output. */
+    default void clearOutput(boolean wait) {
+    }
+
     /**
      * The cell reads {@code System.in}: ask the client for a line (input_request).
      * Returns the line typed, without its newline; throws {@link InputNotAllowedException}

@@ -35,5 +35,6 @@ public final class MsgType {
     public static final String STREAM = "stream";
     public static final String DISPLAY_DATA = "display_data";
     public static final String UPDATE_DISPLAY_DATA = "update_display_data";
+    public static final String CLEAR_OUTPUT = "clear_output";
     public static final String ERROR = "error";
 }

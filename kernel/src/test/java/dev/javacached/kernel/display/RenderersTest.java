@@ -62,12 +62,24 @@ class RenderersTest {
     @SuppressWarnings("try")
     void display_boundTarget_receivesValueAndUpdates() {
         List<String> calls = new ArrayList<>();
-        try (Display.Binding ignored = Display.bind((value, mime, id, update) ->
-                calls.add(value + "|" + mime + "|" + update + "|" + id.isEmpty()))) {
+        DisplayTarget target = new DisplayTarget() {
+            @Override
+            public void show(Object value, String mime, String id, boolean update) {
+                calls.add(value + "|" + mime + "|" + update + "|" + id.isEmpty());
+            }
+
+            @Override
+            public void clear(boolean wait) {
+                calls.add("clear|" + wait);
+            }
+        };
+        try (Display.Binding ignored = Display.bind(target)) {
             String id = Display.display("a", "text/html");
             Display.updateDisplay(id, "b");
+            Display.clearOutput();
+            Display.clearOutput(true);
         }
-        assertEquals(List.of("a|text/html|false|false", "b|null|true|false"), calls);
+        assertEquals(List.of("a|text/html|false|false", "b|null|true|false", "clear|false", "clear|true"), calls);
         assertThrows(IllegalStateException.class, () -> Display.display("x"));
     }
 }
