@@ -55,7 +55,10 @@ class ConsoleSessionTest(unittest.TestCase):
         screen = _wait_for(self.session, lambda s: "Out[2]:" in s, 30)
         out_line = next(l for l in screen.splitlines() if "Out[2]:" in l)
         self.assertEqual("42", out_line.split("Out[2]:", 1)[1].strip())
+        # Leave as a person would: `exit` and confirm, so the console shuts its kernel down.
         _type(self.session, "exit")
+        _wait_for(self.session, lambda s: "exit" in s.split("Out[2]:", 1)[1], 10)
+        _type(self.session, "y")
 
 
 if __name__ == "__main__":

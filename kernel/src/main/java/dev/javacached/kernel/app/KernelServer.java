@@ -84,6 +84,15 @@ public final class KernelServer implements AutoCloseable {
         handlers.interrupt();
     }
 
+    /**
+     * Shuts the kernel down as if a shutdown_request (restart false) had come: used when the
+     * process that started the kernel is gone and nobody can ask any more.
+     */
+    public void requestShutdown() {
+        handlers.interrupt();
+        shutdown.complete(false);
+    }
+
     /** Blocks until a shutdown_request was answered; returns its {@code restart} flag. */
     public boolean awaitShutdown() throws InterruptedException {
         try {

@@ -73,6 +73,37 @@ public final class Main {
         }
     }
 
+    /**
+     * Jupyter clients put their own pid in {@code JPY_PARENT_PID} when they start a kernel
+     * they own (as ipykernel does, the kernel watches it): when that process dies without a
+     * shutdown_request (a killed console or notebook server), the kernel shuts itself down
+     * instead of living on, unreachable, holding its memory.
+     */
+    static void watchParent(String parentPid, KernelServer server) {
+        if (parentPid == null || parentPid.isBlank()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(parentPid.trim());
+        } catch (NumberFormatException e) {
+            Log.warn("JPY_PARENT_PID=%s is not a process id; not watching it", parentPid);
+            return;
+        }
+        if (pid <= 1) {
+            return;
+        }
+        ProcessHandle.of(pid).ifPresentOrElse(
+                parent -> parent.onExit().thenRun(() -> {
+                    Log.info("parent process %d exited: shutting down", pid);
+                    server.requestShutdown();
+                }),
+                () -> {
+                    Log.info("parent process %d is already gone: shutting down", pid);
+                    server.requestShutdown();
+                });
+    }
+
     /** Time since the JVM started, for start-up logging. */
     static String sinceStart() {
         return ProcessHandle.current().info().startInstant()
@@ -125,6 +156,7 @@ public final class Main {
         Log.info("kernel started (pid %d, %s), connection file %s", ProcessHandle.current().pid(), sinceStart(),
                 connectionFile);
         Signals.onInterrupt(server::interrupt);
+        watchParent(System.getenv("JPY_PARENT_PID"), server);
         try {
             boolean restart = server.awaitShutdown();
             Log.info("shutdown requested (restart=%s)", restart);

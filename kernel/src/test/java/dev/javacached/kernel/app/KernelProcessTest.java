@@ -69,6 +69,24 @@ class KernelProcessTest {
     }
 
     @Test
+    void parentProcessDies_kernelShutsItselfDown() throws Exception {
+        Process parent = new ProcessBuilder("sleep", "600").start();
+        ConnectionInfo info = connectionInfo("hmac-sha256");
+        Process p = start(EchoKernelMain.class, write(info), parent.pid());
+        try (JupyterTestClient client = new JupyterTestClient(info)) {
+            client.awaitIopubReady();
+            assertEquals(MsgType.KERNEL_INFO_REPLY, client.request(MsgType.KERNEL_INFO_REQUEST, Json.object()).msgType());
+            assertTrue(p.isAlive());
+            parent.destroyForcibly().waitFor();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "kernel outlived the process that started it");
+            assertEquals(0, p.exitValue());
+        } finally {
+            parent.destroyForcibly();
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void unsupportedSignatureScheme_exitsNonZeroWithClearMessage() throws Exception {
         Path conn = write(connectionInfo("hmac-md5"));
         Process p = start(Main.class, conn);
@@ -93,6 +111,11 @@ class KernelProcessTest {
     }
 
     private Process start(Class<?> main, Path connectionFile) throws IOException {
+        return start(main, connectionFile, -1);
+    }
+
+    /** Starts the kernel; with {@code parentPid} > 0, as a Jupyter client would (JPY_PARENT_PID). */
+    private Process start(Class<?> main, Path connectionFile, long parentPid) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -100,6 +123,10 @@ class KernelProcessTest {
         cmd.add(main.getName());
         cmd.add(connectionFile.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("JPY_PARENT_PID");
+        if (parentPid > 0) {
+            pb.environment().put("JPY_PARENT_PID", Long.toString(parentPid));
+        }
         if (main != Main.class || !connectionFile.toString().contains("md5")) {
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         }
