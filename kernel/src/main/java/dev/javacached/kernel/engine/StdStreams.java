@@ -85,7 +85,11 @@ final class StdStreams {
     OutputSink swap(OutputSink newSink) {
         lock.lock();
         try {
-            flushLocked();
+            // Everything the ending cell wrote goes to its own sink, including bytes not yet
+            // decoded (an unfinished UTF-8 sequence, or a writer stopped mid-println): left in
+            // the decoder they would open the next cell's output.
+            out.endCell();
+            err.endCell();
             OutputSink previous = sink;
             sink = newSink;
             input = new byte[0];
@@ -270,6 +274,19 @@ final class StdStreams {
                 pending.delete(0, n);
                 send(chunk);
             }
+        }
+
+        /** Decodes what is left (a cut-off sequence becomes U+FFFD), sends it, resets the decoder. */
+        void endCell() {
+            bytes.flip();
+            decoder.decode(bytes, chars, true);
+            decoder.flush(chars);
+            decoder.reset();
+            bytes.clear();
+            chars.flip();
+            pending.append(chars);
+            chars.clear();
+            emitAll();
         }
 
         void emitAll() {
