@@ -53,11 +53,14 @@ class InterruptTests:
         self.assertEqual(msg_id, reply["parent_header"]["msg_id"])
         self.assertEqual("error", reply["content"]["status"])
         self.assertLess(elapsed, 5.0, f"interrupt took {elapsed:.3f}s")
+        # A loop left running burns a full core: ~2 CPU-seconds in a 2 s window. What a stopped
+        # kernel does right after an interrupt (the JIT finishing the hot loop's compilation,
+        # a GC) is bounded and over soon, so the window is long enough to tell the two apart.
         pid = self.km.provisioner.process.pid
         before = _cpu_seconds(pid)
-        time.sleep(1.0)
+        time.sleep(2.0)
         burnt = _cpu_seconds(pid) - before
-        self.assertLess(burnt, 0.5, f"kernel still burning CPU after the interrupt: {burnt:.2f}s in 1s")
+        self.assertLess(burnt, 1.0, f"kernel still burning CPU after the interrupt: {burnt:.2f}s in 2s")
         outputs = []
         reply = self.kc.execute_interactive("keep + 1", timeout=30, output_hook=outputs.append)
         self.assertEqual("ok", reply["content"]["status"])
