@@ -30,10 +30,13 @@ final class Installer {
      * before the first GC, so the kernel sat at ~200 MiB RSS after its first cell; with 32 MB it
      * is ~110 MiB, for a few extra young GCs (a few ms each) during start. The heap still grows
      * on demand up to the default maximum (1/4 of RAM; -Xmx is deliberately not capped), and
-     * -Xmn is not set so the young generation grows with it. Transparent huge pages add only
-     * ~5 MiB RSS at start with this small heap.
+     * -Xmn is not set so the young generation grows with it.
+     * No -XX:+UseTransparentHugePages: on VMs that hand free memory back to the host (virtio
+     * free page reporting, as on this project's reference machine) a huge-page first touch is a
+     * lottery — restoring a 320 MB array took 40 ms or 950 ms from run to run, against a
+     * steady ~200 ms with 4 KiB pages (bench/results/cache.md).
      */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-XX:+UseTransparentHugePages",
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m",
             "--enable-native-access=ALL-UNNAMED");
     private static final List<String> RESOURCES = List.of("logo-32x32.png", "logo-64x64.png");
 

@@ -13,6 +13,9 @@ import dev.javacached.store.CacheStore;
 record StoreClosingEngine(Engine engine, CacheStore store) implements Engine {
     @Override
     public ExecuteOutcome execute(String code, OutputSink sink) {
+        if (store instanceof LazyStore lazy) {
+            lazy.openSoon();
+        }
         return engine.execute(code, sink);
     }
 

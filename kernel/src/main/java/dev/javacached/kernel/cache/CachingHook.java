@@ -6,6 +6,7 @@ import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.engine.SnippetHook;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
+import dev.javacached.kernel.protocol.Log;
 import dev.javacached.store.CacheStore;
 import dev.javacached.store.EntryInfo;
 import dev.javacached.store.EntryMeta;
@@ -265,10 +266,15 @@ public final class CachingHook implements SnippetHook {
         }
         if (read) {
             Lookup lookup;
+            long t0 = System.nanoTime();
             try {
                 lookup = store.get(fp.key(), resolver);
             } catch (RuntimeException e) {
                 lookup = new Lookup.Unusable("store error: " + e.getMessage());
+            }
+            if (Log.debugEnabled()) {
+                Log.debug("cache lookup of %s: %.1f ms, %s", name, (System.nanoTime() - t0) / 1e6,
+                        lookup.getClass().getSimpleName());
             }
             if (lookup instanceof Lookup.Hit hit) {
                 Object restored = restore(snippet, analysis, fp, hit, state, sink);

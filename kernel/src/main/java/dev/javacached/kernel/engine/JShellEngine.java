@@ -4,6 +4,7 @@ import dev.javacached.kernel.display.Display;
 import dev.javacached.kernel.display.DisplayTarget;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.display.Renderers;
+import dev.javacached.kernel.protocol.Log;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,6 +192,7 @@ public final class JShellEngine implements Engine {
     }
 
     private Session open(List<Path> classpath) {
+        Log.debug("jshell: starting");
         JShell shell = JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(control), Map.of())
                 .build();
@@ -207,7 +209,8 @@ public final class JShellEngine implements Engine {
         }
         // Warm the compile-load-invoke path while the kernel is still connecting: an empty
         // block declares nothing the user could see.
-        shell.eval("{ }");
+                shell.eval("{ }");
+        Log.debug("jshell: ready");
         return new Session(shell, shell.sourceCodeAnalysis());
     }
 
@@ -301,11 +304,17 @@ public final class JShellEngine implements Engine {
                     return Tracebacks.interrupted();
                 }
                 Split split = splits.get(i);
+                long t0 = System.nanoTime();
                 CellSnippet snippet = classify(s, split);
+                long t1 = System.nanoTime();
                 boolean last = i == splits.size() - 1;
                 SnippetResult outcome;
                 try {
                     outcome = hook.around(snippet, state, sink, target -> proceed(snippet, target));
+                    if (Log.debugEnabled()) {
+                        Log.debug("snippet %s %s: classify %.1f ms, run or restore %.1f ms",
+                                snippet.kind(), snippet.name(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6);
+                    }
                 } catch (RuntimeException e) {
                     return new ExecuteOutcome.Failure("KernelError", String.valueOf(e),
                             List.of("Internal error around snippet at cell line " + text.line(snippet.offset())
