@@ -1,0 +1,92 @@
+package dev.javacached.kernel.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.javacached.store.CacheStore;
+import dev.javacached.store.RocksCacheStore;
+import dev.javacached.store.UnavailableStore;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LazyStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void openSoonOpensTheRealStoreInTheBackgroundOnce() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        AtomicReference<String> thread = new AtomicReference<>();
+        try (LazyStore lazy = new LazyStore(dir, () -> {
+            opens.incrementAndGet();
+            thread.set(Thread.currentThread().getName());
+            try {
+                return RocksCacheStore.open(dir);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            assertFalse(lazy.isOpen());
+            lazy.openSoon();
+            lazy.openSoon();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!lazy.isOpen() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(lazy.isOpen(), "the store opened without any use");
+            assertEquals("java-cached-store-open", thread.get());
+            lazy.setSetting("k", "v");
+            assertEquals("v", lazy.setting("k").orElseThrow());
+            assertEquals(1, opens.get());
+        }
+    }
+
+    @Test
+    void aUseDuringTheBackgroundOpenWaitsForIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger opens = new AtomicInteger();
+        try (LazyStore lazy = new LazyStore(dir, () -> {
+            opens.incrementAndGet();
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new UnavailableStore(dir, "opened late");
+        })) {
+            lazy.openSoon();
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            AtomicReference<String> seen = new AtomicReference<>();
+            Thread user = new Thread(() -> seen.set(String.valueOf(lazy.stats())));
+            user.start();
+            user.join(200);
+            assertTrue(user.isAlive(), "a use waits for the open in progress");
+            release.countDown();
+            user.join(10_000);
+            assertFalse(user.isAlive());
+            assertEquals(1, opens.get(), "the waiting use did not open a second store");
+        }
+    }
+
+    @Test
+    void openSoonAfterCloseOpensNothing() {
+        AtomicInteger opens = new AtomicInteger();
+        CacheStore unused = new UnavailableStore(dir, "unused");
+        LazyStore lazy = new LazyStore(dir, () -> {
+            opens.incrementAndGet();
+            return unused;
+        });
+        lazy.close();
+        lazy.openSoon();
+        assertFalse(lazy.isOpen());
+        assertEquals(0, opens.get());
+    }
+}
