@@ -140,14 +140,17 @@ final class Blobs {
             return hash.length();
         }
 
-        /** Finishes the temp file (fsync, close) and returns the content tag. */
-        String finish() throws IOException {
-            String t = tag(hash.length(), hash.finish());
-            if (ch != null) {
+        /** Ends the encoding and returns the content tag; the temp file stays open until {@link #makeDurable}. */
+        String finish() {
+            return tag(hash.length(), hash.finish());
+        }
+
+        /** Fsyncs and closes the temp file (idempotent; the committer calls it before the rename). */
+        void makeDurable() throws IOException {
+            if (ch != null && ch.isOpen()) {
                 ch.force(true);
                 ch.close();
             }
-            return t;
         }
 
         Path tempFile() {
@@ -177,11 +180,35 @@ final class Blobs {
         }
     }
 
-    /** Renames a finished temp file into place (atomic, durable). */
-    void install(Path tmp, String digest) throws IOException {
+    /**
+     * Whether the blob {@code digest} is already in place with {@code length} bytes. Blobs are
+     * content-addressed and only ever appear under their name after an fsync and a rename, so
+     * an existing one holds the same bytes (reads verify it anyway).
+     */
+    boolean present(String digest, long length) {
+        try {
+            Path target = pathOf(digest);
+            return Files.isRegularFile(target) && Files.size(target) == length;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Puts a finished spill in place as blob {@code digest}: fsync, atomic rename, directory
+     * fsync; or, when that blob is already present, drops the temp file unsynced (no write-back
+     * at all). Call under the index lock, so an orphan sweep cannot remove the blob between the
+     * check and the index commit.
+     */
+    void install(Spill spill, String digest) throws IOException {
+        if (present(digest, spill.length())) {
+            spill.discard();
+            return;
+        }
+        spill.makeDurable();
         Path target = pathOf(digest);
         Fs.privateDir(target.getParent());
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(spill.tempFile(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Fs.fsyncDir(target.getParent());
     }
 
