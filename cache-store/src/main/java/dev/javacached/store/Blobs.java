@@ -35,6 +35,12 @@ final class Blobs {
 
     volatile WriteFault fault = w -> { };
 
+    /** Bytes a spill writes between early write-back requests (see {@link Spill#drain}). */
+    static final long WRITEBACK_STEP = 32L << 20;
+
+    /** Runs early write-back ({@code force}) of spill files while they are still being written; null: none. */
+    volatile java.util.concurrent.ExecutorService writeback;
+
     Blobs(Path root, Secret secret) throws IOException {
         this.blobDir = root.resolve("blobs");
         this.tmpDir = root.resolve("tmp");
@@ -118,6 +124,35 @@ final class Blobs {
                 writeFully(chunk);
             } finally {
                 awaitUninterruptibly(hashing);
+            }
+            startWriteback();
+        }
+
+        private long writebackAt;
+        private Future<?> writingBack;
+
+        /**
+         * Every {@link #WRITEBACK_STEP} bytes, asks the write-back thread to start flushing what is
+         * written so far, so the disk works while the value is still being encoded and the final
+         * fsync has only the tail left. Not needed for safety: the committer fsyncs the whole file.
+         */
+        private void startWriteback() {
+            java.util.concurrent.ExecutorService ex = writeback;
+            if (ex == null || written - writebackAt < WRITEBACK_STEP || (writingBack != null && !writingBack.isDone())) {
+                return;
+            }
+            writebackAt = written;
+            FileChannel c = ch;
+            try {
+                writingBack = ex.submit(() -> {
+                    try {
+                        c.force(false);
+                    } catch (IOException ignored) {
+                        // closed or failing: the committer's fsync reports it
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // the store is closing
             }
         }
 

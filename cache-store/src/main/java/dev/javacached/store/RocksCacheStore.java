@@ -54,6 +54,7 @@ public final class RocksCacheStore implements CacheStore {
     private final ReentrantLock indexLock = new ReentrantLock();
     private final ExecutorService background;
     private final AtomicBoolean evictionQueued = new AtomicBoolean();
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> replacedBlobs = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Future<?> lastBackground;
     private volatile boolean closed;
     /** Puts' durable halves, one at a time in put order (see {@link Commit}). */
@@ -85,6 +86,7 @@ public final class RocksCacheStore implements CacheStore {
             t.setDaemon(true);
             return t;
         });
+        blobs.writeback = committer;
         Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
@@ -333,7 +335,7 @@ public final class RocksCacheStore implements CacheStore {
                 if (spill != null && !blobs.present(rec.digest(), spill.length())) {
                     spill.makeDurable(); // the slow part, outside the index lock
                 }
-                long total = withIndex(db -> {
+                String replaced = withIndex(db -> {
                     EntryRecord old = readEntry(db, rec.key());
                     if (spill != null) {
                         blobs.install(spill, rec.digest());
@@ -343,18 +345,13 @@ public final class RocksCacheStore implements CacheStore {
                         wb.put(utf8(ENTRY + rec.key()), stored.toBytes(secret));
                         db.write(wo, wb);
                     }
-                    if (old != null && old.isBlob() && !old.digest().equals(rec.digest())) {
-                        dropBlobsIfUnreferenced(db, Set.of(old.digest()));
-                    }
-                    long sum = 0;
-                    for (EntryRecord r : scan(db)) {
-                        sum += r.sizeBytes();
-                    }
-                    return sum > limitIn(db) ? sum : -1L;
+                    return old != null && old.isBlob() && !old.digest().equals(rec.digest()) ? old.digest() : null;
                 });
-                if (total >= 0) {
-                    scheduleEviction();
+                // committed; removing a replaced blob and checking the size cap are housekeeping
+                if (replaced != null) {
+                    replacedBlobs.add(replaced);
                 }
+                scheduleEviction();
             } catch (StoreException | IOException | RuntimeException | Error e) {
                 discard();
                 failedCommits.incrementAndGet();
@@ -726,19 +723,38 @@ public final class RocksCacheStore implements CacheStore {
 
     // ---------------------------------------------------------------- eviction
 
+    /**
+     * Queues housekeeping after a commit on the background thread: deletes blobs that replaced
+     * entries no longer reference, and evicts when the store is over its size cap.
+     */
     private void scheduleEviction() {
-        if (evictionQueued.compareAndSet(false, true) && !closed) {
-            lastBackground = background.submit(() -> {
-                evictionQueued.set(false);
-                try {
-                    withIndex(db -> {
-                        evictIn(db);
-                        return null;
-                    });
-                } catch (StoreException e) {
-                    // eviction retries after the next put
-                }
-            });
+        if (evictionQueued.compareAndSet(false, true) && !closed && !background.isShutdown()) {
+            try {
+                lastBackground = background.submit(() -> {
+                    evictionQueued.set(false);
+                    Set<String> drop = new HashSet<>();
+                    for (String d; (d = replacedBlobs.poll()) != null; ) {
+                        drop.add(d);
+                    }
+                    try {
+                        withIndex(db -> {
+                            dropBlobsIfUnreferenced(db, drop);
+                            long sum = 0;
+                            for (EntryRecord r : scan(db)) {
+                                sum += r.sizeBytes();
+                            }
+                            if (sum > limitIn(db)) {
+                                evictIn(db);
+                            }
+                            return null;
+                        });
+                    } catch (StoreException e) {
+                        replacedBlobs.addAll(drop); // retried after the next put; else the orphan sweep
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: the next open's housekeeping catches up
+            }
         }
     }
 
