@@ -114,16 +114,37 @@ final class Blobs {
                 writeFully(ByteBuffer.wrap(mem, 0, memLen));
                 mem = null;
             }
-            // hash on a helper thread while this one writes the same (read-only) bytes
-            ByteBuffer forHash = chunk.duplicate();
-            Future<?> hashing = Parallel.submit(() -> {
-                hash.update(forHash);
-                return null;
-            });
-            try {
-                writeFully(chunk);
-            } finally {
-                awaitUninterruptibly(hashing);
+            if (hash.aligned() && chunk.remaining() >= ChunkedHash.CHUNK) {
+                // The whole 1 MiB chunks are hashed by the helpers while this thread writes the
+                // same (read-only) bytes; when its write is done it takes the chunks left.
+                int whole = chunk.remaining() / ChunkedHash.CHUNK;
+                int base = chunk.position();
+                ByteBuffer src = chunk.duplicate();
+                long[] polys = new long[whole];
+                PolyHash key = hash.key();
+                Parallel.Work work = Parallel.start(whole, i -> {
+                    int from = base + i * ChunkedHash.CHUNK;
+                    polys[i] = ChunkedHash.chunk(key, src, from, from + ChunkedHash.CHUNK);
+                });
+                try {
+                    writeFully(chunk);
+                } finally {
+                    work.finish();
+                }
+                hash.pushWhole(polys);
+                ByteBuffer tail = src.position(base + whole * ChunkedHash.CHUNK);
+                hash.update(tail);
+            } else {
+                ByteBuffer forHash = chunk.duplicate();
+                Future<?> hashing = Parallel.submit(() -> {
+                    hash.update(forHash);
+                    return null;
+                });
+                try {
+                    writeFully(chunk);
+                } finally {
+                    awaitUninterruptibly(hashing);
+                }
             }
             startWriteback();
         }

@@ -12,10 +12,12 @@ import java.util.Map;
 /**
  * Benchmark harness (not a test). Prints "seconds GB/s what" (the last line is what run.sh reads).
  * <ul>
- * <li>{@code store DIR MB}: stores a double[] under key "bench-MB" twice (same content); prints
- *     the first (cold JIT) and then the second put.
- * <li>{@code restore DIR MB}: run in a fresh JVM; times open store + index lookup + verify +
- *     decode into a new double[].
+ * <li>{@code store DIR MB}: puts a double[] three times (cold: the first put in the JVM; warm: one
+ *     element changed; same: the same content again) and prints, for each, the put-return time and
+ *     the durable time (put + {@link RocksCacheStore#flush}).
+ * <li>{@code putparts DIR MB}: where a put's time goes (encode, + hash, + write, put, commit).
+ * <li>{@code restore DIR MB}: run in a fresh JVM; prints get alone (store already open), the open
+ *     (JNI library + store) and open+get.
  * <li>{@code plain DIR MB}: reads the same blob file into a new double[] with a plain FileChannel.
  * <li>{@code fsync DIR MB}: writes MB to a new file with FileChannel and times write and force.
  * <li>{@code hash DIR MB}: PolyHash throughput over a direct buffer, one thread and all helpers.
@@ -101,6 +103,9 @@ public final class StoreBench {
                 }
             }
             case "restore", "restore-touched" -> {
+                // A fresh JVM: "open" is from before RocksCacheStore.open (loads the RocksDB JNI
+                // library, opens the store) until it returns; "get" is the get alone (index lookup,
+                // mapping, verifying, decoding into a new double[]). Prints get, open, open+get.
                 if (args[0].equals("restore-touched")) {
                     // A kernel that has been computing has touched its heap already; a fresh JVM
                     // pays the first touch of every page of the new array (slow on this VM).
@@ -112,14 +117,20 @@ public final class StoreBench {
                 }
                 long t = System.nanoTime();
                 double[] a;
+                long opened;
+                long got;
                 try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+                    opened = System.nanoTime();
                     Lookup l = s.get(key, ClassResolver.DEFAULT);
+                    got = System.nanoTime();
                     a = (double[]) ((Lookup.Hit) l).value();
                 }
-                report(t, 8L * a.length, "hit");
                 if (a[n - 1] != (n - 1) * 1.000001) {
                     throw new AssertionError("wrong value");
                 }
+                System.out.printf("%.3f %.2f get%n", (got - opened) / 1e9, 8L * a.length / ((got - opened) / 1e9) / 1e9);
+                System.out.printf("%.3f %.0f open-ms%n", (opened - t) / 1e9, (opened - t) / 1e6);
+                System.out.printf("%.3f %.2f open+get%n", (got - t) / 1e9, 8L * a.length / ((got - t) / 1e9) / 1e9);
             }
             case "parts" -> {
                 long t0 = System.nanoTime();
