@@ -353,11 +353,11 @@ public final class RocksCacheStore implements CacheStore {
                 }
                 scheduleEviction();
             } catch (StoreException | IOException | RuntimeException | Error e) {
-                discard();
                 failedCommits.incrementAndGet();
                 String m = e instanceof StoreException ? e.getMessage() : where() + ": " + describe(e);
                 System.err.println("java-cached: " + rec.name() + " (key " + rec.key()
                         + ") was not stored after all: " + m);
+                discard();
             } finally {
                 pending.remove(this);
             }
