@@ -280,6 +280,10 @@ public final class RocksCacheStore implements CacheStore {
         if (closed || closing) {
             return new PutResult.Failed("cannot store " + info.name() + ": " + where() + " is closed");
         }
+        // At most one put is uncommitted: a put's writes never race the previous put's commit (a
+        // value filling the disk must not make the value before it fail in the background), and
+        // kill -9 loses at most the last put. With early write-back that commit is short.
+        flush();
         long now = config.clock().millis();
         Blobs.Spill spill = blobs.new Spill(config.inlineThreshold());
         ValueCodec.Encoded enc;

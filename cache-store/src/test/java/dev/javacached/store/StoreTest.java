@@ -372,11 +372,11 @@ class StoreTest {
                 }
             };
             s.closeWaitMillis = 200;
-            s.put("slow", info("s", 1), new double[100_000], ClassResolver.DEFAULT);
-            s.put("next", info("n", 1), new double[100_001], ClassResolver.DEFAULT);
+            assertInstanceOf(PutResult.Stored.class, s.put("slow", info("s", 1), new double[100_000], ClassResolver.DEFAULT));
             long t = System.nanoTime();
             s.close();
             assertTrue(System.nanoTime() - t < 5_000_000_000L, "close waited too long");
+            assertInstanceOf(PutResult.Failed.class, s.put("next", info("n", 1), "x", ClassResolver.DEFAULT));
             release.countDown();
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (countFiles(dir.resolve("tmp")) > 0 && System.nanoTime() < deadline) {
