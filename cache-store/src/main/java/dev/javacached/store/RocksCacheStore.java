@@ -87,7 +87,11 @@ public final class RocksCacheStore implements CacheStore {
             return t;
         });
         blobs.writeback = committer;
-        Runtime.getRuntime().addShutdownHook(exitHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        } catch (IllegalStateException e) {
+            // opened while the JVM exits: nothing will be committed after the caller's close anyway
+        }
     }
 
     /** Opens the store in {@link StoreConfig#defaultDirectory()}. */
