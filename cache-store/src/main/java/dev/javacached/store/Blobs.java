@@ -35,6 +35,12 @@ final class Blobs {
 
     volatile WriteFault fault = w -> { };
 
+    /** Bytes a spill writes between early write-back requests (see {@link Spill#drain}). */
+    static final long WRITEBACK_STEP = 32L << 20;
+
+    /** Runs early write-back ({@code force}) of spill files while they are still being written; null: none. */
+    volatile java.util.concurrent.ExecutorService writeback;
+
     Blobs(Path root, Secret secret) throws IOException {
         this.blobDir = root.resolve("blobs");
         this.tmpDir = root.resolve("tmp");
@@ -108,16 +114,66 @@ final class Blobs {
                 writeFully(ByteBuffer.wrap(mem, 0, memLen));
                 mem = null;
             }
-            // hash on a helper thread while this one writes the same (read-only) bytes
-            ByteBuffer forHash = chunk.duplicate();
-            Future<?> hashing = Parallel.submit(() -> {
-                hash.update(forHash);
-                return null;
-            });
+            if (hash.aligned() && chunk.remaining() >= ChunkedHash.CHUNK) {
+                // The whole 1 MiB chunks are hashed by the helpers while this thread writes the
+                // same (read-only) bytes; when its write is done it takes the chunks left.
+                int whole = chunk.remaining() / ChunkedHash.CHUNK;
+                int base = chunk.position();
+                ByteBuffer src = chunk.duplicate();
+                long[] polys = new long[whole];
+                PolyHash key = hash.key();
+                Parallel.Work work = Parallel.start(whole, i -> {
+                    int from = base + i * ChunkedHash.CHUNK;
+                    polys[i] = ChunkedHash.chunk(key, src, from, from + ChunkedHash.CHUNK);
+                });
+                try {
+                    writeFully(chunk);
+                } finally {
+                    work.finish();
+                }
+                hash.pushWhole(polys);
+                ByteBuffer tail = src.position(base + whole * ChunkedHash.CHUNK);
+                hash.update(tail);
+            } else {
+                ByteBuffer forHash = chunk.duplicate();
+                Future<?> hashing = Parallel.submit(() -> {
+                    hash.update(forHash);
+                    return null;
+                });
+                try {
+                    writeFully(chunk);
+                } finally {
+                    awaitUninterruptibly(hashing);
+                }
+            }
+            startWriteback();
+        }
+
+        private long writebackAt;
+        private Future<?> writingBack;
+
+        /**
+         * Every {@link #WRITEBACK_STEP} bytes, asks the write-back thread to start flushing what is
+         * written so far, so the disk works while the value is still being encoded and the final
+         * fsync has only the tail left. Not needed for safety: the committer fsyncs the whole file.
+         */
+        private void startWriteback() {
+            java.util.concurrent.ExecutorService ex = writeback;
+            if (ex == null || written - writebackAt < WRITEBACK_STEP || (writingBack != null && !writingBack.isDone())) {
+                return;
+            }
+            writebackAt = written;
+            FileChannel c = ch;
             try {
-                writeFully(chunk);
-            } finally {
-                awaitUninterruptibly(hashing);
+                writingBack = ex.submit(() -> {
+                    try {
+                        c.force(false);
+                    } catch (IOException ignored) {
+                        // closed or failing: the committer's fsync reports it
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // the store is closing
             }
         }
 
@@ -140,14 +196,17 @@ final class Blobs {
             return hash.length();
         }
 
-        /** Finishes the temp file (fsync, close) and returns the content tag. */
-        String finish() throws IOException {
-            String t = tag(hash.length(), hash.finish());
-            if (ch != null) {
+        /** Ends the encoding and returns the content tag; the temp file stays open until {@link #makeDurable}. */
+        String finish() {
+            return tag(hash.length(), hash.finish());
+        }
+
+        /** Fsyncs and closes the temp file (idempotent; the committer calls it before the rename). */
+        void makeDurable() throws IOException {
+            if (ch != null && ch.isOpen()) {
                 ch.force(true);
                 ch.close();
             }
-            return t;
         }
 
         Path tempFile() {
@@ -177,11 +236,35 @@ final class Blobs {
         }
     }
 
-    /** Renames a finished temp file into place (atomic, durable). */
-    void install(Path tmp, String digest) throws IOException {
+    /**
+     * Whether the blob {@code digest} is already in place with {@code length} bytes. Blobs are
+     * content-addressed and only ever appear under their name after an fsync and a rename, so
+     * an existing one holds the same bytes (reads verify it anyway).
+     */
+    boolean present(String digest, long length) {
+        try {
+            Path target = pathOf(digest);
+            return Files.isRegularFile(target) && Files.size(target) == length;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Puts a finished spill in place as blob {@code digest}: fsync, atomic rename, directory
+     * fsync; or, when that blob is already present, drops the temp file unsynced (no write-back
+     * at all). Call under the index lock, so an orphan sweep cannot remove the blob between the
+     * check and the index commit.
+     */
+    void install(Spill spill, String digest) throws IOException {
+        if (present(digest, spill.length())) {
+            spill.discard();
+            return;
+        }
+        spill.makeDurable();
         Path target = pathOf(digest);
         Fs.privateDir(target.getParent());
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(spill.tempFile(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Fs.fsyncDir(target.getParent());
     }
 

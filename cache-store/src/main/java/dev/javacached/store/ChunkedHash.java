@@ -58,6 +58,26 @@ final class ChunkedHash {
         }
     }
 
+    /** Whether the next byte starts a chunk (so whole chunks may be hashed apart, see {@link #pushWhole}). */
+    boolean aligned() {
+        return length % CHUNK == 0;
+    }
+
+    /** Appends the hashes of whole chunks computed elsewhere with {@link #chunk}; needs {@link #aligned}. */
+    void pushWhole(long[] chunkHashes) {
+        if (!aligned()) {
+            throw new IllegalStateException("not at a chunk boundary");
+        }
+        for (long h : chunkHashes) {
+            push(h);
+        }
+        length += (long) chunkHashes.length * CHUNK;
+    }
+
+    PolyHash key() {
+        return key;
+    }
+
     private void push(long h) {
         if (count == polys.length) {
             polys = Arrays.copyOf(polys, count * 2);

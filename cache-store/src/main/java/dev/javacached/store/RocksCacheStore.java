@@ -54,8 +54,18 @@ public final class RocksCacheStore implements CacheStore {
     private final ReentrantLock indexLock = new ReentrantLock();
     private final ExecutorService background;
     private final AtomicBoolean evictionQueued = new AtomicBoolean();
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> replacedBlobs = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Future<?> lastBackground;
     private volatile boolean closed;
+    /** Puts' durable halves, one at a time in put order (see {@link Commit}). */
+    private final ExecutorService committer;
+    private final Object commitOrder = new Object();
+    private final Set<Commit> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger failedCommits = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Future<?> lastCommit;
+    private volatile boolean closing;
+    private volatile boolean abandoned;
+    private final Thread exitHook = new Thread(this::closeOnExit, "java-cached-store-exit");
 
     private RocksCacheStore(StoreConfig config) throws IOException {
         this.config = config;
@@ -71,6 +81,17 @@ public final class RocksCacheStore implements CacheStore {
             t.setDaemon(true);
             return t;
         });
+        this.committer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "java-cached-store-committer");
+            t.setDaemon(true);
+            return t;
+        });
+        blobs.writeback = committer;
+        try {
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        } catch (IllegalStateException e) {
+            // opened while the JVM exits: nothing will be committed after the caller's close anyway
+        }
     }
 
     /** Opens the store in {@link StoreConfig#defaultDirectory()}. */
@@ -260,53 +281,141 @@ public final class RocksCacheStore implements CacheStore {
     @Override
     public PutResult put(String key, EntryInfo info, Object value, ClassResolver resolver) {
         checkKey(key);
+        if (closed || closing) {
+            return new PutResult.Failed("cannot store " + info.name() + ": " + where() + " is closed");
+        }
+        // At most one put is uncommitted: a put's writes never race the previous put's commit (a
+        // value filling the disk must not make the value before it fail in the background), and
+        // kill -9 loses at most the last put. With early write-back that commit is short.
+        flush();
         long now = config.clock().millis();
         Blobs.Spill spill = blobs.new Spill(config.inlineThreshold());
+        ValueCodec.Encoded enc;
+        String digest;
         try {
-            ValueCodec.Encoded enc;
-            String digest;
-            try {
-                Output out = new Output(Blobs.CHUNK, spill);
-                enc = ValueCodec.encode(value, resolver, out);
-                digest = spill.finish();
-            } catch (NotStorableException e) {
-                spill.discard();
-                return new PutResult.NotStorable(e.getMessage());
-            } catch (IOException | RuntimeException | OutOfMemoryError e) {
-                spill.discard();
-                return new PutResult.Failed("cannot store " + info.name() + " in " + where() + ": " + describe(e));
-            }
-            byte[] inline = spill.inMemory() ? spill.bytes() : null;
-            EntryRecord rec = new EntryRecord(key, info.name(), info.typeName(), spill.length(), digest,
-                    info.computeNanos(), now, info.provenance(), info.attachment(), enc.classes(), enc.pure(),
-                    inline, now, 0, false);
-            Path tmp = spill.tempFile();
-            long total = withIndex(db -> {
-                EntryRecord old = readEntry(db, key);
-                if (tmp != null) {
-                    blobs.install(tmp, digest);
-                }
-                EntryRecord stored = old != null && old.pinned() ? rec.withPinned(true) : rec;
-                try (WriteBatch wb = new WriteBatch(); WriteOptions wo = syncWrites()) {
-                    wb.put(utf8(ENTRY + key), stored.toBytes(secret));
-                    db.write(wo, wb);
-                }
-                if (old != null && old.isBlob() && !old.digest().equals(digest)) {
-                    dropBlobsIfUnreferenced(db, Set.of(old.digest()));
-                }
-                long sum = 0;
-                for (EntryRecord r : scan(db)) {
-                    sum += r.sizeBytes();
-                }
-                return sum > limitIn(db) ? sum : -1L;
-            });
-            if (total >= 0) {
-                scheduleEviction();
-            }
-            return new PutResult.Stored(rec.meta());
-        } catch (StoreException e) {
+            Output out = new Output(Blobs.CHUNK, spill);
+            enc = ValueCodec.encode(value, resolver, out);
+            digest = spill.finish();
+        } catch (NotStorableException e) {
             spill.discard();
-            return new PutResult.Failed("cannot store " + info.name() + ": " + e.getMessage());
+            return new PutResult.NotStorable(e.getMessage());
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            spill.discard();
+            return new PutResult.Failed("cannot store " + info.name() + " in " + where() + ": " + describe(e));
+        }
+        byte[] inline = spill.inMemory() ? spill.bytes() : null;
+        EntryRecord rec = new EntryRecord(key, info.name(), info.typeName(), spill.length(), digest,
+                info.computeNanos(), now, info.provenance(), info.attachment(), enc.classes(), enc.pure(),
+                inline, now, 0, false);
+        Commit c = new Commit(rec, inline == null ? spill : null);
+        synchronized (commitOrder) {
+            if (closing) {
+                spill.discard();
+                return new PutResult.Failed("cannot store " + info.name() + ": " + where() + " is closed");
+            }
+            pending.add(c);
+            lastCommit = committer.submit(c);
+        }
+        return new PutResult.Stored(rec.meta());
+    }
+
+    /**
+     * The durable half of a put, run in put order on the committer thread: fsync the temp
+     * file, rename it into place, fsync the directory, commit the index entry.
+     */
+    private final class Commit implements Runnable {
+        private final EntryRecord rec;
+        private final Blobs.Spill spill;
+
+        Commit(EntryRecord rec, Blobs.Spill spill) {
+            this.rec = rec;
+            this.spill = spill;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (abandoned) {
+                    discard();
+                    return;
+                }
+                commitFault.beforeCommit(rec.key());
+                if (spill != null && !blobs.present(rec.digest(), spill.length())) {
+                    spill.makeDurable(); // the slow part, outside the index lock
+                }
+                String replaced = withIndex(db -> {
+                    EntryRecord old = readEntry(db, rec.key());
+                    if (spill != null) {
+                        blobs.install(spill, rec.digest());
+                    }
+                    EntryRecord stored = old != null && old.pinned() ? rec.withPinned(true) : rec;
+                    try (WriteBatch wb = new WriteBatch(); WriteOptions wo = syncWrites()) {
+                        wb.put(utf8(ENTRY + rec.key()), stored.toBytes(secret));
+                        db.write(wo, wb);
+                    }
+                    return old != null && old.isBlob() && !old.digest().equals(rec.digest()) ? old.digest() : null;
+                });
+                // committed; removing a replaced blob and checking the size cap are housekeeping
+                if (replaced != null) {
+                    replacedBlobs.add(replaced);
+                }
+                scheduleEviction();
+            } catch (StoreException | IOException | RuntimeException | Error e) {
+                failedCommits.incrementAndGet();
+                String m = e instanceof StoreException ? e.getMessage() : where() + ": " + describe(e);
+                System.err.println("java-cached: " + rec.name() + " (key " + rec.key()
+                        + ") was not stored after all: " + m);
+                discard();
+            } finally {
+                pending.remove(this);
+            }
+        }
+
+        void discard() {
+            if (spill != null) {
+                spill.discard();
+            }
+        }
+    }
+
+    /** Test seam: called on the committer thread before each commit. */
+    interface CommitFault {
+        void beforeCommit(String key) throws IOException;
+    }
+
+    volatile CommitFault commitFault = k -> { };
+
+    /** Commits that failed in the background since the store was opened. */
+    int failedCommits() {
+        return failedCommits.get();
+    }
+
+    /**
+     * Waits until every put made so far through this store is committed (durable and visible
+     * to other processes) or has failed. Every other operation of this store calls it first, so
+     * this process always sees its own puts.
+     */
+    public void flush() {
+        Future<?> f = lastCommit;
+        if (f == null) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                    return; // Commit.run reports its own failures
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -327,6 +436,7 @@ public final class RocksCacheStore implements CacheStore {
     @Override
     public Lookup get(String key, ClassResolver resolver) {
         checkKey(key);
+        flush();
         EntryRecord rec;
         try {
             rec = withIndex(db -> {
@@ -452,6 +562,7 @@ public final class RocksCacheStore implements CacheStore {
     @Override
     public Optional<EntryMeta> meta(String key) {
         checkKey(key);
+        flush();
         try {
             return Optional.ofNullable(withIndex(db -> readEntry(db, key))).map(EntryRecord::meta);
         } catch (StoreException e) {
@@ -461,6 +572,7 @@ public final class RocksCacheStore implements CacheStore {
 
     @Override
     public List<EntryMeta> list() {
+        flush();
         try {
             List<EntryMeta> all = withIndex(db -> scan(db).stream().map(EntryRecord::meta).toList());
             List<EntryMeta> sorted = new ArrayList<>(all);
@@ -489,6 +601,7 @@ public final class RocksCacheStore implements CacheStore {
     }
 
     private List<EntryMeta> deleteWhere(java.util.function.Predicate<EntryRecord> which) {
+        flush();
         try {
             return withIndex(db -> {
                 List<EntryRecord> victims = scan(db).stream().filter(which).toList();
@@ -519,6 +632,7 @@ public final class RocksCacheStore implements CacheStore {
 
     @Override
     public StoreStats stats() {
+        flush();
         try {
             return withIndex(db -> {
                 List<EntryRecord> all = scan(db);
@@ -534,6 +648,7 @@ public final class RocksCacheStore implements CacheStore {
     @Override
     public boolean setPinned(String key, boolean pinned) {
         checkKey(key);
+        flush();
         try {
             return withIndex(db -> {
                 EntryRecord r = readEntry(db, key);
@@ -552,6 +667,7 @@ public final class RocksCacheStore implements CacheStore {
 
     @Override
     public void setSizeLimit(long bytes) {
+        flush();
         if (bytes <= 0) {
             throw new IllegalArgumentException("size limit must be positive: " + bytes);
         }
@@ -615,24 +731,44 @@ public final class RocksCacheStore implements CacheStore {
 
     // ---------------------------------------------------------------- eviction
 
+    /**
+     * Queues housekeeping after a commit on the background thread: deletes blobs that replaced
+     * entries no longer reference, and evicts when the store is over its size cap.
+     */
     private void scheduleEviction() {
-        if (evictionQueued.compareAndSet(false, true) && !closed) {
-            lastBackground = background.submit(() -> {
-                evictionQueued.set(false);
-                try {
-                    withIndex(db -> {
-                        evictIn(db);
-                        return null;
-                    });
-                } catch (StoreException e) {
-                    // eviction retries after the next put
-                }
-            });
+        if (evictionQueued.compareAndSet(false, true) && !closed && !background.isShutdown()) {
+            try {
+                lastBackground = background.submit(() -> {
+                    evictionQueued.set(false);
+                    Set<String> drop = new HashSet<>();
+                    for (String d; (d = replacedBlobs.poll()) != null; ) {
+                        drop.add(d);
+                    }
+                    try {
+                        withIndex(db -> {
+                            dropBlobsIfUnreferenced(db, drop);
+                            long sum = 0;
+                            for (EntryRecord r : scan(db)) {
+                                sum += r.sizeBytes();
+                            }
+                            if (sum > limitIn(db)) {
+                                evictIn(db);
+                            }
+                            return null;
+                        });
+                    } catch (StoreException e) {
+                        replacedBlobs.addAll(drop); // retried after the next put; else the orphan sweep
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: the next open's housekeeping catches up
+            }
         }
     }
 
     /** Waits for queued background eviction (tests use it instead of sleeping). */
     void awaitBackground() throws Exception {
+        flush();
         Future<?> f = lastBackground;
         if (f != null) {
             f.get(1, TimeUnit.MINUTES);
@@ -693,8 +829,48 @@ public final class RocksCacheStore implements CacheStore {
         blobs.fault = fault;
     }
 
+    /** How long {@link #close} waits for pending commits before it abandons them (tests shorten it). */
+    volatile long closeWaitMillis = 30_000;
+
+    /** A JVM exiting without close (System.exit, SIGTERM) still commits what it put. */
+    private void closeOnExit() {
+        finishCommits(closeWaitMillis);
+    }
+
+    /**
+     * Stops taking puts and waits up to {@code millis} for the pending commits; after that the
+     * ones not committed yet are abandoned: their temp files are deleted and no entry is made.
+     */
+    private void finishCommits(long millis) {
+        synchronized (commitOrder) {
+            closing = true;
+        }
+        committer.shutdown();
+        boolean done = false;
+        try {
+            done = committer.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!done) {
+            abandoned = true;
+            committer.shutdownNow();
+            for (Commit c : pending) {
+                c.discard();
+            }
+            System.err.println("java-cached: " + where() + " closed with " + pending.size()
+                    + " value(s) not yet committed; they were dropped");
+        }
+    }
+
     @Override
     public void close() {
+        finishCommits(closeWaitMillis);
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting already
+        }
         background.shutdown();
         try {
             background.awaitTermination(1, TimeUnit.MINUTES);

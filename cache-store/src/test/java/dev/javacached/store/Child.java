@@ -5,12 +5,17 @@ import java.util.Map;
 
 /**
  * A second JVM for the multi-process and crash tests. Modes:
- * {@code write DIR PREFIX N} stores N values (announcing each on stdout), and
+ * {@code write DIR PREFIX N} stores N values (announcing each on stdout, and every 4th again as
+ * "durable" after a flush), {@code writebig DIR PREFIX N} stores N 4 MB arrays, and
  * {@code readwrite DIR PREFIX N OTHER} writes its own keys and reads the other process's keys.
  */
 public final class Child {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
+        if (args[0].equals("writebig")) {
+            writeBig(dir, args[2], Integer.parseInt(args[3]));
+            return;
+        }
         String prefix = args[2];
         int n = Integer.parseInt(args[3]);
         try (RocksCacheStore store = RocksCacheStore.open(dir)) {
@@ -21,8 +26,13 @@ public final class Child {
                     System.out.println("FAIL put " + r);
                     System.exit(2);
                 }
-                System.out.println("stored " + i);
+                System.out.println("stored " + i); // put returned: the commit may still be pending
                 System.out.flush();
+                if (args[0].equals("write") && i % 4 == 0) {
+                    store.flush();
+                    System.out.println("durable " + i);
+                    System.out.flush();
+                }
                 if (args[0].equals("readwrite")) {
                     String other = args[4];
                     for (int j = 0; j <= i; j++) {
@@ -36,6 +46,31 @@ public final class Child {
             }
         }
         System.out.println("done");
+    }
+
+    /** Puts N blob values of 4 MB (announcing each as soon as put returns) without waiting for commits. */
+    private static void writeBig(Path dir, String prefix, int n) throws Exception {
+        try (RocksCacheStore store = RocksCacheStore.open(dir)) {
+            for (int i = 0; i < n; i++) {
+                PutResult r = store.put(prefix + i, info(prefix + i), bigValue(prefix + i), ClassResolver.DEFAULT);
+                if (!(r instanceof PutResult.Stored)) {
+                    System.out.println("FAIL put " + r);
+                    System.exit(2);
+                }
+                System.out.println("stored " + i);
+                System.out.flush();
+            }
+        }
+        System.out.println("done");
+    }
+
+    static double[] bigValue(String key) {
+        double[] a = new double[500_000];
+        double base = key.hashCode();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = base + i;
+        }
+        return a;
     }
 
     static EntryInfo info(String name) {

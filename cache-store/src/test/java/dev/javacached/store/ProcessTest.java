@@ -1,6 +1,8 @@
 package dev.javacached.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +11,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +53,7 @@ class ProcessTest {
         Random rnd = new Random(7);
         int rounds = 12;
         int n = 40;
+        Set<String> durable = new HashSet<>();
         for (int round = 0; round < rounds; round++) {
             String prefix = "r" + round + "_";
             Process p = child("write", dir.toString(), prefix, String.valueOf(n));
@@ -57,6 +62,9 @@ class ProcessTest {
             String line;
             int stored = 0;
             while ((line = out.readLine()) != null) {
+                if (line.startsWith("durable")) {
+                    durable.add(prefix + line.substring("durable ".length()));
+                }
                 if (line.startsWith("stored") && ++stored == killAfter) {
                     break;
                 }
@@ -76,10 +84,55 @@ class ProcessTest {
                         hits++;
                     } else {
                         assertInstanceOf(Lookup.Miss.class, l, key);
+                        assertFalse(durable.contains(key), key + " was flushed before the kill but is missing");
                     }
                 }
             }
             assertTrue(hits >= rounds, "each round stored at least one entry before the kill: " + hits);
         }
+    }
+
+    /**
+     * Kills the writer while its commits run in the background (put has returned; fsync, rename,
+     * directory fsync and the index commit are under way): the store must open and every key
+     * must be a hit with the right value or a miss, never a corrupt value.
+     */
+    @Test
+    void killDashNine_duringAsyncCommit_leavesOnlyHitsOrMisses() throws Exception {
+        Random rnd = new Random(11);
+        int rounds = 8;
+        int n = 12;
+        for (int round = 0; round < rounds; round++) {
+            Process p = child("writebig", dir.toString(), "b" + round + "_", String.valueOf(n));
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int killAfter = rnd.nextInt(n - 1) + 1;
+            String line;
+            int stored = 0;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("stored") && ++stored == killAfter) {
+                    break;
+                }
+            }
+            Thread.sleep(rnd.nextInt(30));
+            p.destroyForcibly();
+            p.waitFor();
+            assertEquals(killAfter, stored, "child died before the kill");
+        }
+        int hits = 0;
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < n; i++) {
+                    String key = "b" + round + "_" + i;
+                    Lookup l = s.get(key, ClassResolver.DEFAULT);
+                    if (l instanceof Lookup.Hit h) {
+                        assertArrayEquals(Child.bigValue(key), (double[]) h.value(), key);
+                        hits++;
+                    } else {
+                        assertInstanceOf(Lookup.Miss.class, l, key);
+                    }
+                }
+            }
+        }
+        assertTrue(hits > 0, "some commits finished before the kills");
     }
 }

@@ -12,10 +12,12 @@ import java.util.Map;
 /**
  * Benchmark harness (not a test). Prints "seconds GB/s what" (the last line is what run.sh reads).
  * <ul>
- * <li>{@code store DIR MB}: stores a double[] under key "bench-MB" twice (same content); prints
- *     the first (cold JIT) and then the second put.
- * <li>{@code restore DIR MB}: run in a fresh JVM; times open store + index lookup + verify +
- *     decode into a new double[].
+ * <li>{@code store DIR MB}: puts a double[] three times (cold: the first put in the JVM; warm: one
+ *     element changed; same: the same content again) and prints, for each, the put-return time and
+ *     the durable time (put + {@link RocksCacheStore#flush}).
+ * <li>{@code putparts DIR MB}: where a put's time goes (encode, + hash, + write, put, commit).
+ * <li>{@code restore DIR MB}: run in a fresh JVM; prints get alone (store already open), the open
+ *     (JNI library + store) and open+get.
  * <li>{@code plain DIR MB}: reads the same blob file into a new double[] with a plain FileChannel.
  * <li>{@code fsync DIR MB}: writes MB to a new file with FileChannel and times write and force.
  * <li>{@code hash DIR MB}: PolyHash throughput over a direct buffer, one thread and all helpers.
@@ -31,21 +33,79 @@ public final class StoreBench {
         String key = "bench-" + mb;
         switch (args[0]) {
             case "store" -> {
+                // put-return: what the caller waits for; durable: put + flush (fsync, rename,
+                // directory fsync, index commit). Cold = the first put in this JVM; warm = a second
+                // put of different content (one element changed, so no blob is shared); same = the
+                // warm array again (the blob exists: no fsync, no rename).
                 double[] a = new double[n];
                 for (int i = 0; i < n; i++) {
                     a[i] = i * 1.000001;
                 }
                 EntryInfo info = new EntryInfo("a", "double[]", 1_000_000_000L, Map.of(), null);
                 try (RocksCacheStore s = RocksCacheStore.open(dir)) {
-                    long t = System.nanoTime();
-                    PutResult r = s.put(key, info, a, ClassResolver.DEFAULT); // cold JIT
-                    report(t, 8L * n, "cold-" + r.getClass().getSimpleName());
-                    t = System.nanoTime();
-                    r = s.put(key, info, a, ClassResolver.DEFAULT); // same content again
-                    report(t, 8L * n, r.getClass().getSimpleName());
+                    for (String what : new String[] {"cold", "warm", "same"}) {
+                        if (what.equals("warm")) {
+                            a[0] = -1;
+                        }
+                        long t = System.nanoTime();
+                        PutResult r = s.put(what.equals("cold") ? key + "-first" : key, info, a, ClassResolver.DEFAULT);
+                        long t1 = System.nanoTime();
+                        s.flush();
+                        long t2 = System.nanoTime();
+                        System.out.printf("%.3f %.2f put-return-%s %.3f %.2f durable-%s %s%n", (t1 - t) / 1e9,
+                                8L * n / ((t1 - t) / 1e9) / 1e9, what, (t2 - t) / 1e9,
+                                8L * n / ((t2 - t) / 1e9) / 1e9, what, r.getClass().getSimpleName());
+                    }
+                    s.delete(key + "-first");
+                }
+            }
+            case "putparts" -> {
+                // where a put's time goes, in one JVM, each step 3 times: encode into a buffer that is
+                // dropped, encode + hash, encode + write to a new file (no hash), the whole put
+                double[] a = new double[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = i * 1.000001;
+                }
+                Secret secret = Secret.loadOrCreate(dir);
+                Blobs blobs = new Blobs(dir, secret);
+                EntryInfo info = new EntryInfo("a", "double[]", 1, Map.of(), null);
+                try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+                    for (int rep = 0; rep < 3; rep++) {
+                        long t0 = System.nanoTime();
+                        dev.javacached.store.codec.ValueCodec.encode(a, ClassResolver.DEFAULT,
+                                new dev.javacached.store.codec.Output(Blobs.CHUNK, c -> c.position(c.limit())));
+                        long t1 = System.nanoTime();
+                        ChunkedHash h = new ChunkedHash(secret.poly());
+                        dev.javacached.store.codec.ValueCodec.encode(a, ClassResolver.DEFAULT,
+                                new dev.javacached.store.codec.Output(Blobs.CHUNK, h::update));
+                        long t2 = System.nanoTime();
+                        Path f = dir.resolve("putparts.tmp");
+                        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                            dev.javacached.store.codec.ValueCodec.encode(a, ClassResolver.DEFAULT,
+                                    new dev.javacached.store.codec.Output(Blobs.CHUNK, c -> {
+                                        while (c.hasRemaining()) {
+                                            ch.write(c);
+                                        }
+                                    }));
+                        }
+                        long t3 = System.nanoTime();
+                        Files.delete(f);
+                        a[0] = rep;
+                        long t4 = System.nanoTime();
+                        s.put(key, info, a, ClassResolver.DEFAULT);
+                        long t5 = System.nanoTime();
+                        s.flush();
+                        long t6 = System.nanoTime();
+                        System.out.printf("encode %.0f ms, encode+hash %.0f ms, encode+write %.0f ms, put %.0f ms"
+                                + " (+%.0f ms commit)%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+                                (t5 - t4) / 1e6, (t6 - t5) / 1e6);
+                    }
                 }
             }
             case "restore", "restore-touched" -> {
+                // A fresh JVM: "open" is from before RocksCacheStore.open (loads the RocksDB JNI
+                // library, opens the store) until it returns; "get" is the get alone (index lookup,
+                // mapping, verifying, decoding into a new double[]). Prints get, open, open+get.
                 if (args[0].equals("restore-touched")) {
                     // A kernel that has been computing has touched its heap already; a fresh JVM
                     // pays the first touch of every page of the new array (slow on this VM).
@@ -57,14 +117,20 @@ public final class StoreBench {
                 }
                 long t = System.nanoTime();
                 double[] a;
+                long opened;
+                long got;
                 try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+                    opened = System.nanoTime();
                     Lookup l = s.get(key, ClassResolver.DEFAULT);
+                    got = System.nanoTime();
                     a = (double[]) ((Lookup.Hit) l).value();
                 }
-                report(t, 8L * a.length, "hit");
                 if (a[n - 1] != (n - 1) * 1.000001) {
                     throw new AssertionError("wrong value");
                 }
+                System.out.printf("%.3f %.2f get%n", (got - opened) / 1e9, 8L * a.length / ((got - opened) / 1e9) / 1e9);
+                System.out.printf("%.3f %.0f open-ms%n", (opened - t) / 1e9, (opened - t) / 1e6);
+                System.out.printf("%.3f %.2f open+get%n", (got - t) / 1e9, 8L * a.length / ((got - t) / 1e9) / 1e9);
             }
             case "parts" -> {
                 long t0 = System.nanoTime();

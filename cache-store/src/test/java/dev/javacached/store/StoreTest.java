@@ -149,6 +149,7 @@ class StoreTest {
     void get_flippedByteInBlob_isUnusableThenRemoved() throws Exception {
         try (RocksCacheStore s = RocksCacheStore.open(dir)) {
             PutResult.Stored st = (PutResult.Stored) s.put("k", info("v", 1), new double[100_000], ClassResolver.DEFAULT);
+            s.flush(); // the blob file is in place once the put is committed
             Path blob = blobFile(st.meta().digest());
             byte[] b = Files.readAllBytes(blob);
             b[b.length / 2] ^= 1;
@@ -166,6 +167,7 @@ class StoreTest {
             double[] other = new double[100_000];
             other[7] = 42;
             PutResult.Stored b = (PutResult.Stored) s.put("b", info("b", 1), other, ClassResolver.DEFAULT);
+            s.flush();
             Files.copy(blobFile(b.meta().digest()), blobFile(a.meta().digest()),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Lookup l = s.get("a", ClassResolver.DEFAULT);
@@ -272,6 +274,121 @@ class StoreTest {
             s.awaitBackground();
             assertEquals(List.of("another", "pinnedCheap"), s.list().stream().map(EntryMeta::key).sorted().toList());
             assertEquals(1, s.stats().pinnedEntries());
+        }
+    }
+    private long countFiles(Path d) throws IOException {
+        try (Stream<Path> files = Files.walk(d)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void put_commitFailsInBackground_reportsOnceAndLeavesNoEntry() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            double[] old = new double[100_000];
+            old[1] = 1;
+            s.put("k", info("k", 1), old, ClassResolver.DEFAULT);
+            s.flush();
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            s.commitFault = key -> {
+                throw new IOException("Input/output error");
+            };
+            double[] replacement = new double[100_000];
+            replacement[1] = 2;
+            // put has returned before the commit runs: it reports Stored (see README, "Asynchronous commit")
+            assertInstanceOf(PutResult.Stored.class, s.put("k", info("k", 1), replacement, ClassResolver.DEFAULT));
+            assertInstanceOf(PutResult.Stored.class, s.put("new", info("n", 1), "small", ClassResolver.DEFAULT));
+            s.flush();
+            System.setErr(saved);
+            s.commitFault = key -> { };
+            assertEquals(2, s.failedCommits());
+            String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(2, log.split("was not stored after all", -1).length - 1, log);
+            assertTrue(log.contains("Input/output error"), log);
+            Lookup.Hit hit = assertInstanceOf(Lookup.Hit.class, s.get("k", ClassResolver.DEFAULT));
+            assertEquals(1, ((double[]) hit.value())[1]);
+            assertInstanceOf(Lookup.Miss.class, s.get("new", ClassResolver.DEFAULT));
+            assertEquals(0, countFiles(dir.resolve("tmp")));
+            assertEquals(1, countFiles(dir.resolve("blobs")));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    @Test
+    void put_sameContentAgain_keepsTheExistingBlobFile() throws Exception {
+        double[] v = new double[200_000];
+        Arrays.setAll(v, i -> i * 0.25);
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            PutResult.Stored a = (PutResult.Stored) s.put("a", info("a", 1), v, ClassResolver.DEFAULT);
+            s.flush();
+            Path blob = blobFile(a.meta().digest());
+            Object inode = Files.getAttribute(blob, "unix:ino");
+            PutResult.Stored b = (PutResult.Stored) s.put("b", info("b", 1), v, ClassResolver.DEFAULT);
+            s.flush();
+            assertEquals(a.meta().digest(), b.meta().digest());
+            assertEquals(inode, Files.getAttribute(blob, "unix:ino"), "the blob was not replaced");
+            assertEquals(0, countFiles(dir.resolve("tmp")));
+            assertEquals(1, countFiles(dir.resolve("blobs")));
+            assertArrayEquals(v, (double[]) ((Lookup.Hit) s.get("a", ClassResolver.DEFAULT)).value());
+            assertArrayEquals(v, (double[]) ((Lookup.Hit) s.get("b", ClassResolver.DEFAULT)).value());
+            assertTrue(s.delete("a"));
+            assertArrayEquals(v, (double[]) ((Lookup.Hit) s.get("b", ClassResolver.DEFAULT)).value());
+        }
+    }
+
+    @Test
+    void put_thenEveryOperation_seesThePutAtOnce() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            s.put("a", info("a", 1), new double[100_000], ClassResolver.DEFAULT);
+            assertTrue(s.meta("a").isPresent());
+            s.put("b", info("b", 1), "x", ClassResolver.DEFAULT);
+            assertEquals(2, s.list().size());
+            s.put("c", info("c", 1), "y", ClassResolver.DEFAULT);
+            assertEquals(3, s.stats().entries());
+            s.put("d", info("d", 1), "z", ClassResolver.DEFAULT);
+            assertTrue(s.setPinned("d", true));
+            s.put("e", info("e", 1), "w", ClassResolver.DEFAULT);
+            assertTrue(s.delete("e"));
+            s.put("f", info("f", 1), "v", ClassResolver.DEFAULT);
+            assertEquals(5, s.clear());
+        }
+    }
+
+    @Test
+    void close_whileCommitsHang_abandonsThemCleanly() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+        try {
+            RocksCacheStore s = RocksCacheStore.open(dir);
+            s.commitFault = key -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            };
+            s.closeWaitMillis = 200;
+            assertInstanceOf(PutResult.Stored.class, s.put("slow", info("s", 1), new double[100_000], ClassResolver.DEFAULT));
+            long t = System.nanoTime();
+            s.close();
+            assertTrue(System.nanoTime() - t < 5_000_000_000L, "close waited too long");
+            assertInstanceOf(PutResult.Failed.class, s.put("next", info("n", 1), "x", ClassResolver.DEFAULT));
+            release.countDown();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (countFiles(dir.resolve("tmp")) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, countFiles(dir.resolve("tmp")));
+        } finally {
+            System.setErr(saved);
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertInstanceOf(Lookup.Miss.class, s.get("slow", ClassResolver.DEFAULT));
+            assertInstanceOf(Lookup.Miss.class, s.get("next", ClassResolver.DEFAULT));
         }
     }
 }
