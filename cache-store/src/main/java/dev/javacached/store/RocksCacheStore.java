@@ -137,8 +137,37 @@ public final class RocksCacheStore implements CacheStore {
     }
 
     /**
-     * Opens the index read-write, runs {@code action}, closes it. While another process has
-     * it open, retries with capped backoff until the lock timeout.
+     * The index stays open this long after its last use, and at most {@link #MAX_HOLD_NANOS}
+     * in one stretch: a notebook's consecutive cells reuse one open (an open and close cost
+     * 7–50 ms here, paid by every lookup before; a restore of a big value can take longer than
+     * a shorter idle time, so the next cell reopened) while another process waiting for the lock
+     * (it retries until the lock timeout) gets its turn within a few seconds.
+     */
+    static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+    static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(3000);
+    /**
+     * After a release forced by {@link #MAX_HOLD_NANOS}, this process does not reopen the index
+     * for this long: a waiting process retries every ≤ 20 ms, and without the pause a busy
+     * holder would take the lock straight back every time (seen: 17 s of starvation).
+     */
+    static final long YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private long reopenNotBefore;
+    /** Guarded by indexLock. */
+    private RocksDB heldDb;
+    private Options heldOptions;
+    private long heldSince;
+    private long lastUse;
+    private final java.util.concurrent.ScheduledExecutorService releaser =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "java-cached-store-index-release");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Runs {@code action} on the index, opening it read-write first unless this process holds
+     * it already (see {@link #IDLE_NANOS}). While another process has it open, retries with
+     * capped backoff until the lock timeout.
      */
     private <T> T withIndex(IndexAction<T> action) throws StoreException {
         if (closed) {
@@ -146,33 +175,106 @@ public final class RocksCacheStore implements CacheStore {
         }
         indexLock.lock();
         try {
-            long deadline = System.nanoTime() + config.lockTimeout().toNanos();
-            long backoffMicros = 200;
-            while (true) {
-                try (Options options = indexOptions()) {
-                    RocksDB db;
-                    try {
-                        db = RocksDB.open(options, indexDir.toString());
-                    } catch (RocksDBException e) {
-                        if (isLockBusy(e) && System.nanoTime() < deadline) {
-                            TimeUnit.MICROSECONDS.sleep(backoffMicros);
-                            backoffMicros = Math.min(backoffMicros * 2, 20_000);
-                            continue;
-                        }
-                        throw new StoreException(where() + ": cannot open index: " + e.getMessage(), e);
-                    }
-                    try (db) {
-                        return action.run(db);
-                    } finally {
-                        Fs.privateFiles(indexDir);
-                    }
-                } catch (RocksDBException | IOException e) {
-                    throw new StoreException(where() + ": " + e.getMessage(), e);
+            if (heldDb == null) {
+                long wait = reopenNotBefore - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
+                openHeld();
+            }
+            try {
+                return action.run(heldDb);
+            } catch (RocksDBException | IOException e) {
+                throw new StoreException(where() + ": " + e.getMessage(), e);
+            } finally {
+                lastUse = System.nanoTime();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(where() + ": interrupted while waiting for the index", e);
+        } finally {
+            indexLock.unlock();
+        }
+    }
+
+    /** Opens the index into heldDb (indexLock held), retrying while another process has it. */
+    private void openHeld() throws StoreException, InterruptedException {
+        long deadline = System.nanoTime() + config.lockTimeout().toNanos();
+        long backoffMicros = 200;
+        while (true) {
+            Options options = indexOptions();
+            try {
+                heldDb = RocksDB.open(options, indexDir.toString());
+                heldOptions = options;
+                heldSince = System.nanoTime();
+                lastUse = heldSince;
+                scheduleRelease(IDLE_NANOS);
+                return;
+            } catch (RocksDBException e) {
+                options.close();
+                if (isLockBusy(e) && System.nanoTime() < deadline) {
+                    TimeUnit.MICROSECONDS.sleep(backoffMicros);
+                    backoffMicros = Math.min(backoffMicros * 2, 20_000);
+                    continue;
+                }
+                throw new StoreException(where() + ": cannot open index: " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                options.close();
+                throw e;
+            }
+        }
+    }
+
+    private void scheduleRelease(long delayNanos) {
+        try {
+            releaser.schedule(this::releaseIfDue, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: close() releases the index itself
+        }
+    }
+
+    /** Closes the held index once it has been idle or held long enough; else checks again later. */
+    private void releaseIfDue() {
+        indexLock.lock();
+        try {
+            if (heldDb == null) {
+                return;
+            }
+            long now = System.nanoTime();
+            long due = Math.min(lastUse + IDLE_NANOS, heldSince + MAX_HOLD_NANOS);
+            if (now - due >= 0) {
+                if (now - (heldSince + MAX_HOLD_NANOS) >= 0) {
+                    reopenNotBefore = now + YIELD_NANOS;
+                }
+                releaseHeld();
+            } else {
+                scheduleRelease(due - now);
+            }
+        } finally {
+            indexLock.unlock();
+        }
+    }
+
+    /** Closes the held index (indexLock held); its files become owner-only. */
+    private void releaseHeld() {
+        if (heldDb == null) {
+            return;
+        }
+        try {
+            heldDb.close();
+        } finally {
+            heldDb = null;
+            heldOptions.close();
+            heldOptions = null;
+            Fs.privateFiles(indexDir);
+        }
+    }
+
+    /** Whether this process holds the index open right now (for tests). */
+    boolean holdsIndex() {
+        indexLock.lock();
+        try {
+            return heldDb != null;
         } finally {
             indexLock.unlock();
         }
@@ -835,6 +937,17 @@ public final class RocksCacheStore implements CacheStore {
     /** A JVM exiting without close (System.exit, SIGTERM) still commits what it put. */
     private void closeOnExit() {
         finishCommits(closeWaitMillis);
+        try {
+            if (indexLock.tryLock(1, TimeUnit.SECONDS)) {
+                try {
+                    releaseHeld();  // a clean close: the next open need not replay the log
+                } finally {
+                    indexLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -877,6 +990,13 @@ public final class RocksCacheStore implements CacheStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closed = true;
+        indexLock.lock();
+        try {
+            closed = true;
+            releaseHeld();
+        } finally {
+            indexLock.unlock();
+        }
+        releaser.shutdownNow();
     }
 }

@@ -80,6 +80,52 @@ class StoreTest {
     }
 
     @Test
+    void index_heldBetweenUses_releasedWhenIdle() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            s.put("k", info("k", 1), "v", ClassResolver.DEFAULT);
+            assertTrue(s.holdsIndex(), "the index stays open right after a use");
+            long deadline = System.nanoTime() + RocksCacheStore.IDLE_NANOS + 5_000_000_000L;
+            while (s.holdsIndex() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(s.holdsIndex(), "the index is closed once idle");
+            assertInstanceOf(Lookup.Hit.class, s.get("k", ClassResolver.DEFAULT));
+            assertTrue(s.holdsIndex());
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertInstanceOf(Lookup.Hit.class, s.get("k", ClassResolver.DEFAULT), "a closed store released the index");
+        }
+    }
+
+    @Test
+    void index_busyHolder_letsAnotherStoreInWithinTheMaxHold() throws Exception {
+        // A second store object on the same directory meets RocksDB's lock exactly as another
+        // process does; the first keeps using the index without pause.
+        try (RocksCacheStore a = RocksCacheStore.open(dir)) {
+            a.put("a", info("a", 1), "from a", ClassResolver.DEFAULT);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread busy = new Thread(() -> {
+                while (!stop.get()) {
+                    a.meta("a");
+                }
+            });
+            busy.start();
+            try {
+                long start = System.nanoTime();
+                try (RocksCacheStore b = RocksCacheStore.open(dir)) {
+                    Lookup.Hit hit = assertInstanceOf(Lookup.Hit.class, b.get("a", ClassResolver.DEFAULT));
+                    assertEquals("from a", hit.value());
+                }
+                long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(waitedMillis < 10_000, "waited " + waitedMillis + " ms for a busy holder");
+            } finally {
+                stop.set(true);
+                busy.join();
+            }
+        }
+    }
+
+    @Test
     void defaultDirectory_envOverrides() {
         assertEquals(Path.of("/x/y"), StoreConfig.defaultDirectory(Map.of("JAVA_CACHED_DIR", "/x/y"), "/home/u"));
         assertEquals(Path.of("/c/java-cached"), StoreConfig.defaultDirectory(Map.of("XDG_CACHE_HOME", "/c"), "/home/u"));
