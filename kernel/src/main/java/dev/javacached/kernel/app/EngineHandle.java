@@ -1,7 +1,7 @@
 package dev.javacached.kernel.app;
 
 import dev.javacached.kernel.engine.Engine;
-import dev.javacached.kernel.protocol.Log;
+import dev.javacached.kernel.log.Log;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,5 +1,6 @@
 package dev.javacached.kernel.app;
 
+import dev.javacached.kernel.log.Log;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.javacached.kernel.protocol.Json;
@@ -281,11 +282,11 @@ final class Installer {
         }
         try {
             if (Files.getLastModifiedTime(code).compareTo(Files.getLastModifiedTime(Path.of(archive))) > 0) {
-                dev.javacached.kernel.protocol.Log.warn("the start-up cache %s is older than %s: start-up is slower;"
+                Log.warn("the start-up cache %s is older than %s: start-up is slower;"
                         + " run `java -jar %s install` again to refresh it", archive, code, code);
             }
         } catch (IOException | RuntimeException e) {
-            dev.javacached.kernel.protocol.Log.warn("the start-up cache %s is missing: start-up is slower;"
+            Log.warn("the start-up cache %s is missing: start-up is slower;"
                     + " run `java -jar %s install` again", archive, code);
         }
     }

@@ -17,10 +17,12 @@ import java.util.function.Supplier;
  * The cache store, opened after start rather than during it: opening it (loading RocksDB's
  * 15 MB native library, opening the index) costs a few hundred ms of CPU and about 10 MB of
  * memory that the kernel's start would otherwise pay on a 2-core machine alongside JShell's
- * start. The kernel calls {@link #openSoon} when the first cell arrives, so the open runs on
- * the second core while JShell compiles that cell, and the first declaration the cache looks
- * up finds the store ready (before, it paid ~300 ms for the open itself). Any use before the
- * open has finished waits for it.
+ * start. The kernel calls {@link #openSoon} when its first cell has finished, so the open runs
+ * while the kernel waits for the next request, and a later declaration finds the store ready
+ * (a restarted kernel's first restore paid ~100–300 ms for the open). Opening it as the first
+ * cell started instead slowed that cell about as much as it saved (measured with
+ * {@code bench/cache}). A declaration in the first cell opens it there; any use before a
+ * background open has finished waits for it.
  */
 final class LazyStore implements CacheStore {
     private final Path directory;
@@ -43,8 +45,7 @@ final class LazyStore implements CacheStore {
 
     /**
      * Starts opening the store on a background thread (once), so that the first declaration
-     * the cache looks up does not wait for it. The kernel calls this when the first cell
-     * arrives: JShell compiling that cell keeps one core busy, the open takes the other.
+     * the cache looks up does not wait for it.
      */
     void openSoon() {
         synchronized (this) {

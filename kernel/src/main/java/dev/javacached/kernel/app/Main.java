@@ -1,8 +1,8 @@
 package dev.javacached.kernel.app;
 
 import dev.javacached.kernel.engine.Engine;
+import dev.javacached.kernel.log.Log;
 import dev.javacached.kernel.protocol.Json;
-import dev.javacached.kernel.protocol.Log;
 import dev.javacached.kernel.transport.ConnectionInfo;
 import dev.javacached.kernel.transport.UnsupportedSchemeException;
 import java.io.IOException;

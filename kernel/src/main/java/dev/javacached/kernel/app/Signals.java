@@ -1,6 +1,6 @@
 package dev.javacached.kernel.app;
 
-import dev.javacached.kernel.protocol.Log;
+import dev.javacached.kernel.log.Log;
 
 /**
  * SIGINT interrupts the running cell instead of killing the JVM (clients with

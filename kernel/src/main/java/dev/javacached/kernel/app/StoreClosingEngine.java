@@ -13,10 +13,13 @@ import dev.javacached.store.CacheStore;
 record StoreClosingEngine(Engine engine, CacheStore store) implements Engine {
     @Override
     public ExecuteOutcome execute(String code, OutputSink sink) {
-        if (store instanceof LazyStore lazy) {
-            lazy.openSoon();
+        try {
+            return engine.execute(code, sink);
+        } finally {
+            if (store instanceof LazyStore lazy) {
+                lazy.openSoon();    // after the cell, while the kernel waits for the next request
+            }
         }
-        return engine.execute(code, sink);
     }
 
     @Override

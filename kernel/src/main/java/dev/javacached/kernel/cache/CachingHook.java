@@ -6,7 +6,7 @@ import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.engine.SnippetHook;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
-import dev.javacached.kernel.protocol.Log;
+import dev.javacached.kernel.log.Log;
 import dev.javacached.store.CacheStore;
 import dev.javacached.store.EntryInfo;
 import dev.javacached.store.EntryMeta;

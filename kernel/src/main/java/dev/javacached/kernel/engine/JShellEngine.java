@@ -4,7 +4,7 @@ import dev.javacached.kernel.display.Display;
 import dev.javacached.kernel.display.DisplayTarget;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.display.Renderers;
-import dev.javacached.kernel.protocol.Log;
+import dev.javacached.kernel.log.Log;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -222,6 +222,11 @@ public final class JShellEngine implements Engine {
         }
     }
 
+    /** JShell's source analysis (tests check its indexing pause). */
+    SourceCodeAnalysis analysisForTests() {
+        return onEngineThread(s -> s.analysis);
+    }
+
     /** Makes jars or class folders visible to compilation and execution (for %maven). */
     public void addToClasspath(Path... entries) {
         onEngineThread(s -> {
@@ -248,9 +253,14 @@ public final class JShellEngine implements Engine {
             control.resetCancel();
         }
         OutputSink previous = streams.swap(sink);
+        IndexingPause indexing = new IndexingPause(s.analysis);
+        boolean paused = indexing.suspend();
         try (Display.Binding ignored = Display.bind(new CellDisplay())) {
             return new CellRun(s, code, cell, sink).run();
         } finally {
+            if (paused) {
+                indexing.resume();
+            }
             streams.swap(previous);
             synchronized (runLock) {
                 cellRunning = false;

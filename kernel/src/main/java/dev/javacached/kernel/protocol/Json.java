@@ -1,5 +1,6 @@
 package dev.javacached.kernel.protocol;
 
+import dev.javacached.kernel.log.Log;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

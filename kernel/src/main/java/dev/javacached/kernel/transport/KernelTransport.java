@@ -1,6 +1,6 @@
 package dev.javacached.kernel.transport;
 
-import dev.javacached.kernel.protocol.Log;
+import dev.javacached.kernel.log.Log;
 import dev.javacached.kernel.protocol.Message;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.javacached.kernel.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.javacached.kernel.log.Log;
 import dev.javacached.kernel.protocol.InputRequest;
-import dev.javacached.kernel.protocol.Log;
 import dev.javacached.kernel.protocol.Message;
 import dev.javacached.kernel.protocol.MsgType;
 import java.util.List;

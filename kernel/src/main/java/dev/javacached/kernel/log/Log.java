@@ -1,4 +1,4 @@
-package dev.javacached.kernel.protocol;
+package dev.javacached.kernel.log;
 
 import java.io.PrintStream;
 import java.time.LocalTime;
