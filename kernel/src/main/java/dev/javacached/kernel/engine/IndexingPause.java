@@ -19,28 +19,31 @@ import jdk.jshell.SourceCodeAnalysis;
  * <p>JShell's pause is public on its non-public implementation class, so it is reached by
  * reflection; that needs {@code --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED} (the kernelspec
  * passes it). Without it, or on a JDK where the methods are gone, this does nothing: indexing
- * then runs as JShell schedules it, which is only slower.
+ * then runs as JShell schedules it, which is only slower. {@code -Djava.cached.noIndexingPause=true}
+ * turns the pause off (for measuring).
  */
 final class IndexingPause {
     private static final Method SUSPEND;
     private static final Method RESUME;
 
     static {
-        Method suspend = null;
-        Method resume = null;
+        Method[] pair = Boolean.getBoolean("java.cached.noIndexingPause") ? null : lookUp();
+        SUSPEND = pair == null ? null : pair[0];
+        RESUME = pair == null ? null : pair[1];
+    }
+
+    private static Method[] lookUp() {
         try {
             Class<?> impl = Class.forName("jdk.jshell.SourceCodeAnalysisImpl");
-            suspend = impl.getMethod("suspendIndexing");
-            resume = impl.getMethod("resumeIndexing");
+            Method suspend = impl.getMethod("suspendIndexing");
+            Method resume = impl.getMethod("resumeIndexing");
             suspend.setAccessible(true);
             resume.setAccessible(true);
+            return new Method[] {suspend, resume};
         } catch (ReflectiveOperationException | RuntimeException e) {
             Log.debug("JShell indexing cannot be paused during cells: %s", e);
-            suspend = null;
-            resume = null;
+            return null;
         }
-        SUSPEND = suspend;
-        RESUME = resume;
     }
 
     private final SourceCodeAnalysis analysis;
