@@ -22,6 +22,20 @@ def _cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CPU_TICKS
 
 
+def _wait_quiet(pid, timeout=60.0):
+    """Waits until the kernel uses < 10% of a core over half a second: one-off background work
+    (JShell indexing the JDK's classes, which the kernel defers to idle time; the cache store's
+    background open after the first cell; the JIT) must be over before the CPU check means
+    anything."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = _cpu_seconds(pid)
+        time.sleep(0.5)
+        if _cpu_seconds(pid) - before < 0.05:
+            return
+    raise AssertionError(f"kernel {pid} never went quiet within {timeout}s")
+
+
 class InterruptTests:
     kernel_name = None
 
@@ -39,6 +53,8 @@ class InterruptTests:
 
     def interrupt_while_running(self, code):
         self.assertEqual("ok", self.run_cell("int keep = 41;")["content"]["status"])
+        pid = self.km.provisioner.process.pid
+        _wait_quiet(pid)
         msg_id = self.kc.execute(code)
         # Wait until the kernel is really running the cell (busy + execute_input seen).
         while True:
@@ -56,7 +72,6 @@ class InterruptTests:
         # A loop left running burns a full core: ~2 CPU-seconds in a 2 s window. What a stopped
         # kernel does right after an interrupt (the JIT finishing the hot loop's compilation,
         # a GC) is bounded and over soon, so the window is long enough to tell the two apart.
-        pid = self.km.provisioner.process.pid
         before = _cpu_seconds(pid)
         time.sleep(2.0)
         burnt = _cpu_seconds(pid) - before
