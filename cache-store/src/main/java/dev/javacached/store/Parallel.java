@@ -25,6 +25,31 @@ final class Parallel {
     private Parallel() {
     }
 
+    /**
+     * Waits for {@code f} to finish even when interrupted (work that may still touch mapped
+     * memory or a temp file must be waited out); the interrupt is kept for the caller. Returns
+     * the task's failure, or null. A cancelled task's {@code CancellationException} is thrown.
+     */
+    static Throwable awaitUninterruptibly(Future<?> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    return e.getCause();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     static <T> Future<T> submit(java.util.concurrent.Callable<T> task) {
         return POOL.submit(task);
     }
@@ -66,20 +91,9 @@ final class Parallel {
         void finish() {
             help();
             for (CompletableFuture<Void> f : helpers) {
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        f.get();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true; // chunks may still be touching mapped memory: wait them out
-                    } catch (ExecutionException e) {
-                        failure.compareAndSet(null, e.getCause());
-                        break;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+                Throwable t = awaitUninterruptibly(f);   // chunks may still be touching mapped memory
+                if (t != null) {
+                    failure.compareAndSet(null, t);
                 }
             }
             Throwable t = failure.get();

@@ -502,22 +502,10 @@ public final class RocksCacheStore implements CacheStore {
         if (f == null) {
             return;
         }
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    f.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-                    return; // Commit.run reports its own failures
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Parallel.awaitUninterruptibly(f);     // a failure: Commit.run reports its own
+        } catch (java.util.concurrent.CancellationException e) {
+            // abandoned at close: nothing to wait for
         }
     }
 
