@@ -47,6 +47,8 @@ final class StdStreams {
     private final InputStream originalIn;
     private volatile Thread outputThread;
     private volatile OutputSink sink;
+    private PrintStream outStream;
+    private PrintStream errStream;
     private byte[] input = new byte[0];
     private int inputPos;
 
@@ -72,8 +74,10 @@ final class StdStreams {
     static synchronized StdStreams install() {
         if (installed == null) {
             StdStreams streams = new StdStreams(System.out, System.err, System.in);
-            System.setOut(new PrintStream(streams.out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(streams.err, true, StandardCharsets.UTF_8));
+            streams.outStream = new PrintStream(streams.out, true, StandardCharsets.UTF_8);
+            streams.errStream = new PrintStream(streams.err, true, StandardCharsets.UTF_8);
+            System.setOut(streams.outStream);
+            System.setErr(streams.errStream);
             System.setIn(streams.new CellInput());
             streams.output.scheduleWithFixedDelay(streams::flushStale, FLUSH_NANOS, FLUSH_NANOS, TimeUnit.NANOSECONDS);
             installed = streams;
@@ -83,6 +87,11 @@ final class StdStreams {
 
     /** Sends output to {@code newSink} (null: to the original streams); returns the previous sink. */
     OutputSink swap(OutputSink newSink) {
+        // A writer stopped inside println (Thread.stop, the JDK 17 interrupt) can leave text in
+        // the PrintStream's own character buffer, which only its next write sends on; push it
+        // into the channels now so it goes to the ending cell. Outside the lock: a writer takes
+        // the PrintStream's monitor first and the lock second, and so must this.
+        drainPrintBuffers();
         lock.lock();
         try {
             // Everything the ending cell wrote goes to its own sink, including bytes not yet
@@ -97,6 +106,13 @@ final class StdStreams {
             return previous;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void drainPrintBuffers() {
+        if (outStream != null) {
+            outStream.print("");
+            errStream.print("");
         }
     }
 
