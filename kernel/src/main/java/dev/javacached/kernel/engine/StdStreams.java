@@ -9,12 +9,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +25,9 @@ import java.util.function.Consumer;
  * "java-cached-output", one at a time, while the writer waits for it: on JDK 17 an
  * interrupt is {@code Thread.stop} on the snippet thread, and it must not land halfway
  * through the kernel's message publishing. Only {@link OutputSink#readLine} runs on the
- * reading thread (it has to block there).
+ * reading thread (it has to block there). For the same reason the writer's side holds no
+ * java.util.concurrent lock a stop could strand: {@link StopSafeLock} guards the channels and
+ * {@link OutputThread} takes the calls through a lock-free queue.
  */
 final class StdStreams {
     static final int CHUNK = 64 * 1024;
@@ -40,12 +36,11 @@ final class StdStreams {
 
     private static StdStreams installed;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ScheduledExecutorService output;
+    private final StopSafeLock lock = new StopSafeLock();
+    private final OutputThread output;
     private final Channel out;
     private final Channel err;
     private final InputStream originalIn;
-    private volatile Thread outputThread;
     private volatile OutputSink sink;
     private PrintStream outStream;
     private PrintStream errStream;
@@ -57,14 +52,9 @@ final class StdStreams {
         this.err = new Channel(originalErr, true);
         this.originalIn = originalIn;
         // The thread must not join a snippet's thread group, which an interrupt stops: create
-        // it in the installer's group (it starts at once, in install()).
-        ThreadGroup group = Thread.currentThread().getThreadGroup();
-        this.output = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(group, r, OUTPUT_THREAD);
-            t.setDaemon(true);
-            outputThread = t;
-            return t;
-        });
+        // it in the installer's group.
+        this.output = new OutputThread(Thread.currentThread().getThreadGroup(), OUTPUT_THREAD,
+                this::flushStale, FLUSH_NANOS);
     }
 
     /**
@@ -79,7 +69,6 @@ final class StdStreams {
             System.setOut(streams.outStream);
             System.setErr(streams.errStream);
             System.setIn(streams.new CellInput());
-            streams.output.scheduleWithFixedDelay(streams::flushStale, FLUSH_NANOS, FLUSH_NANOS, TimeUnit.NANOSECONDS);
             installed = streams;
         }
         return installed;
@@ -165,34 +154,7 @@ final class StdStreams {
 
     /** Runs a sink call on the output thread and waits for it (uninterruptibly: calls are short). */
     private void deliver(Runnable call) {
-        if (Thread.currentThread() == outputThread) {
-            call.run();
-            return;
-        }
-        Future<?> done = output.submit(call);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    done.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        output.runAndWait(call);
     }
 
     /** One of out/err: decodes UTF-8 and forwards text to the sink. */
@@ -219,7 +181,7 @@ final class StdStreams {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            if (Thread.currentThread() == outputThread) {
+            if (output.isCurrent()) {
                 // A sink that logs to System.out/err: straight to the real stream (the writer
                 // waiting for this thread holds the lock).
                 original.write(b, off, len);
@@ -254,7 +216,7 @@ final class StdStreams {
 
         @Override
         public void flush() {
-            if (Thread.currentThread() == outputThread) {
+            if (output.isCurrent()) {
                 original.flush();
                 return;
             }

@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
+/** Every test has a minute: a stranded lock hangs the engine, and that must fail, not stall. */
+@Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JShellEngineInterruptTest {
     private final JShellEngine engine = new JShellEngine();
