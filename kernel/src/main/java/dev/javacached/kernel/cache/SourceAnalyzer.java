@@ -17,28 +17,20 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeParameterTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.JavacTask;
 import com.sun.source.util.TreeScanner;
 import dev.javacached.kernel.engine.CellSnippet;
+import dev.javacached.kernel.engine.JavacParse;
 import dev.javacached.kernel.engine.SnippetKind;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 
 /**
  * Parses a snippet with javac's public Tree API (parse only, no attribution) and collects
@@ -51,11 +43,10 @@ import javax.tools.ToolProvider;
  * every identifier token counts as a reference, which can only cause extra recomputation.
  */
 public final class SourceAnalyzer {
-    private static final String WRAP_CLASS = "$JavaCached$Wrapper";
-    private static final String WRAP_METHOD = "$javaCached$body";
+    private static final String WRAP_CLASS = JavacParse.WRAP_CLASS;
+    private static final String WRAP_METHOD = JavacParse.WRAP_METHOD;
 
-    private final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    private StandardJavaFileManager fileManager;
+    
 
     public SnippetAnalysis analyze(CellSnippet snippet) {
         List<String> tokens = JavaTokens.tokenize(snippet.source());
@@ -65,7 +56,7 @@ public final class SourceAnalyzer {
         }
         String ownName = snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER
                 || snippet.kind() == SnippetKind.VAR_WITHOUT_INITIALIZER ? snippet.name() : "";
-        if (compiler != null) {
+        if (JavacParse.forThisThread().available()) {
             for (String wrapped : wrappings(snippet)) {
                 SnippetAnalysis a = tryParse(wrapped, tokens, ownName, snippet);
                 if (a != null) {
@@ -85,10 +76,9 @@ public final class SourceAnalyzer {
 
     private static List<String> wrappings(CellSnippet s) {
         String src = s.source();
-        String member = "class " + WRAP_CLASS + " {\n" + src + "\n;}";
-        String body = "class " + WRAP_CLASS + " { void " + WRAP_METHOD + "() throws Throwable {\n" + src + "\n;}}";
-        String expr = "class " + WRAP_CLASS + " { void " + WRAP_METHOD + "() throws Throwable { var $v = (\n"
-                + src + "\n);}}";
+        String member = JavacParse.asMembers(src);
+        String body = JavacParse.asStatements(src);
+        String expr = JavacParse.asExpression(src);
         return switch (s.kind()) {
             case METHOD, TYPE_DECLARATION -> List.of(member, body);
             case EXPRESSION -> List.of(body, expr, member);
@@ -97,35 +87,19 @@ public final class SourceAnalyzer {
     }
 
     private SnippetAnalysis tryParse(String code, List<String> tokens, String ownName, CellSnippet snippet) {
+        Optional<CompilationUnitTree> unit = JavacParse.forThisThread().parse(code);
+        if (unit.isEmpty()) {
+            return null;
+        }
         try {
-            if (fileManager == null) {
-                fileManager = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8);
-            }
-            JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Snippet.java"),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return code;
-                }
-            };
-            DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-            JavacTask task = (JavacTask) compiler.getTask(null, fileManager, diagnostics,
-                    List.of("-proc:none"), null, List.of(file));
-            List<CompilationUnitTree> units = new ArrayList<>();
-            task.parse().forEach(units::add);
-            boolean errors = diagnostics.getDiagnostics().stream()
-                    .anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
-            if (errors || units.size() != 1) {
-                return null;
-            }
             Collector collector = new Collector();
-            collector.scan(units.get(0), null);
+            collector.scan(unit.get(), null);
             collector.references.remove(ownName);
             collector.writes.remove(ownName);
             String label = snippet.kind() == SnippetKind.METHOD && collector.firstMethodLabel != null
                     ? collector.firstMethodLabel : snippet.name();
             return new SnippetAnalysis(tokens, collector.references, collector.writes, label, true);
-        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             return null;
         }
     }

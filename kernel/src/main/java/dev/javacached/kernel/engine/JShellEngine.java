@@ -1,5 +1,14 @@
 package dev.javacached.kernel.engine;
 
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
 import dev.javacached.kernel.display.Display;
 import dev.javacached.kernel.display.DisplayTarget;
 import dev.javacached.kernel.display.MimeBundle;
@@ -59,6 +68,11 @@ public final class JShellEngine implements Engine {
     static final int MAX_RESULT_TEXT = 1 << 20;
 
     private static final Pattern VAR_KEYWORD = Pattern.compile("\\bvar\\b");
+    /** How a method or type declaration starts: modifiers, then `class ...` or `Type name(`. */
+    private static final Pattern MEMBER_START = Pattern.compile(
+            "\\s*(?:@[\\w.$]+\\s*)*(?:(?:public|protected|private|static|final|abstract|sealed|non-sealed|strictfp"
+            + "|synchronized|native|default)\\s+)*(?:(?:class|interface|enum|record|@interface)\\s"
+            + "|(?:<[^(){};=]*>\\s*)?[\\w$.]+\\s*(?:<[^(){};=]*>)?(?:\\s*\\[\\s*])*\\s+[\\w$]+\\s*\\()");
     private static final Pattern REPL_PREFIX = Pattern.compile("^REPL\\.\\$JShell\\$\\d+\\.");
 
     private final SnippetHook hook;
@@ -400,7 +414,9 @@ public final class JShellEngine implements Engine {
                 } else if (sn instanceof ExpressionSnippet e) {
                     typeName = e.typeName();
                 }
-                if (snippet.kind() == SnippetKind.EXPRESSION) {
+                boolean hasValue = sn instanceof ExpressionSnippet
+                        || sn instanceof VarSnippet && sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+                if (snippet.kind() == SnippetKind.EXPRESSION && hasValue) {
                     value = Optional.of(render(s, sn, event.value()));
                 }
             }
@@ -511,6 +527,10 @@ public final class JShellEngine implements Engine {
 
     private CellSnippet classify(Session s, Split split) {
         String source = split.source();
+        CellSnippet parsed = classifyByParse(s, source, split.offset());
+        if (parsed != null) {
+            return parsed;
+        }
         List<Snippet> snippets;
         try {
             snippets = s.analysis.sourceToSnippets(source);
@@ -530,9 +550,9 @@ public final class JShellEngine implements Engine {
                     case TEMP_VAR_EXPRESSION_SUBKIND ->
                             new CellSnippet(source, split.offset(), SnippetKind.EXPRESSION, "", "");
                     case VAR_DECLARATION_WITH_INITIALIZER_SUBKIND -> new CellSnippet(source, split.offset(),
-                            SnippetKind.VAR_WITH_INITIALIZER, v.name(), writtenType(source, v));
+                            SnippetKind.VAR_WITH_INITIALIZER, v.name(), writtenType(source, v.name(), v.typeName()));
                     default -> new CellSnippet(source, split.offset(), SnippetKind.VAR_WITHOUT_INITIALIZER,
-                            v.name(), writtenType(source, v));
+                            v.name(), writtenType(source, v.name(), v.typeName()));
                 };
             }
             case EXPRESSION -> {
@@ -550,12 +570,110 @@ public final class JShellEngine implements Engine {
         };
     }
 
-    /** "var" when the declaration infers its type, else the type JShell read. */
-    private static String writtenType(String source, VarSnippet v) {
-        java.util.regex.Matcher name = Pattern.compile("(?<![\\w$])" + Pattern.quote(v.name()) + "(?![\\w$])")
+    /**
+     * The snippet's kind from javac's parser alone, or null when the parse does not settle it
+     * (imports, syntax errors, anything unusual: {@link SourceCodeAnalysis#sourceToSnippets}
+     * decides those). JShell's own classification attributes every expression statement to
+     * learn whether it is void, which costs as much as compiling it (20-70 ms); here an
+     * expression statement is an {@link SnippetKind#EXPRESSION} either way, and whether it
+     * has a value to show is read from the evaluation.
+     */
+    private CellSnippet classifyByParse(Session s, String source, int offset) {
+        JavacParse parser = JavacParse.forThisThread();
+        if (!parser.available() || source.stripLeading().startsWith("import")) {
+            return null;
+        }
+        // A failed parse costs as much as a good one: what starts like a method or type
+        // declaration is parsed as a member first.
+        boolean memberFirst = MEMBER_START.matcher(source).lookingAt();
+        if (!memberFirst) {
+            Optional<CompilationUnitTree> body = parser.parse(JavacParse.asStatements(source));
+            if (body.isPresent()) {
+                return fromStatements(s, source, offset, body.get());
+            }
+        }
+        Optional<CompilationUnitTree> members = parser.parse(JavacParse.asMembers(source));
+        if (members.isPresent()) {
+            List<? extends Tree> declared = wrapperMembers(members.get());
+            if (declared.size() != 1) {
+                return null;
+            }
+            Tree member = declared.get(0);
+            if (member instanceof MethodTree m) {
+                return new CellSnippet(source, offset, SnippetKind.METHOD, m.getName().toString(), "");
+            }
+            if (member instanceof ClassTree c) {
+                return new CellSnippet(source, offset, SnippetKind.TYPE_DECLARATION, c.getSimpleName().toString(), "");
+            }
+            if (member instanceof VariableTree v) {
+                return variable(source, offset, v);
+            }
+            return null;
+        }
+        if (memberFirst) {
+            Optional<CompilationUnitTree> body = parser.parse(JavacParse.asStatements(source));
+            if (body.isPresent()) {
+                return fromStatements(s, source, offset, body.get());
+            }
+        }
+        return parser.parse(JavacParse.asExpression(source)).isPresent()
+                ? new CellSnippet(source, offset, SnippetKind.EXPRESSION, "", "") : null;
+    }
+
+    private CellSnippet fromStatements(Session s, String source, int offset, CompilationUnitTree body) {
+        List<? extends StatementTree> statements = wrapperBody(body);
+        if (statements.size() != 1) {
+            // `int a = 1, b = 2;` declares two variables: one snippet to JShell, never cached
+            boolean declarators = !statements.isEmpty()
+                    && statements.stream().allMatch(VariableTree.class::isInstance);
+            return declarators ? new CellSnippet(source, offset, SnippetKind.STATEMENT, "", "") : null;
+        }
+        StatementTree statement = statements.get(0);
+        if (statement instanceof VariableTree v) {
+            return variable(source, offset, v);
+        }
+        if (statement instanceof ClassTree c) {
+            return new CellSnippet(source, offset, SnippetKind.TYPE_DECLARATION, c.getSimpleName().toString(), "");
+        }
+        if (statement instanceof ExpressionStatementTree e) {
+            if (e.getExpression() instanceof AssignmentTree a && a.getVariable() instanceof IdentifierTree id) {
+                String name = id.getName().toString();
+                Optional<VarSnippet> variable = findVariable(s, name);
+                if (variable.isPresent()) {
+                    return new CellSnippet(source, offset, SnippetKind.ASSIGNMENT, name, variable.get().typeName());
+                }
+            }
+            return new CellSnippet(source, offset, SnippetKind.EXPRESSION, "", "");
+        }
+        return new CellSnippet(source, offset, SnippetKind.STATEMENT, "", "");
+    }
+
+    private static CellSnippet variable(String source, int offset, VariableTree v) {
+        String name = v.getName().toString();
+        String type = writtenType(source, name, v.getType() == null ? "var" : v.getType().toString());
+        return new CellSnippet(source, offset, v.getInitializer() != null ? SnippetKind.VAR_WITH_INITIALIZER
+                : SnippetKind.VAR_WITHOUT_INITIALIZER, name, type);
+    }
+
+    private static List<? extends Tree> wrapperMembers(CompilationUnitTree unit) {
+        return unit.getTypeDecls().size() == 1 && unit.getTypeDecls().get(0) instanceof ClassTree c
+                ? c.getMembers() : List.of();
+    }
+
+    /** The wrapper method's statements, without empty ones (the wrapper adds a `;`). */
+    private static List<? extends StatementTree> wrapperBody(CompilationUnitTree unit) {
+        List<? extends Tree> members = wrapperMembers(unit);
+        return members.size() == 1 && members.get(0) instanceof MethodTree m && m.getBody() != null
+                ? m.getBody().getStatements().stream().filter(t -> t.getKind() != Tree.Kind.EMPTY_STATEMENT).toList()
+                : List.of();
+    }
+
+    /** "var" when the declaration infers its type, else {@code declared}. */
+    private static String writtenType(String source, String name, String declared) {
+        java.util.regex.Matcher at = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])")
                 .matcher(source);
-        String before = name.find() ? source.substring(0, name.start()) : source;
-        return VAR_KEYWORD.matcher(before).find() ? "var" : v.typeName();
+        String before = at.find() ? source.substring(0, at.start()) : source;
+        return VAR_KEYWORD.matcher(before).find() ? "var" : declared;
     }
 
     // ------------------------------------------------------------------ live state

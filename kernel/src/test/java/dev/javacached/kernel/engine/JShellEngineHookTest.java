@@ -62,6 +62,16 @@ class JShellEngineHookTest {
                 record P(int x) { }
                 System.out.println(a);
                 var v = List.of("x");
+                for (int i = 0; i < 2; i++) { a += i; }
+                int[] arr = new int[2];
+                arr[0] = 3;
+                int p = 1, q = 2;
+                static final double F = 2.5;
+                enum E { X, Y }
+                interface I { }
+                <T> T id(T t) { return t; }
+                Map<String, List<Integer>> m2 = new HashMap<>();
+                new StringBuilder("looks like a declaration").append(1);
                 a + 1
                 """);
         List<String> got = seen.stream().map(c -> c.kind() + " " + c.name() + " " + c.typeName()).toList();
@@ -72,11 +82,32 @@ class JShellEngineHookTest {
                 "ASSIGNMENT a int",
                 "METHOD m ",
                 "TYPE_DECLARATION P ",
-                "STATEMENT  ",
+                // an expression statement, void or not: whether it shows a value is read from its run
+                "EXPRESSION  ",
                 "VAR_WITH_INITIALIZER v var",
+                "STATEMENT  ",
+                "VAR_WITH_INITIALIZER arr int[]",
+                "EXPRESSION  ",
+                "STATEMENT  ",
+                "VAR_WITH_INITIALIZER F double",
+                "TYPE_DECLARATION E ",
+                "TYPE_DECLARATION I ",
+                "METHOD id ",
+                "VAR_WITH_INITIALIZER m2 Map<String, List<Integer>>",
+                "EXPRESSION  ",
                 "EXPRESSION  "), got);
         assertEquals("int a = 1;", seen.get(1).source());
         assertEquals(20, seen.get(1).offset());
+    }
+
+    @Test
+    void lastExpression_voidCallShowsNothing_valueShowsValue_assignmentToUnknownFails() {
+        ExecuteOutcome quiet = engine.execute("System.out.print(\"x\")", new RecordingSink());
+        assertTrue(assertInstanceOf(ExecuteOutcome.Success.class, quiet, quiet.toString()).result().isEmpty());
+        assertEquals("3", result("java.util.List.of(1, 2, 3).size()"));
+        ExecuteOutcome unknown = engine.execute("nowhere = 3;", new RecordingSink());
+        assertInstanceOf(ExecuteOutcome.Failure.class, unknown, unknown.toString());
+        assertEquals("EXPRESSION", seen.get(seen.size() - 1).kind().name());
     }
 
     @Test
