@@ -264,7 +264,16 @@ public final class CachingHook implements SnippetHook {
         } else {
             missReason = "no stored value for this fingerprint";
         }
-        if (read) {
+        Optional<EntryMeta> big = read && snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER ? bigArray(fp.key())
+                : Optional.empty();
+        if (big.isPresent()) {
+            Object restored = restoreWhileReading(snippet, analysis, fp, big.get(), state, sink);
+            if (restored instanceof SnippetResult r) {
+                return r;
+            }
+            missReason = "stored value could not be restored: " + restored;
+        }
+        if (read && big.isEmpty()) {
             Lookup lookup;
             long t0 = System.nanoTime();
             try {
@@ -330,20 +339,92 @@ public final class CachingHook implements SnippetHook {
         return null;
     }
 
+    /** Declares or assigns the restored variable. */
+    @FunctionalInterface
+    private interface Declare {
+        void run(String name, String typeName) throws LiveState.DefineException;
+    }
+
     /** Restores a hit; returns the result, or a String saying why it could not. */
     private Object restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
                            LiveState state, OutputSink sink) {
-        String name = snippet.name();
-        long start = ticker.getAsLong();
-        EntryMeta meta = hit.meta();
-        RecordedOutput output;
-        try {
-            output = RecordedOutput.decode(meta.attachment());
+        return restore(snippet, analysis, fp, hit.meta(), state, sink, (name, type) -> {
             if (snippet.kind() == SnippetKind.ASSIGNMENT) {
                 state.assign(name, hit.value());
             } else {
-                state.define(name, meta.typeName(), hit.value());
+                state.define(name, type, hit.value());
             }
+        });
+    }
+
+    /** Primitive arrays at least this big restore while their declaration compiles. */
+    static final long OVERLAP_MIN_BYTES = 16L << 20;
+    private static final Pattern PRIMITIVE_ARRAY = Pattern.compile("(?:byte|short|int|long|float|double|char|boolean)(?:\\[])+");
+    /** Decoding a primitive array needs no class: this resolver is never asked, and refuses if it is. */
+    private static final dev.javacached.store.ClassResolver NO_CLASSES = recorded -> {
+        throw new ClassNotFoundException(recorded + " (not resolved while restoring in the background)");
+    };
+    private java.util.concurrent.ExecutorService reader;
+
+    /** The entry under {@code key} when it is a big primitive array, or empty (also on any store error). */
+    private Optional<EntryMeta> bigArray(String key) {
+        try {
+            return store.meta(key).filter(m -> m.sizeBytes() >= OVERLAP_MIN_BYTES
+                    && PRIMITIVE_ARRAY.matcher(m.typeName()).matches());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Restores a big primitive array while JShell compiles the declaration that receives it
+     * (35-75 ms that would otherwise come after the read): the store reads on another thread
+     * and the declaration waits for the value. Decoding a primitive array runs no user code and
+     * asks no notebook class, so nothing that belongs on the engine thread runs off it. Returns
+     * like {@link #restore}; a failed read fails the declaration, and the snippet then runs.
+     */
+    private Object restoreWhileReading(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, EntryMeta meta,
+                                       LiveState state, OutputSink sink) {
+        if (reader == null) {
+            reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "java-cached-restore");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        long t0 = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Lookup> reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.get(fp.key(), NO_CLASSES);
+            } catch (RuntimeException e) {
+                return new Lookup.Unusable("store error: " + e.getMessage());
+            }
+        }, reader);
+        Object restored = restore(snippet, analysis, fp, meta, state, sink, (name, type) -> state.defineLater(name, type, () -> {
+            Lookup lookup = reading.join();
+            if (Log.debugEnabled()) {
+                Log.debug("cache read of %s (while its declaration compiled): %.1f ms, %s", name,
+                        (System.nanoTime() - t0) / 1e6, lookup.getClass().getSimpleName());
+            }
+            if (lookup instanceof Lookup.Hit hit) {
+                return hit.value();
+            }
+            throw new IllegalStateException(lookup instanceof Lookup.Unusable u ? u.reason() : "the entry is gone");
+        }));
+        if (!(restored instanceof SnippetResult)) {
+            reading.join(); // the store is quiet again before the snippet runs and stores its value
+        }
+        return restored;
+    }
+
+    private Object restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, EntryMeta meta,
+                           LiveState state, OutputSink sink, Declare declare) {
+        String name = snippet.name();
+        long start = ticker.getAsLong();
+        RecordedOutput output;
+        try {
+            output = RecordedOutput.decode(meta.attachment());
+            declare.run(name, meta.typeName());
             output.replay(sink);
         } catch (LiveState.DefineException e) {
             return e.getMessage();

@@ -3,6 +3,7 @@ package dev.javacached.kernel.engine;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,11 +44,18 @@ public final class Handoff {
         return value == null || value == NULL ? java.util.Optional.empty() : java.util.Optional.of(value);
     }
 
+    /** A value still being read: {@link #take} waits for it. */
+    record Later(Callable<Object> value) {
+    }
+
     /** Takes (and forgets) the parked value; called by snippets the engine generates. */
-    public static Object take(String id) {
+    public static Object take(String id) throws Exception {
         Object value = PENDING.remove(id);
         if (value == null) {
             throw new NoSuchElementException("no value handed off under " + id);
+        }
+        if (value instanceof Later later) {
+            return later.value().call();
         }
         return value == NULL ? null : value;
     }

@@ -210,7 +210,7 @@ public final class JShellEngine implements Engine {
         JShell shell = JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(control), Map.of())
                 .build();
-        shell.addToClasspath(kernelLocation().toString());
+        shell.addToClasspath(SnippetApi.classpathEntry().toString());
         for (Path entry : classpath) {
             shell.addToClasspath(entry.toString());
         }
@@ -223,17 +223,9 @@ public final class JShellEngine implements Engine {
         }
         // Warm the compile-load-invoke path while the kernel is still connecting: an empty
         // block declares nothing the user could see.
-                shell.eval("{ }");
+        shell.eval("{ }");
         Log.debug("jshell: ready");
         return new Session(shell, shell.sourceCodeAnalysis());
-    }
-
-    private static Path kernelLocation() {
-        try {
-            return Path.of(Display.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the kernel's classes", e);
-        }
     }
 
     /** JShell's source analysis (tests check its indexing pause). */
@@ -709,6 +701,15 @@ public final class JShellEngine implements Engine {
             String type = typeName == null || typeName.isBlank() || typeName.equals("var")
                     ? inferredType(value) : typeName;
             evalHandoff(value, id -> type + " " + name + " = (" + type + ") " + take(id) + ";");
+        }
+
+        @Override
+        public void defineLater(String name, String typeName, java.util.concurrent.Callable<Object> value)
+                throws DefineException {
+            if (typeName == null || typeName.isBlank() || typeName.equals("var")) {
+                throw new DefineException("a value still being read needs a written type, not `" + typeName + "`");
+            }
+            evalHandoff(new Handoff.Later(value), id -> typeName + " " + name + " = (" + typeName + ") " + take(id) + ";");
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.javacached.kernel.engine;
 
+import java.util.concurrent.Callable;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,21 @@ public interface LiveState {
      * value is not an instance of it.
      */
     void define(String name, String typeName, Object value) throws DefineException;
+
+    /**
+     * {@link #define} for a value that is still being read: compiling the declaration overlaps
+     * the read, and the declaration waits for the value when it runs. {@code typeName} must be
+     * written out (not "var"). If {@code value} throws, the declaration fails with its message.
+     */
+    default void defineLater(String name, String typeName, Callable<Object> value) throws DefineException {
+        Object ready;
+        try {
+            ready = value.call();
+        } catch (Exception e) {
+            throw new DefineException("the value could not be read: " + e.getMessage());
+        }
+        define(name, typeName, ready);
+    }
 
     /** Sets an existing top-level variable to {@code value} (for restored assignments). */
     void assign(String name, Object value) throws DefineException;
