@@ -88,6 +88,17 @@ class InterruptTests:
     def test_interrupt_sleepStopsWithinOneSecond(self):
         self.interrupt_while_running("Thread.sleep(600_000);")
 
+    def test_systemExit_failsTheCellAndKeepsKernelAndVariables(self):
+        self.assertEqual("ok", self.run_cell("int keepExit = 1;")["content"]["status"])
+        reply = self.run_cell('System.out.println("bye");\nSystem.exit(0);')
+        self.assertEqual("error", reply["content"]["status"])
+        self.assertIn("System.exit(0) was called", reply["content"]["evalue"] + "\n".join(reply["content"]["traceback"]))
+        self.assertTrue(self.km.is_alive())
+        outputs = []
+        reply = self.kc.execute_interactive("keepExit + 1", timeout=30, output_hook=outputs.append)
+        self.assertEqual("ok", reply["content"]["status"])
+        self.assertEqual(["2"], [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"])
+
 
 class Jdk17InterruptTest(InterruptTests, unittest.TestCase):
     kernel_name = kernel_env.KERNEL

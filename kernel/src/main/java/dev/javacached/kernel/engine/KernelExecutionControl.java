@@ -14,6 +14,7 @@ import jdk.jshell.spi.ExecutionEnv;
  * <ul>
  * <li>reading a variable's live object ({@link #liveValue}), by capturing the wrapper class
  *     and field JShell passes to {@link #varValue};</li>
+ * <li>snippet classes that cannot end the JVM ({@link ExitGuard});</li>
  * <li>an interrupt without a race ({@link #cancel}): the snippet runs through
  *     {@link #enter()}, which checks the cancel flag on the snippet thread, after that
  *     thread joined the group {@link LocalExecutionControl#stop()} stops (Thread.stop on
@@ -66,6 +67,27 @@ public final class KernelExecutionControl extends LocalExecutionControl {
 
     boolean isCancelled() {
         return cancelled;
+    }
+
+    /** Snippet classes are loaded with their exit calls rewritten ({@link ExitGuard}). */
+    @Override
+    public void load(ClassBytecodes[] cbcs)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(guarded(cbcs));
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] cbcs)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.redefine(guarded(cbcs));
+    }
+
+    private static ClassBytecodes[] guarded(ClassBytecodes[] cbcs) {
+        ClassBytecodes[] out = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            out[i] = new ClassBytecodes(cbcs[i].name(), ExitGuard.rewrite(cbcs[i].bytecodes()));
+        }
+        return out;
     }
 
     @Override
