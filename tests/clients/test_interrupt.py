@@ -7,6 +7,7 @@ left running in the background is what the other Java kernels do). The latency t
 loaded CI machine cannot make it flaky.
 """
 import os
+import queue
 import time
 import unittest
 
@@ -87,6 +88,28 @@ class InterruptTests:
 
     def test_interrupt_sleepStopsWithinOneSecond(self):
         self.interrupt_while_running("Thread.sleep(600_000);")
+
+    def test_backgroundThreadOutput_arrivesAfterTheReply_inThatCell(self):
+        msg_id = self.kc.execute('new Thread(() -> {\n'
+                                 '    try { Thread.sleep(700); } catch (InterruptedException e) { }\n'
+                                 '    System.out.println("from the background");\n'
+                                 '}).start();')
+        reply = self.kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:  # e.g. a second kernel_info reply from start-up
+            reply = self.kc.get_shell_msg(timeout=30)
+        self.assertEqual("ok", reply["content"]["status"])
+        deadline = time.monotonic() + 15
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if msg["msg_type"] == "stream":
+                seen.append((msg["parent_header"].get("msg_id"), msg["content"]["text"]))
+                if "from the background" in msg["content"]["text"]:
+                    break
+        self.assertIn((msg_id, "from the background\n"), seen)
 
     def test_systemExit_failsTheCellAndKeepsKernelAndVariables(self):
         self.assertEqual("ok", self.run_cell("int keepExit = 1;")["content"]["status"])

@@ -267,6 +267,7 @@ public final class JShellEngine implements Engine {
             if (paused) {
                 indexing.resume();
             }
+            streams.afterCell(sink, control.snippetGroup());
             streams.swap(previous);
             synchronized (runLock) {
                 cellRunning = false;

@@ -43,6 +43,8 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     }
 
     private volatile boolean cancelled;
+    /** The thread group snippets run in; threads a snippet starts join it. */
+    private volatile ThreadGroup snippetGroup;
 
     KernelExecutionControl() {
     }
@@ -67,6 +69,11 @@ public final class KernelExecutionControl extends LocalExecutionControl {
 
     boolean isCancelled() {
         return cancelled;
+    }
+
+    /** The thread group of snippet threads (and the threads they start); null before the first. */
+    ThreadGroup snippetGroup() {
+        return snippetGroup;
     }
 
     /** Snippet classes are loaded with their exit calls rewritten ({@link ExitGuard}). */
@@ -104,6 +111,7 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     @SuppressWarnings("removal")
     public static Object enter() throws Throwable {
         Pending pending = PENDING.get();
+        pending.control.snippetGroup = Thread.currentThread().getThreadGroup();
         if (pending.control.cancelled) {
             throw new ThreadDeath();
         }

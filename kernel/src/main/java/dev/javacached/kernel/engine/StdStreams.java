@@ -42,6 +42,9 @@ final class StdStreams {
     private final Channel err;
     private final InputStream originalIn;
     private volatile OutputSink sink;
+    /** Between cells: where threads started by snippets print (the last cell's sink). */
+    private volatile OutputSink idleSink;
+    private volatile ThreadGroup snippetThreads;
     private PrintStream outStream;
     private PrintStream errStream;
     private byte[] input = new byte[0];
@@ -105,6 +108,23 @@ final class StdStreams {
         }
     }
 
+    /**
+     * After a cell: text that threads started by snippets (members of {@code snippets}) print
+     * while no cell runs goes to {@code cellSink}, the sink of the cell that just ended, as
+     * Jupyter kernels do; anything else printed between cells goes to the original streams.
+     */
+    void afterCell(OutputSink cellSink, ThreadGroup snippets) {
+        idleSink = cellSink;
+        snippetThreads = snippets;
+    }
+
+    /** Whether the current thread, printing while no cell runs, goes to {@link #idleSink}. */
+    private boolean routedWhenIdle() {
+        ThreadGroup snippets = snippetThreads;
+        ThreadGroup mine = Thread.currentThread().getThreadGroup();
+        return idleSink != null && snippets != null && mine != null && snippets.parentOf(mine);
+    }
+
     /** Sends text that waited {@link #FLUSH_NANOS} (printed before a long computation, say). */
     private void flushStale() {
         // A writer holding the lock may be waiting for this thread: never block on it here.
@@ -112,7 +132,7 @@ final class StdStreams {
             return;
         }
         try {
-            if (sink != null) {
+            if (sink != null || idleSink != null) {
                 out.emitIfStale();
                 err.emitIfStale();
             }
@@ -189,7 +209,7 @@ final class StdStreams {
             }
             lock.lock();
             try {
-                if (sink == null) {
+                if (sink == null && !routedWhenIdle()) {
                     original.write(b, off, len);
                     return;
                 }
@@ -222,7 +242,7 @@ final class StdStreams {
             }
             lock.lock();
             try {
-                if (sink == null) {
+                if (sink == null && !routedWhenIdle()) {
                     original.flush();
                 } else {
                     emitIfStale();
@@ -278,13 +298,19 @@ final class StdStreams {
 
         private void send(String text) {
             lastEmit = System.nanoTime();
-            OutputSink target = sink;
+            // Between cells only text from snippets' threads is ever pending (see write).
+            OutputSink target = sink != null ? sink : idleSink;
             if (target == null) {
                 original.print(text);
-            } else if (isErr) {
-                deliver(() -> target.stderr(text));
-            } else {
-                deliver(() -> target.stdout(text));
+                return;
+            }
+            try {
+                deliver(isErr ? () -> target.stderr(text) : () -> target.stdout(text));
+            } catch (RuntimeException e) {
+                if (target != idleSink || sink != null) {
+                    throw e;
+                }
+                original.print(text); // the ended cell's sink is gone (kernel shutting down)
             }
         }
     }
