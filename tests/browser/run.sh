@@ -57,7 +57,7 @@ fi
 # Private Jupyter set-up: kernelspec in a temp prefix, cache, config, data and runtime dirs.
 java -jar "$JAR" install --prefix "$WORK/prefix" >/dev/null || finish 0 1
 mkdir -p "$WORK/notebooks" "$WORK/cache" "$WORK/config" "$WORK/data" "$WORK/runtime"
-export JUPYTER_PATH=$WORK/prefix/share/jupyter JAVA_CACHED_DIR=$WORK/cache
+export JUPYTER_PATH=$WORK/prefix/share/jupyter JAVA_CACHED_DIR=$WORK/cache JAVA_CACHED_HISTORY=$WORK/history.jsonl
 export JUPYTER_CONFIG_DIR=$WORK/config JUPYTER_DATA_DIR=$WORK/data JUPYTER_RUNTIME_DIR=$WORK/runtime
 "$PY" - "$WORK/notebooks/browser-test.ipynb" <<'PYEOF'
 import sys, nbformat

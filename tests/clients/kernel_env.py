@@ -3,8 +3,9 @@
 Every test here talks to the real kernel jar through clients nobody on this project wrote
 (jupyter_client, jupyter_kernel_test, nbclient, jupyter console). The kernelspec is
 installed with the jar's own `install --prefix` command into a temporary folder, found
-through JUPYTER_PATH, and the cache lives in a temporary JAVA_CACHED_DIR, so the tests
-never touch the user's Jupyter set-up or cache.
+through JUPYTER_PATH, the cache lives in a temporary JAVA_CACHED_DIR and the history in a
+temporary JAVA_CACHED_HISTORY, so the tests never touch the user's Jupyter set-up, cache or
+history.
 """
 import atexit
 import json
@@ -47,3 +48,5 @@ def fresh_cache_dir():
 
 _install()
 os.environ["JAVA_CACHED_DIR"] = fresh_cache_dir()
+# History across restarts lives in this file (never in the user's ~/.local/share).
+os.environ["JAVA_CACHED_HISTORY"] = str(_prefix / "history.jsonl")

@@ -66,7 +66,7 @@ final class RequestHandlers implements RequestHandler {
     private final String session;
     private final Consumer<Boolean> onShutdown;
     private final long maxStreamChars;
-    private final CellHistory history = new CellHistory();
+    private final CellHistory history = new CellHistory(CellHistory.defaultFile(System.getenv()).orElse(null));
     private final Object executionLock = new Object();
     private int executionCount; // guarded by executionLock
 
