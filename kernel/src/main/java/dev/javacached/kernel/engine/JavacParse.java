@@ -26,7 +26,7 @@ import javax.tools.ToolProvider;
  */
 public final class JavacParse {
     private static final ThreadLocal<JavacParse> PER_THREAD = ThreadLocal.withInitial(JavacParse::new);
-    private static final int REMEMBERED = 16;
+    private static final int REMEMBERED = 4;
     /** The wrapper's class and method names; never a name a snippet declares. */
     public static final String WRAP_CLASS = "$JavaCached$Wrapper";
     public static final String WRAP_METHOD = "$javaCached$body";
