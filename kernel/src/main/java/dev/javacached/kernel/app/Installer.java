@@ -1,8 +1,9 @@
 package dev.javacached.kernel.app;
 
-import dev.javacached.kernel.log.Log;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.javacached.kernel.engine.SnippetApi;
+import dev.javacached.kernel.log.Log;
 import dev.javacached.kernel.protocol.Json;
 import java.io.File;
 import java.io.IOException;
@@ -185,7 +186,14 @@ final class Installer {
         ObjectNode spec = template();
         ArrayNode argv = spec.putArray("argv");
         String java = javaBinary();
-        List<String> command = argv(java, cdsFlags(java, dir));
+        List<String> flags = new ArrayList<>(cdsFlags(java, dir));
+        try {
+            // what JShell compiles snippets against, next to kernel.json (else each start copies it)
+            flags.add("-D" + SnippetApi.PROPERTY + "=" + SnippetApi.writeInto(dir.resolve("api")).toAbsolutePath());
+        } catch (IOException | RuntimeException e) {
+            // the kernel then copies it to a temporary folder at each start
+        }
+        List<String> command = argv(java, flags);
         command.forEach(argv::add);
         Files.write(dir.resolve("kernel.json"),
                 Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));

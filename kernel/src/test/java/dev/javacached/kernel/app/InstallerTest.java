@@ -57,6 +57,16 @@ class InstallerTest {
                 assertTrue(Path.of(a.asText().substring("-XX:SharedArchiveFile=".length())).isAbsolute());
             }
         });
+        // what JShell compiles snippets against, written next to kernel.json
+        String api = null;
+        for (JsonNode a : argv) {
+            if (a.asText().startsWith("-Djava.cached.api=")) {
+                api = a.asText().substring("-Djava.cached.api=".length());
+            }
+        }
+        assertEquals(dir.resolve("api").toAbsolutePath().toString(), api, argv.toString());
+        assertTrue(Files.isRegularFile(Path.of(api, "dev/javacached/kernel/display/Display.class")));
+        assertTrue(Files.isRegularFile(Path.of(api, "dev/javacached/kernel/engine/Handoff.class")));
         for (int size : new int[] {32, 64}) {
             byte[] png = Files.readAllBytes(dir.resolve("logo-" + size + "x" + size + ".png"));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
