@@ -20,8 +20,7 @@ class ExitGuardTest {
     }
 
     private String result(String code) {
-        ExecuteOutcome outcome = engine.execute(code, new RecordingSink());
-        return assertInstanceOf(ExecuteOutcome.Success.class, outcome, outcome.toString()).result().orElseThrow().plain();
+        return RecordingSink.resultOf(engine, code);
     }
 
     private ExecuteOutcome.Failure fails(String code) {

@@ -42,8 +42,7 @@ class JShellEngineHookTest {
     }
 
     private String result(String code) {
-        ExecuteOutcome outcome = engine.execute(code, new RecordingSink());
-        return assertInstanceOf(ExecuteOutcome.Success.class, outcome, outcome.toString()).result().orElseThrow().plain();
+        return RecordingSink.resultOf(engine, code);
     }
 
     private void run(String code) {

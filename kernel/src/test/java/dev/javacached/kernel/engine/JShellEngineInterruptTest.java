@@ -26,8 +26,7 @@ class JShellEngineInterruptTest {
     }
 
     private String result(String code) {
-        ExecuteOutcome outcome = engine.execute(code, new RecordingSink());
-        return assertInstanceOf(ExecuteOutcome.Success.class, outcome, outcome.toString()).result().orElseThrow().plain();
+        return RecordingSink.resultOf(engine, code);
     }
 
     /** Runs {@code loop} after the cell displayed "started", interrupts it, returns the elapsed time. */

@@ -87,4 +87,11 @@ class RecordingSink implements OutputSink {
     synchronized List<Shown> displays() {
         return events.stream().filter(e -> e instanceof Shown).map(e -> (Shown) e).toList();
     }
+
+    /** Runs {@code code} on {@code engine} and returns its result's text/plain; fails the test unless it succeeded with a result. */
+    static String resultOf(Engine engine, String code) {
+        ExecuteOutcome outcome = engine.execute(code, new RecordingSink());
+        return org.junit.jupiter.api.Assertions.assertInstanceOf(ExecuteOutcome.Success.class, outcome, outcome.toString())
+                .result().orElseThrow().plain();
+    }
 }
