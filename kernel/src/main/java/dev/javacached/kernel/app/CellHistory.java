@@ -39,11 +39,13 @@ import java.util.regex.Pattern;
  * history with the last 1000 inputs when it starts). Thread-safe: history_request may arrive
  * on control while shell appends.
  *
- * <p>File work runs on one background thread, never on the shell thread: the file is read
- * once (the last {@link #KEPT_ENTRIES} entries are kept), this session's number is reserved
- * under a file lock (one more than any number in the file, so two kernels never share one),
- * and each cell is appended as one line. A missing, unreadable or unwritable file leaves the
- * history in memory, with one warning in the kernel log; a damaged line is skipped.
+ * <p>File work runs on one background thread, never on the shell thread, and start-up only
+ * reserves this session's number: one more than the counter file beside the history says,
+ * under a file lock, so two kernels never share one. Each cell is appended as one line. The
+ * earlier sessions are read only when a history_request first needs them (the last
+ * {@link #KEPT_ENTRIES} entries; a file grown past twice that is compacted then). A missing,
+ * unreadable or unwritable file leaves the history in memory, with one warning in the kernel
+ * log; a damaged line is skipped.
  */
 final class CellHistory {
     /** Entries of earlier sessions kept (in memory and, after a compaction, in the file). */
@@ -54,16 +56,15 @@ final class CellHistory {
     record Entry(int session, int line, String input, String output) {
     }
 
-    /** What the file held: this session's number and the earlier sessions' entries. */
-    private record Earlier(int session, List<Entry> entries) {
-    }
-
     /** File locks exclude other processes; within this one (tests) this monitor does. */
     private static final Object IN_PROCESS = new Object();
 
     private final Path file;
     private final ExecutorService fileThread;
-    private final Future<Earlier> earlier;
+    /** This session's number, reserved at start (a counter file read and written under the lock). */
+    private final Future<Integer> session;
+    /** Earlier sessions' entries, read from the file only when a history_request first needs them. */
+    private Future<List<Entry>> earlier;
     private final List<Entry> entries = new ArrayList<>();
     private volatile boolean fileFailed;
 
@@ -77,7 +78,8 @@ final class CellHistory {
         this.file = file;
         if (file == null) {
             this.fileThread = null;
-            this.earlier = CompletableFuture.completedFuture(new Earlier(1, List.of()));
+            this.session = CompletableFuture.completedFuture(1);
+            this.earlier = CompletableFuture.completedFuture(List.of());
             return;
         }
         this.fileThread = Executors.newSingleThreadExecutor(r -> {
@@ -85,7 +87,7 @@ final class CellHistory {
             t.setDaemon(true);
             return t;
         });
-        this.earlier = fileThread.submit(this::load);
+        this.session = fileThread.submit(this::reserveSession);
         Runtime.getRuntime().addShutdownHook(new Thread(this::drain, "java-cached-history-exit"));
     }
 
@@ -120,16 +122,16 @@ final class CellHistory {
 
     /** The history_reply entries for a request: [session, line, input] or [session, line, [input, output]]. */
     List<List<Object>> query(HistoryRequest r) {
-        Earlier before = earlier();
-        List<Entry> all = new ArrayList<>(before.entries());
+        int mine = session();
+        List<Entry> all = new ArrayList<>(earlier());
         synchronized (this) {
             for (Entry e : entries) {
-                all.add(new Entry(before.session(), e.line(), e.input(), e.output()));
+                all.add(new Entry(mine, e.line(), e.input(), e.output()));
             }
         }
         List<Entry> picked = switch (r.histAccessType()) {
             case "tail" -> last(all, r.n() == null ? 10 : r.n());
-            case "range" -> range(all, r, before.session());
+            case "range" -> range(all, r, mine);
             case "search" -> search(all, r);
             default -> List.of();
         };
@@ -143,23 +145,43 @@ final class CellHistory {
 
     /** This session's number (1 without a file). */
     int session() {
-        return earlier().session();
-    }
-
-    private Earlier earlier() {
         try {
-            return earlier.get(5, TimeUnit.SECONDS);
+            return session.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            // reported by load(); answer with this session alone
+            // reported by reserveSession()
         }
-        return new Earlier(1, List.of());
+        return 1;
+    }
+
+    private List<Entry> earlier() {
+        Future<List<Entry>> loading;
+        synchronized (this) {
+            if (earlier == null) {
+                int mine = session();
+                earlier = fileThread.submit(() -> loadEarlier(mine));
+            }
+            loading = earlier;
+        }
+        try {
+            return loading.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // reported by loadEarlier(); answer with this session alone
+        }
+        return List.of();
     }
 
     // ---------------------------------------------------------------- the file (history thread)
 
-    private Earlier load() {
+    private Path counterFile() {
+        return file.resolveSibling(file.getFileName() + ".session");
+    }
+
+    /** Reserves this session's number: one more than the counter file says (or than any in the history). */
+    private int reserveSession() {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null && !Files.isDirectory(dir)) {
@@ -167,53 +189,69 @@ final class CellHistory {
             }
             synchronized (IN_PROCESS) {
                 try (FileChannel lockChannel = openLocked(); FileLock ignored = lockChannel.lock()) {
-                    return readAndReserve();
+                    int last;
+                    try {
+                        last = Integer.parseInt(Files.readString(counterFile()).trim());
+                    } catch (java.nio.file.NoSuchFileException | NumberFormatException e) {
+                        last = 0;
+                        for (Entry entry : readEntries()) {
+                            last = Math.max(last, entry.session());
+                        }
+                    }
+                    int mine = last + 1;
+                    Path tmp = counterFile().resolveSibling(counterFile().getFileName() + ".tmp");
+                    Files.writeString(tmp, Integer.toString(mine), StandardCharsets.UTF_8);
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                    Files.move(tmp, counterFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    return mine;
                 }
             }
         } catch (IOException | RuntimeException e) {
             failed(e);
-            return new Earlier(1, List.of());
+            return 1;
         }
     }
 
-    /** Reads the earlier sessions and reserves this session's number (caller holds the file lock). */
-    private Earlier readAndReserve() throws IOException {
-        List<Entry> kept = new ArrayList<>();
-        int lines = 0;
-        int maxSession = 0;
+    /** The earlier sessions' entries (the last {@link #KEPT_ENTRIES}); compacts a file grown too long. */
+    private List<Entry> loadEarlier(int mine) {
+        try {
+            synchronized (IN_PROCESS) {
+                try (FileChannel lockChannel = openLocked(); FileLock ignored = lockChannel.lock()) {
+                    List<Entry> all = readEntries();
+                    List<Entry> kept = new ArrayList<>(all.subList(Math.max(0, all.size() - KEPT_ENTRIES), all.size()));
+                    if (all.size() > 2 * KEPT_ENTRIES) {
+                        compact(kept);
+                    }
+                    kept.removeIf(e -> e.session() == mine);
+                    return List.copyOf(kept);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+            return List.of();
+        }
+    }
+
+    /** Every entry in the file, in order (caller holds the file lock); damaged lines are skipped. */
+    private List<Entry> readEntries() throws IOException {
+        List<Entry> out = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String text = in.readLine(); text != null; text = in.readLine()) {
-                lines++;
                 JsonNode node;
                 try {
                     node = Json.mapper().readTree(text);
                 } catch (IOException e) {
-                    continue; // a damaged line (say, cut by a crash): skipped
+                    continue; // a damaged line (say, cut by a crash)
                 }
-                if (node == null || !node.path("session").isInt()) {
-                    continue;
-                }
-                int session = node.path("session").asInt();
-                maxSession = Math.max(maxSession, session);
-                if (node.hasNonNull("input") && node.path("line").isInt()) {
-                    kept.add(new Entry(session, node.path("line").asInt(), node.path("input").asText(),
+                if (node != null && node.path("session").isInt() && node.path("line").isInt() && node.hasNonNull("input")) {
+                    out.add(new Entry(node.path("session").asInt(), node.path("line").asInt(), node.path("input").asText(),
                             node.hasNonNull("output") ? node.path("output").asText() : null));
-                    if (kept.size() > 2 * KEPT_ENTRIES) {
-                        kept = new ArrayList<>(kept.subList(kept.size() - KEPT_ENTRIES, kept.size()));
-                    }
                 }
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return out;
         }
-        if (kept.size() > KEPT_ENTRIES) {
-            kept = new ArrayList<>(kept.subList(kept.size() - KEPT_ENTRIES, kept.size()));
-        }
-        int mine = maxSession + 1;
-        if (lines > 2 * KEPT_ENTRIES + 1000) {
-            compact(kept, maxSession);
-        }
-        ObjectNode marker = Json.object().put("session", mine).put("started", System.currentTimeMillis());
-        appendLine(marker);
-        return new Earlier(mine, List.copyOf(kept));
+        return out;
     }
 
     private FileChannel openLocked() throws IOException {
@@ -226,8 +264,7 @@ final class CellHistory {
         if (fileFailed) {
             return;
         }
-        Earlier before = earlier();
-        ObjectNode node = Json.object().put("session", before.session()).put("line", e.line()).put("input", e.input());
+        ObjectNode node = Json.object().put("session", session()).put("line", e.line()).put("input", e.input());
         if (e.output() != null && e.output().length() <= MAX_STORED_OUTPUT) {
             node.put("output", e.output());
         }
@@ -247,10 +284,9 @@ final class CellHistory {
     }
 
     /** Rewrites the file with the kept entries (caller holds the file lock). */
-    private void compact(List<Entry> kept, int maxSession) throws IOException {
+    private void compact(List<Entry> kept) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         StringBuilder out = new StringBuilder();
-        out.append(Json.mapper().writeValueAsString(Json.object().put("session", maxSession))).append('\n');
         for (Entry e : kept) {
             ObjectNode node = Json.object().put("session", e.session()).put("line", e.line()).put("input", e.input());
             if (e.output() != null) {

@@ -74,6 +74,18 @@ class CellHistoryTest {
     }
 
     @Test
+    void sessionNumber_continuesFromTheCounterFile_withoutReadingTheHistory() throws Exception {
+        Path file = dir.resolve("history.jsonl");
+        Files.writeString(dir.resolve("history.jsonl.session"), "41");
+        Files.writeString(file, "{\"session\": 99, \"line\": 1, \"input\": \"not read for the number\"}\n");
+        CellHistory h = new CellHistory(file);
+        assertEquals(42, h.session());
+        assertEquals("42", Files.readString(dir.resolve("history.jsonl.session")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                dir.resolve("history.jsonl.session"))));
+    }
+
+    @Test
     void unusableFile_historyInMemory() throws Exception {
         Path notAFile = Files.createDirectory(dir.resolve("history.jsonl"));
         CellHistory h = new CellHistory(notAFile);
