@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,25 +186,20 @@ final class CellHistory {
             if (dir != null && !Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            synchronized (IN_PROCESS) {
-                try (FileChannel lockChannel = openLocked(); FileLock ignored = lockChannel.lock()) {
-                    int last;
-                    try {
-                        last = Integer.parseInt(Files.readString(counterFile()).trim());
-                    } catch (java.nio.file.NoSuchFileException | NumberFormatException e) {
-                        last = 0;
-                        for (Entry entry : readEntries()) {
-                            last = Math.max(last, entry.session());
-                        }
+            return underFileLock(() -> {
+                int last;
+                try {
+                    last = Integer.parseInt(Files.readString(counterFile()).trim());
+                } catch (java.nio.file.NoSuchFileException | NumberFormatException e) {
+                    last = 0;
+                    for (Entry entry : readEntries()) {
+                        last = Math.max(last, entry.session());
                     }
-                    int mine = last + 1;
-                    Path tmp = counterFile().resolveSibling(counterFile().getFileName() + ".tmp");
-                    Files.writeString(tmp, Integer.toString(mine), StandardCharsets.UTF_8);
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                    Files.move(tmp, counterFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    return mine;
                 }
-            }
+                int mine = last + 1;
+                replace(counterFile(), Integer.toString(mine));
+                return mine;
+            });
         } catch (IOException | RuntimeException e) {
             failed(e);
             return 1;
@@ -215,17 +209,15 @@ final class CellHistory {
     /** The earlier sessions' entries (the last {@link #KEPT_ENTRIES}); compacts a file grown too long. */
     private List<Entry> loadEarlier(int mine) {
         try {
-            synchronized (IN_PROCESS) {
-                try (FileChannel lockChannel = openLocked(); FileLock ignored = lockChannel.lock()) {
-                    List<Entry> all = readEntries();
-                    List<Entry> kept = new ArrayList<>(all.subList(Math.max(0, all.size() - KEPT_ENTRIES), all.size()));
-                    if (all.size() > 2 * KEPT_ENTRIES) {
-                        compact(kept);
-                    }
-                    kept.removeIf(e -> e.session() == mine);
-                    return List.copyOf(kept);
+            return underFileLock(() -> {
+                List<Entry> all = readEntries();
+                List<Entry> kept = new ArrayList<>(all.subList(Math.max(0, all.size() - KEPT_ENTRIES), all.size()));
+                if (all.size() > 2 * KEPT_ENTRIES) {
+                    compact(kept);
                 }
-            }
+                kept.removeIf(e -> e.session() == mine);
+                return List.copyOf(kept);
+            });
         } catch (IOException | RuntimeException e) {
             failed(e);
             return List.of();
@@ -254,49 +246,61 @@ final class CellHistory {
         return out;
     }
 
-    private FileChannel openLocked() throws IOException {
-        Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
-        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(owner));
+    @FunctionalInterface
+    private interface FileWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding the history file's lock (created 0600 if missing): a file lock
+     * excludes other kernels, {@link #IN_PROCESS} other instances in this JVM.
+     */
+    private <T> T underFileLock(FileWork<T> work) throws IOException {
+        synchronized (IN_PROCESS) {
+            try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                 FileLock ignored = channel.lock()) {
+                return work.run();
+            }
+        }
+    }
+
+    /** Replaces {@code target} with {@code text}: a 0600 temporary file moved over it. */
+    private static void replace(Path target, CharSequence text) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** An entry as one line of the file; an output longer than {@link #MAX_STORED_OUTPUT} is left out. */
+    private static String line(int session, Entry e) throws IOException {
+        ObjectNode node = Json.object().put("session", session).put("line", e.line()).put("input", e.input());
+        if (e.output() != null && e.output().length() <= MAX_STORED_OUTPUT) {
+            node.put("output", e.output());
+        }
+        return Json.mapper().writeValueAsString(node) + "\n";
     }
 
     private void append(Entry e) {
         if (fileFailed) {
             return;
         }
-        ObjectNode node = Json.object().put("session", session()).put("line", e.line()).put("input", e.input());
-        if (e.output() != null && e.output().length() <= MAX_STORED_OUTPUT) {
-            node.put("output", e.output());
+        try {
+            byte[] text = line(session(), e).getBytes(StandardCharsets.UTF_8);
+            underFileLock(() -> Files.write(file, text, StandardOpenOption.APPEND, StandardOpenOption.CREATE));
+        } catch (IOException | RuntimeException ex) {
+            failed(ex);
         }
-        synchronized (IN_PROCESS) {
-            try (FileChannel lockChannel = openLocked(); FileLock ignored = lockChannel.lock()) {
-                appendLine(node);
-            } catch (IOException | RuntimeException ex) {
-                failed(ex);
-            }
-        }
-    }
-
-    /** Appends one line (caller holds the file lock). */
-    private void appendLine(ObjectNode node) throws IOException {
-        byte[] text = (Json.mapper().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
-        Files.write(file, text, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
     }
 
     /** Rewrites the file with the kept entries (caller holds the file lock). */
     private void compact(List<Entry> kept) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         StringBuilder out = new StringBuilder();
         for (Entry e : kept) {
-            ObjectNode node = Json.object().put("session", e.session()).put("line", e.line()).put("input", e.input());
-            if (e.output() != null) {
-                node.put("output", e.output());
-            }
-            out.append(Json.mapper().writeValueAsString(node)).append('\n');
+            out.append(line(e.session(), e));
         }
-        Files.writeString(tmp, out, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        replace(file, out);
     }
 
     private void failed(Exception e) {
