@@ -710,7 +710,7 @@ public final class JShellEngine implements Engine {
             if (typeName == null || typeName.isBlank() || typeName.equals("var")) {
                 throw new DefineException("a value still being read needs a written type, not `" + typeName + "`");
             }
-            evalHandoff(new Handoff.Later(value), id -> typeName + " " + name + " = (" + typeName + ") " + take(id) + ";");
+            define(name, typeName, new Handoff.Later(value)); // take() waits for the value
         }
 
         @Override
