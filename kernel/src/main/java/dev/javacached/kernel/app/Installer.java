@@ -15,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code install [--user | --sys-prefix | --prefix DIR] [--name NAME]}: writes the
@@ -265,24 +263,16 @@ final class Installer {
             Files.deleteIfExists(archive);
             List<String> dump = argv(java, dumpFlags);
             dump.set(dump.size() - 1, "--cds-warm-up");
-            // The warm-up runs cells through a real kernel: its history goes to a scratch file,
-            // never into the user's history.
-            Path scratch = Files.createTempDirectory("java-cached-warm-up-");
+            // The warm-up runs cells through a real kernel: they never go into the user's history.
             ProcessBuilder pb = new ProcessBuilder(dump).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("JAVA_CACHED_HISTORY", scratch.resolve("history.jsonl").toString());
+            pb.environment().put("JAVA_CACHED_HISTORY", "off");
             Process p = pb.start();
-            try {
-                if (p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(archive) > 0) {
-                    return true;
-                }
-                p.destroyForcibly();
-                Files.deleteIfExists(archive);
-            } finally {
-                try (Stream<Path> files = Files.walk(scratch)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
+            if (p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(archive) > 0) {
+                return true;
             }
+            p.destroyForcibly();
+            Files.deleteIfExists(archive);
         } catch (IOException e) {
             // no archive: the kernel starts without it
         } catch (InterruptedException e) {
