@@ -269,12 +269,7 @@ final class Blobs {
 
     private static void awaitUninterruptibly(Future<?> f) throws IOException {
         Throwable c = Parallel.awaitUninterruptibly(f);
-        if (c instanceof RuntimeException re) {
-            throw re;
-        }
-        if (c instanceof Error err) {
-            throw err;
-        }
+        Parallel.throwIfUnchecked(c);
         if (c != null) {
             throw new IOException(c);
         }

@@ -50,6 +50,16 @@ final class Parallel {
         }
     }
 
+    /** Throws {@code t} if it is unchecked (a RuntimeException or an Error); returns otherwise. */
+    static void throwIfUnchecked(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+    }
+
     static <T> Future<T> submit(java.util.concurrent.Callable<T> task) {
         return POOL.submit(task);
     }
@@ -97,12 +107,7 @@ final class Parallel {
                 }
             }
             Throwable t = failure.get();
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
+            throwIfUnchecked(t);
             if (t != null) {
                 throw new IllegalStateException(t);
             }
