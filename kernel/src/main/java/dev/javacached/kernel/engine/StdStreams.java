@@ -150,7 +150,7 @@ final class StdStreams {
                 return false;
             }
             flushLocked();
-            deliver(() -> call.accept(target));
+            output.runAndWait(() -> call.accept(target));
             return true;
         } finally {
             lock.unlock();
@@ -170,11 +170,6 @@ final class StdStreams {
     private void flushLocked() {
         out.emitAll();
         err.emitAll();
-    }
-
-    /** Runs a sink call on the output thread and waits for it (uninterruptibly: calls are short). */
-    private void deliver(Runnable call) {
-        output.runAndWait(call);
     }
 
     /** One of out/err: decodes UTF-8 and forwards text to the sink. */
@@ -305,7 +300,7 @@ final class StdStreams {
                 return;
             }
             try {
-                deliver(isErr ? () -> target.stderr(text) : () -> target.stdout(text));
+                output.runAndWait(isErr ? () -> target.stderr(text) : () -> target.stdout(text));
             } catch (RuntimeException e) {
                 if (target != idleSink || sink != null) {
                     throw e;
