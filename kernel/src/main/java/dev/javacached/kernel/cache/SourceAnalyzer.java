@@ -46,8 +46,6 @@ public final class SourceAnalyzer {
     private static final String WRAP_CLASS = JavacParse.WRAP_CLASS;
     private static final String WRAP_METHOD = JavacParse.WRAP_METHOD;
 
-    
-
     public SnippetAnalysis analyze(CellSnippet snippet) {
         List<String> tokens = JavaTokens.tokenize(snippet.source());
         if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).equals(";")) {
