@@ -1,0 +1,338 @@
+package dev.javacached.store.codec;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The round-trip guarantee: compares a live value with the copy its stored form decodes to, and
+ * names the first difference. A value is stored only when there is none, so a codec bug turns
+ * into "not stored", never into a different value.
+ *
+ * <p>Two graphs are the same when, walked side by side from their roots:
+ * <ul>
+ *   <li>every node has the same runtime class;</li>
+ *   <li>strings are equal to the UTF-16 unit, boxed numbers bit for bit, enum constants and
+ *       {@code Class} objects identical;</li>
+ *   <li>every instance field is the same: all fields, {@code transient} ones included, of
+ *       classes outside the JDK; the non-transient fields of JDK classes (their transient fields
+ *       are caches and the storage behind a custom {@code writeObject}: a {@code HashMap}'s table,
+ *       an {@code ArrayList}'s array), which keeps what they configure (capacity threshold and
+ *       load factor, access order, comparators);</li>
+ *   <li>every collection and map iterates the same elements / entries in the same order;</li>
+ *   <li>sharing is the same: an object reached twice in one graph is reached twice, as one
+ *       object, in the other (a bijection), so cycles and shared references survive.</li>
+ * </ul>
+ * Immutable JDK values (strings, boxes, {@code BigInteger}, {@code BigDecimal}, {@code UUID},
+ * {@code java.time} values) are compared with {@code equals} and their identity is not part of
+ * the comparison.
+ */
+public final class RoundTrip {
+    private static final Set<Class<?>> VALUES = Set.of(String.class, Boolean.class, Character.class, Byte.class,
+            Short.class, Integer.class, Long.class, Float.class, Double.class, BigInteger.class, BigDecimal.class,
+            UUID.class);
+
+    private static final ClassValue<List<FieldReader>> FIELDS = new ClassValue<>() {
+        @Override
+        protected List<FieldReader> computeValue(Class<?> type) {
+            List<FieldReader> out = new ArrayList<>();
+            List<Class<?>> chain = new ArrayList<>();
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                chain.add(0, c);
+            }
+            for (Class<?> c : chain) {
+                boolean jdk = isJdk(c);
+                for (Field f : c.getDeclaredFields()) {
+                    int m = f.getModifiers();
+                    if (Modifier.isStatic(m) || (jdk && Modifier.isTransient(m))) {
+                        continue;
+                    }
+                    out.add(new FieldReader(f));
+                }
+            }
+            return List.copyOf(out);
+        }
+    };
+
+    private final Function<Class<?>, String> namer;
+    private final IdentityHashMap<Object, Object> forward = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, Object> backward = new IdentityHashMap<>();
+    private final ArrayDeque<Step> work = new ArrayDeque<>();
+
+    /** One pair of nodes to compare, and how the walk got there (for the message). */
+    private record Step(Object live, Object copy, Step parent, Object label) {
+    }
+
+    private RoundTrip(Function<Class<?>, String> namer) {
+        this.namer = namer;
+    }
+
+    /**
+     * The first difference between {@code live} and {@code copy}, in words naming the path from
+     * the root, the class and the field; empty when they are the same.
+     *
+     * @param namer how to print a class (notebook classes have generated names)
+     */
+    public static Optional<String> difference(Object live, Object copy, Function<Class<?>, String> namer) {
+        RoundTrip r = new RoundTrip(namer);
+        try {
+            return Optional.ofNullable(r.run(live, copy));
+        } catch (RuntimeException | StackOverflowError e) {
+            return Optional.of("the copy could not be compared with the value: " + e);
+        }
+    }
+
+    private String run(Object live, Object copy) {
+        work.push(new Step(live, copy, null, null));
+        while (!work.isEmpty()) {
+            Step s = work.pop();
+            String d = compare(s);
+            if (d != null) {
+                String where = s.label instanceof Field f ? "field " + describe(f) + ": " : "";
+                return where + d + " (at " + path(s) + ")";
+            }
+        }
+        return null;
+    }
+
+    private String compare(Step s) {
+        Object a = s.live;
+        Object b = s.copy;
+        if (a == null || b == null) {
+            return a == b ? null : (a == null ? "null came back as " + name(b.getClass()) : name(a.getClass())
+                    + " came back as null");
+        }
+        Class<?> type = a.getClass();
+        if (type != b.getClass()) {
+            return name(type) + " came back as " + name(b.getClass());
+        }
+        if (VALUES.contains(type)) {
+            return sameValue(a, b) ? null : name(type) + " " + show(a) + " came back as " + show(b);
+        }
+        if (a instanceof Enum<?> || a instanceof Class<?>) {
+            return a == b ? null : show(a) + " came back as " + show(b);
+        }
+        if (isJdk(type) && type.getName().startsWith("java.time.") && a instanceof Comparable<?>) {
+            return a.equals(b) ? null : name(type) + " " + a + " came back as " + b;
+        }
+        Object seen = forward.get(a);
+        if (seen != null) {
+            return seen == b ? null : "one " + name(type) + " reached twice came back as two objects";
+        }
+        if (backward.containsKey(b)) {
+            return "two " + name(type) + " objects came back as one";
+        }
+        forward.put(a, b);
+        backward.put(b, a);
+        if (type.isArray()) {
+            return compareArrays(s, a, b);
+        }
+        if (a instanceof Map<?, ?> ma) {
+            String d = compareMaps(s, ma, (Map<?, ?>) b);
+            if (d != null) {
+                return d;
+            }
+        } else if (a instanceof Collection<?> ca) {
+            String d = compareCollections(s, ca, (Collection<?>) b);
+            if (d != null) {
+                return d;
+            }
+        }
+        return compareFields(s, a, b);
+    }
+
+    private String compareArrays(Step s, Object a, Object b) {
+        Class<?> elem = a.getClass().getComponentType();
+        if (elem.isPrimitive()) {
+            boolean same;
+            if (a instanceof double[] x) {
+                same = Arrays.equals(x, (double[]) b);
+            } else if (a instanceof long[] x) {
+                same = Arrays.equals(x, (long[]) b);
+            } else if (a instanceof int[] x) {
+                same = Arrays.equals(x, (int[]) b);
+            } else if (a instanceof float[] x) {
+                same = Arrays.equals(x, (float[]) b);
+            } else if (a instanceof byte[] x) {
+                same = Arrays.equals(x, (byte[]) b);
+            } else if (a instanceof short[] x) {
+                same = Arrays.equals(x, (short[]) b);
+            } else if (a instanceof char[] x) {
+                same = Arrays.equals(x, (char[]) b);
+            } else {
+                same = Arrays.equals((boolean[]) a, (boolean[]) b);
+            }
+            return same ? null : name(a.getClass()) + " has different elements";
+        }
+        Object[] x = (Object[]) a;
+        Object[] y = (Object[]) b;
+        if (x.length != y.length) {
+            return name(a.getClass()) + " of length " + x.length + " came back with length " + y.length;
+        }
+        for (int i = x.length - 1; i >= 0; i--) {
+            work.push(new Step(x[i], y[i], s, i));
+        }
+        return null;
+    }
+
+    private String compareCollections(Step s, Collection<?> a, Collection<?> b) {
+        if (a.size() != b.size()) {
+            return name(a.getClass()) + " of " + a.size() + " elements came back with " + b.size();
+        }
+        List<Step> steps = new ArrayList<>(a.size());
+        Iterator<?> ib = b.iterator();
+        int i = 0;
+        for (Object x : a) {
+            if (!ib.hasNext()) {
+                return name(a.getClass()) + " came back with fewer elements";
+            }
+            steps.add(new Step(x, ib.next(), s, new Element(i++)));
+        }
+        pushAll(steps);
+        return null;
+    }
+
+    private String compareMaps(Step s, Map<?, ?> a, Map<?, ?> b) {
+        if (a.size() != b.size()) {
+            return name(a.getClass()) + " of " + a.size() + " entries came back with " + b.size();
+        }
+        List<Step> steps = new ArrayList<>(2 * a.size());
+        Iterator<? extends Map.Entry<?, ?>> ib = b.entrySet().iterator();
+        int i = 0;
+        for (Map.Entry<?, ?> x : a.entrySet()) {
+            if (!ib.hasNext()) {
+                return name(a.getClass()) + " came back with fewer entries";
+            }
+            Map.Entry<?, ?> y = ib.next();
+            steps.add(new Step(x.getKey(), y.getKey(), s, new Key(i)));
+            steps.add(new Step(x.getValue(), y.getValue(), s, new Value(i)));
+            i++;
+        }
+        pushAll(steps);
+        return null;
+    }
+
+    private void pushAll(List<Step> steps) {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            work.push(steps.get(i));
+        }
+    }
+
+    private String compareFields(Step s, Object a, Object b) {
+        List<FieldReader> fields = FIELDS.get(a.getClass());
+        List<Step> steps = new ArrayList<>();
+        for (FieldReader r : fields) {
+            Field f = r.field;
+            Object x = r.read(a);
+            Object y = r.read(b);
+            if (f.getType().isPrimitive()) {
+                if (!sameValue(x, y)) {
+                    return "field " + describe(f) + " was " + show(x) + " and came back as " + show(y);
+                }
+            } else {
+                steps.add(new Step(x, y, s, f));
+            }
+        }
+        pushAll(steps);
+        return null;
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof Double x) {
+            return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits((Double) b);
+        }
+        if (a instanceof Float x) {
+            return Float.floatToRawIntBits(x) == Float.floatToRawIntBits((Float) b);
+        }
+        if (a instanceof BigDecimal x) {
+            return x.equals(b); // value and scale
+        }
+        return a.equals(b);
+    }
+
+    private String describe(Field f) {
+        return name(f.getDeclaringClass()) + "." + f.getName()
+                + (Modifier.isTransient(f.getModifiers()) ? " (transient)" : "");
+    }
+
+    private String name(Class<?> c) {
+        if (c.isArray()) {
+            return name(c.getComponentType()) + "[]";
+        }
+        return namer.apply(c);
+    }
+
+    private String show(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof String str) {
+            String q = str.length() > 40 ? str.substring(0, 40) + "…" : str;
+            StringBuilder sb = new StringBuilder("\"");
+            for (int i = 0; i < q.length(); i++) {
+                char ch = q.charAt(i);
+                if (Character.isSurrogate(ch) || Character.isISOControl(ch)) {
+                    sb.append(String.format("\\u%04x", (int) ch));
+                } else {
+                    sb.append(ch);
+                }
+            }
+            return sb.append('"').toString();
+        }
+        if (v instanceof Class<?> c) {
+            return "class " + name(c);
+        }
+        if (v instanceof Enum<?> e) {
+            return name(e.getDeclaringClass()) + "." + e.name();
+        }
+        String t = String.valueOf(v);
+        return t.length() > 60 ? t.substring(0, 60) + "…" : t;
+    }
+
+    private record Element(int index) {
+    }
+
+    private record Key(int index) {
+    }
+
+    private record Value(int index) {
+    }
+
+    private String path(Step s) {
+        ArrayDeque<String> parts = new ArrayDeque<>();
+        for (Step p = s; p != null && p.label != null; p = p.parent) {
+            Object l = p.label;
+            if (l instanceof Field f) {
+                parts.push("." + f.getName());
+            } else if (l instanceof Integer i) {
+                parts.push("[" + i + "]");
+            } else if (l instanceof Element e) {
+                parts.push(" element " + e.index);
+            } else if (l instanceof Key k) {
+                parts.push(" key " + k.index);
+            } else if (l instanceof Value v) {
+                parts.push(" value " + v.index);
+            }
+        }
+        return "the value" + String.join("", parts);
+    }
+
+    /** A class of the JDK itself (boot or platform loader). */
+    static boolean isJdk(Class<?> c) {
+        ClassLoader l = c.getClassLoader();
+        return l == null || l == ClassLoader.getPlatformClassLoader();
+    }
+}
