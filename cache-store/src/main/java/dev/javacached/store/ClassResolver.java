@@ -14,5 +14,11 @@ public interface ClassResolver {
         return type.getName();
     }
 
+    /** The class loader that loads the classes of stored values (default: the context class loader). */
+    default ClassLoader loader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : ClassLoader.getSystemClassLoader();
+    }
+
     ClassResolver DEFAULT = name -> Class.forName(name, false, Thread.currentThread().getContextClassLoader());
 }

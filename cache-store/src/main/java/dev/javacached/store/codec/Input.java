@@ -150,8 +150,22 @@ public final class Input {
         return buf.getDouble();
     }
 
+    /** Reads what {@link Output#writeString} wrote. */
     public String readString() throws IOException {
-        byte[] b = new byte[readCount(1)];
+        int n = readInt();
+        if (n < 0) {
+            long chars = -1L - n;
+            if (chars * 2 > remaining) {
+                throw new CorruptValueException("bad string length " + chars + " with " + remaining + " bytes left");
+            }
+            char[] c = new char[(int) chars];
+            readChars(c);
+            return new String(c);
+        }
+        if (n > remaining) {
+            throw new CorruptValueException("bad length " + n + " with " + remaining + " bytes left");
+        }
+        byte[] b = new byte[n];
         readBytes(b, 0, b.length);
         return new String(b, StandardCharsets.UTF_8);
     }

@@ -83,10 +83,35 @@ public final class Output {
         buf.putDouble(v);
     }
 
+    /**
+     * Writes a string exactly, to the UTF-16 unit: as UTF-8 when it is well-formed (the common
+     * case), else as its chars behind a negative count (UTF-8 cannot carry an unpaired surrogate:
+     * {@code getBytes} would turn it into {@code ?}).
+     */
     public void writeString(String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeInt(b.length);
-        writeBytes(b, 0, b.length);
+        if (wellFormed(s)) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            writeInt(b.length);
+            writeBytes(b, 0, b.length);
+        } else {
+            writeInt(-1 - s.length());
+            writeChars(s.toCharArray());
+        }
+    }
+
+    /** No unpaired surrogate: UTF-8 round-trips the string. */
+    static boolean wellFormed(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public void writeBytes(byte[] a, int off, int len) throws IOException {

@@ -57,13 +57,27 @@ public final class RoundTrip {
                 boolean jdk = isJdk(c);
                 for (Field f : c.getDeclaredFields()) {
                     int m = f.getModifiers();
-                    if (Modifier.isStatic(m) || (jdk && Modifier.isTransient(m))) {
+                    // a HashSet's capacity lives in its (transient) backing map
+                    boolean shape = c == java.util.HashSet.class && f.getName().equals("map");
+                    if (Modifier.isStatic(m) || (jdk && Modifier.isTransient(m) && !shape)) {
                         continue;
                     }
                     out.add(new FieldReader(f));
                 }
             }
             return List.copyOf(out);
+        }
+    };
+
+    /** JDK classes that define equals: a copy they call equal is the same value. */
+    private static final ClassValue<Boolean> EQUALS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("equals", Object.class).getDeclaringClass() != Object.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
         }
     };
 
@@ -140,18 +154,30 @@ public final class RoundTrip {
         if (type.isArray()) {
             return compareArrays(s, a, b);
         }
+        boolean container = false;
         if (a instanceof Map<?, ?> ma) {
+            container = true;
             String d = compareMaps(s, ma, (Map<?, ?>) b);
             if (d != null) {
                 return d;
             }
         } else if (a instanceof Collection<?> ca) {
+            container = true;
             String d = compareCollections(s, ca, (Collection<?>) b);
             if (d != null) {
                 return d;
             }
+        } else if (isJdk(type)) {
+            if (a instanceof CharSequence) {
+                // StringBuilder and friends: their content, not their buffer's spare capacity
+                return a.toString().equals(b.toString()) ? null
+                        : name(type) + " " + show(a.toString()) + " came back as " + show(b.toString());
+            }
+            if (EQUALS.get(type) && a.equals(b)) {
+                return null; // the JDK's own definition of the same value (BitSet, Date, ...)
+            }
         }
-        return compareFields(s, a, b);
+        return compareFields(s, a, b, container && isJdk(type));
     }
 
     private String compareArrays(Step s, Object a, Object b) {
@@ -231,11 +257,19 @@ public final class RoundTrip {
         }
     }
 
-    private String compareFields(Step s, Object a, Object b) {
+    /**
+     * @param storageSeen the iteration already compared the elements of this JDK collection, so
+     *                    its array fields (storage with spare capacity: a Vector's, a List.of's)
+     *                    are skipped
+     */
+    private String compareFields(Step s, Object a, Object b, boolean storageSeen) {
         List<FieldReader> fields = FIELDS.get(a.getClass());
         List<Step> steps = new ArrayList<>();
         for (FieldReader r : fields) {
             Field f = r.field;
+            if (storageSeen && f.getType().isArray() && isJdk(f.getDeclaringClass())) {
+                continue;
+            }
             Object x = r.read(a);
             Object y = r.read(b);
             if (f.getType().isPrimitive()) {
@@ -328,6 +362,75 @@ public final class RoundTrip {
             }
         }
         return "the value" + String.join("", parts);
+    }
+
+    /**
+     * Every class of an object reachable from {@code root}, walked as {@link #difference} walks
+     * it (the codec registers the notebook classes among them before it writes). Objects of the
+     * JDK's runtime machinery (threads, class loaders, reflection) are not entered: no codec
+     * stores them.
+     */
+    static Set<Class<?>> classesOf(Object root) {
+        Set<Class<?>> classes = new java.util.HashSet<>();
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object> work = new ArrayDeque<>();
+        if (root != null) {
+            work.push(root);
+        }
+        while (!work.isEmpty()) {
+            Object o = work.pop();
+            Class<?> type = o.getClass();
+            classes.add(type);
+            if (VALUES.contains(type) || o instanceof Enum<?> || o instanceof Class<?> || opaqueMachinery(type)) {
+                continue;
+            }
+            if (type.isArray()) {
+                if (!type.getComponentType().isPrimitive() && seen.add(o)) {
+                    for (Object e : (Object[]) o) {
+                        if (e != null) {
+                            work.push(e);
+                        }
+                    }
+                }
+                continue;
+            }
+            if (!seen.add(o)) {
+                continue;
+            }
+            if (o instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (e.getKey() != null) {
+                        work.push(e.getKey());
+                    }
+                    if (e.getValue() != null) {
+                        work.push(e.getValue());
+                    }
+                }
+            } else if (o instanceof Collection<?> c) {
+                for (Object e : c) {
+                    if (e != null) {
+                        work.push(e);
+                    }
+                }
+            }
+            for (FieldReader r : FIELDS.get(type)) {
+                if (!r.field.getType().isPrimitive()) {
+                    Object v = r.read(o);
+                    if (v != null) {
+                        work.push(v);
+                    }
+                }
+            }
+        }
+        return classes;
+    }
+
+    private static boolean opaqueMachinery(Class<?> type) {
+        return Thread.class.isAssignableFrom(type) || ThreadGroup.class.isAssignableFrom(type)
+                || ClassLoader.class.isAssignableFrom(type) || type == Module.class
+                || (isJdk(type) && (type.getName().startsWith("java.lang.invoke.")
+                        || type.getName().startsWith("java.lang.reflect.")
+                        || type.getName().startsWith("java.lang.ref.")));
     }
 
     /** A class of the JDK itself (boot or platform loader). */

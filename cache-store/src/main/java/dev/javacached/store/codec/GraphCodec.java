@@ -1,0 +1,262 @@
+package dev.javacached.store.codec;
+
+import dev.javacached.store.ClassResolver;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.fory.Fory;
+import org.apache.fory.config.Language;
+import org.apache.fory.resolver.TypeChecker;
+import org.apache.fory.resolver.TypeResolver;
+
+/**
+ * Object graphs (everything that is not a primitive array, a string or a box) through Apache
+ * Fory: any class, {@code Serializable} or not, with shared references and cycles kept, and the
+ * JDK serialization hooks of classes that define them ({@code writeObject}/{@code readObject},
+ * {@code writeReplace}/{@code readResolve}, {@code Externalizable}) honoured.
+ *
+ * <p><b>Class names.</b> A class whose recorded name differs from its binary name (the kernel
+ * records notebook classes as {@code jshell:Row}, because JShell generates a new binary name each
+ * session) is registered with Fory under that recorded name on both sides, so the stream carries
+ * the stable name and decoding maps it to the current definition, once per class. Every other
+ * class Fory writes by name is recorded in the entry's class table as it is written.
+ *
+ * <p><b>Decoding</b> refuses, before loading it, any class name the table does not hold (Fory's
+ * own registered JDK types aside, and its built-in list of forbidden classes on top). A stream
+ * naming an older definition of a notebook class (JShell's generated name) is refused when written.
+ *
+ * <p>Fory instances are not thread-safe and are costly to build (class generation per class),
+ * so one instance per class loader is kept and reused while the notebook classes it registered
+ * keep their definitions; every call is synchronized.
+ */
+final class GraphCodec {
+    /** Binary names of classes JShell generates for notebook declarations. */
+    private static final String JSHELL_PACKAGE = "REPL.";
+
+    private static final Object LOCK = new Object();
+    private static Instance cached;
+
+    private GraphCodec() {
+    }
+
+    /** One Fory with the notebook classes registered in it and the checker of the current call. */
+    private static final class Instance implements TypeChecker {
+        final Fory fory;
+        final ClassLoader loader;
+        final Map<String, Class<?>> registered = new HashMap<>();
+        final Set<Class<?>> registeredClasses = new HashSet<>();
+        /** During an encode: names written; during a decode: names allowed. */
+        Set<String> names;
+        boolean writing;
+
+        Instance(ClassLoader loader) {
+            this.loader = loader;
+            org.apache.fory.logging.LoggerFactory.disableLogging();
+            this.fory = Fory.builder()
+                    .withLanguage(Language.JAVA)
+                    .withRefTracking(true)
+                    .requireClassRegistration(false)
+                    .suppressClassRegistrationWarnings(true)
+                    .withCodegen(true)
+                    .withAsyncCompilation(false)
+                    .withStringCompressed(false)
+                    .withNumberCompressed(false)
+                    .withIntArrayCompressed(false)
+                    .withLongArrayCompressed(false)
+                    .withClassLoader(loader)
+                    .build();
+            fory._getTypeResolver().setTypeChecker(this);
+            HashSerializers.register(fory);
+        }
+
+        @Override
+        public boolean checkType(TypeResolver resolver, String className) {
+            Set<String> n = names;
+            if (n == null) {
+                throw new SecurityException("class " + className + " outside an encode or decode");
+            }
+            if (writing) {
+                if (className.startsWith(JSHELL_PACKAGE)) {
+                    throw new SecurityException("it holds an object of an earlier definition of a notebook class ("
+                            + className + "), which no later session can load");
+                }
+                n.add(className);
+                return true;
+            }
+            if (!n.contains(className)) {
+                throw new SecurityException("class " + className + " was not recorded with the entry");
+            }
+            return true;
+        }
+
+        /** Whether {@code wanted} (recorded name → class) can be added to this instance. */
+        boolean accepts(Map<String, Class<?>> wanted) {
+            for (Map.Entry<String, Class<?>> e : wanted.entrySet()) {
+                Class<?> have = registered.get(e.getKey());
+                if (have == null ? registeredClasses.contains(e.getValue()) : have != e.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void register(Map<String, Class<?>> wanted) {
+            for (Map.Entry<String, Class<?>> e : wanted.entrySet()) {
+                if (registered.containsKey(e.getKey())) {
+                    continue;
+                }
+                String name = e.getKey();
+                int colon = name.indexOf(':');
+                fory.register(e.getValue(), name.substring(0, colon), name.substring(colon + 1));
+                registered.put(name, e.getValue());
+                registeredClasses.add(e.getValue());
+            }
+        }
+    }
+
+    /** Drops the kept instance: the next call builds a fresh one, as a new session would (tests). */
+    static void forget() {
+        synchronized (LOCK) {
+            cached = null;
+        }
+    }
+
+    private static Instance instance(ClassLoader loader, Map<String, Class<?>> renamed) {
+        Instance i = cached;
+        if (i == null || i.loader != loader || !i.accepts(renamed)) {
+            i = new Instance(loader);
+            cached = i;
+        }
+        i.register(renamed);
+        return i;
+    }
+
+    /** What {@link #encode} wrote: the bytes, and the classes a decode may resolve. */
+    record Written(byte[] bytes, Map<String, Class<?>> renamed, Set<String> allowed) {
+    }
+
+    /**
+     * Encodes {@code value}; adds the names of the classes written to {@code classes} (recorded
+     * name → recorded name).
+     */
+    static Written encode(Object value, ClassResolver resolver, Map<String, String> classes)
+            throws NotStorableException {
+        Map<String, Class<?>> renamed = new LinkedHashMap<>();
+        for (Class<?> c : RoundTrip.classesOf(value)) {
+            String recorded = resolver.nameOf(c);
+            if (!recorded.equals(c.getName())) {
+                if (recorded.indexOf(':') <= 0) {
+                    throw new NotStorableException("class " + c.getName() + " is recorded as " + recorded
+                            + ", which names no namespace");
+                }
+                renamed.put(recorded, c);
+            }
+        }
+        synchronized (LOCK) {
+            Instance i = instance(resolver.loader(), renamed);
+            Set<String> written = new LinkedHashSet<>();
+            i.names = written;
+            i.writing = true;
+            try {
+                byte[] bytes = i.fory.serialize(value);
+                for (String n : written) {
+                    classes.put(n, n);
+                }
+                for (String n : renamed.keySet()) {
+                    classes.put(n, n);
+                }
+                return new Written(bytes, renamed, written);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                cached = null; // its state after a failure mid-stream is unknown
+                throw new NotStorableException(reason(e));
+            } finally {
+                i.names = null;
+            }
+        }
+    }
+
+    /** Decodes what {@link #encode} wrote; {@code classes} is the entry's recorded table. */
+    static Object decode(byte[] bytes, ClassResolver resolver, Map<String, String> classes) throws IOException {
+        Map<String, Class<?>> renamed = new LinkedHashMap<>();
+        Set<String> allowed = new HashSet<>();
+        for (Map.Entry<String, String> e : classes.entrySet()) {
+            String recorded = e.getValue();
+            if (!recorded.equals(e.getKey())) {
+                throw new CorruptValueException("class table maps " + e.getKey() + " to " + recorded);
+            }
+            if (recorded.indexOf(':') > 0) {
+                try {
+                    renamed.put(recorded, resolver.resolve(recorded));
+                } catch (ClassNotFoundException | LinkageError ex) {
+                    throw new UnresolvableClassException(recorded, ex);
+                }
+            } else {
+                allowed.add(recorded);
+            }
+        }
+        return decode(bytes, resolver.loader(), renamed, allowed);
+    }
+
+    /**
+     * Decodes with the notebook classes already resolved ({@code renamed}, recorded name → class)
+     * and the other class names {@code allowed}: the round-trip check decodes with what the
+     * encode saw, without asking the notebook again.
+     */
+    static Object decode(byte[] bytes, ClassLoader loader, Map<String, Class<?>> renamed, Set<String> allowed)
+            throws IOException {
+        synchronized (LOCK) {
+            Instance i = instance(loader, renamed);
+            i.names = allowed;
+            i.writing = false;
+            try {
+                return i.fory.deserialize(bytes);
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                cached = null;
+                Throwable cause = rootCause(e);
+                if (cause instanceof ClassNotFoundException || cause instanceof LinkageError) {
+                    throw new UnresolvableClassException(String.valueOf(cause.getMessage()), cause);
+                }
+                throw new CorruptValueException("cannot decode the object graph: " + reason(e), e);
+            } finally {
+                i.names = null;
+            }
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /** The message of the innermost cause that says something, for "not storable: ...". */
+    private static String reason(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SecurityException) {
+                return c.getMessage();
+            }
+        }
+        Throwable root = rootCause(e);
+        String m = root.getMessage();
+        if (m != null && m.endsWith(" hit disallowed list")) {
+            return m.substring(0, m.length() - " hit disallowed list".length())
+                    + " cannot be stored: it is live machinery of this JVM (a thread, class loader, stream or the like)";
+        }
+        if (m != null && m.contains("$$Lambda")) {
+            return "it holds a lambda (" + firstLine(m) + "); a lambda's class is generated per session";
+        }
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m));
+    }
+
+    private static String firstLine(String m) {
+        int nl = m.indexOf('\n');
+        String line = nl < 0 ? m : m.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 197) + "..." : line;
+    }
+}
