@@ -1,4 +1,4 @@
-"""%cache, %%nocache, %%recompute, %lsmagic, completion and is_complete through the real
+"""%cache, %%nocache, %%recompute, %%snapshot, %lsmagic, completion and is_complete through the real
 kernel; the persistent effects are checked across REAL restarts (a new kernel process on the
 same JAVA_CACHED_DIR), with side-effect files as the ground truth for "the initializer ran".
 """
@@ -182,7 +182,7 @@ class MagicFrontEndTest(unittest.TestCase):
     def test_lsmagic_listsLineAndCellMagics(self):
         text = self.kernel.ok(self, "%lsmagic").text
         for name in ("%cache", "%maven", "%mavenRepo", "%jars", "%classpath", "%lsmagic", "%%nocache",
-                     "%%recompute"):
+                     "%%recompute", "%%snapshot"):
             self.assertIn(name, text)
 
     def test_cacheHelp(self):

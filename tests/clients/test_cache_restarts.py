@@ -395,6 +395,43 @@ class ClasspathChangeTest(CacheTestCase):
         self.assertIn("classpath", self.ok("%cache why plain").text)
 
 
+class ClockAndRandomnessAcrossRestartsTest(CacheTestCase):
+    """A value read from unseeded randomness or the clock is not frozen by a restart, unless the
+    cell asks for a snapshot with %%snapshot."""
+
+    def test_unseededRandom_newValueAfterRestart_snapshotKeepsIt(self):
+        self.start()
+        helper = 'double noise() { return Math.random(); }'
+        random = 'var r = new java.util.Random().nextLong();'
+        through = 'var n = noise() * 1e9;'
+        snap = '%%snapshot\nvar s = java.util.UUID.randomUUID().toString();'
+        self.ok(helper)
+        r = self.ok(random)
+        self.assertEqual(["r"], r.names("computed"), repr(r))
+        self.assertEqual([], r.names("stored"), repr(r))
+        self.assertIn("unseeded randomness", r.names("uncacheable")["r"])
+        first = self.value("r")
+        self.assertIn("`new Random()` (reads unseeded randomness)", self.ok("%cache why r").text)
+        r = self.ok(through)
+        self.assertIn("calls `noise()`, which calls `Math.random()`", r.names("uncacheable")["n"], repr(r))
+        r = self.ok(snap)
+        self.assertEqual(["s"], r.names("stored"), repr(r))
+        snapshot = self.value("s")
+        self.assertIn("stored as a snapshot by request", self.ok("%cache why s").text)
+
+        self.restart()
+        self.ok(helper)
+        r = self.ok(random)
+        self.assertEqual([], r.names("restored"), repr(r))
+        self.assertNotEqual(first, self.value("r"), "the same random number came back after a restart")
+        self.assertIn("unseeded randomness", self.ok("%cache why r").text)
+        self.assertEqual([], self.ok(through).names("restored"))
+        r = self.ok(snap)
+        self.assertEqual(["s"], r.names("restored"), repr(r))
+        self.assertEqual(snapshot, self.value("s"))
+        self.assertIn("snapshot stored by request", self.ok("%cache why s").text)
+
+
 class LargeValueTest(CacheTestCase):
 
     def test_doubleArrayOver100MB_restoresExactly(self):

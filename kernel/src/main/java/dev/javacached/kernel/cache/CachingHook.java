@@ -248,7 +248,17 @@ public final class CachingHook implements SnippetHook {
         String name = snippet.name();
         CellMode mode = cellMode;
         String blocker = blocker(snippet, analysis);
-        boolean read = enabled && mode == CellMode.NORMAL && blocker == null;
+        String snapshot = null;
+        if (blocker == null) {
+            String nondeterministic = nondeterministic(snippet, analysis);
+            if (nondeterministic != null && mode == CellMode.SNAPSHOT) {
+                snapshot = nondeterministic;
+            } else if (nondeterministic != null) {
+                blocker = nondeterministic + ", so a stored value would freeze it; it runs every time"
+                        + " (%%snapshot on the cell's first line stores it anyway)";
+            }
+        }
+        boolean read = enabled && (mode == CellMode.NORMAL || mode == CellMode.SNAPSHOT) && blocker == null;
         boolean write = enabled && mode != CellMode.NOCACHE && blocker == null;
         NotebookClassResolver resolver = new NotebookClassResolver(state);
 
@@ -269,6 +279,7 @@ public final class CachingHook implements SnippetHook {
         if (big.isPresent()) {
             Object restored = restoreWhileReading(snippet, analysis, fp, big.get(), state, sink);
             if (restored instanceof SnippetResult r) {
+                noteSnapshot(name, snapshot);
                 return r;
             }
             missReason = "stored value could not be restored: " + restored;
@@ -288,6 +299,7 @@ public final class CachingHook implements SnippetHook {
             if (lookup instanceof Lookup.Hit hit) {
                 Object restored = restore(snippet, analysis, fp, hit, state, sink);
                 if (restored instanceof SnippetResult r) {
+                    noteSnapshot(name, snapshot);
                     return r;
                 }
                 missReason = "stored value could not be restored: " + restored;
@@ -321,6 +333,7 @@ public final class CachingHook implements SnippetHook {
             explain(name, fp, Explanation.Decision.COMPUTED, missReason);
         } else {
             store(snippet, analysis, probes, fp, ok, tee, state, sink, resolver, mode, missReason);
+            noteSnapshot(name, snapshot);
         }
         return result;
     }
@@ -337,6 +350,37 @@ public final class CachingHook implements SnippetHook {
             return "assigns " + String.join(", ", writes) + " as a side effect, which a restore would skip";
         }
         return null;
+    }
+
+    /**
+     * Why the value depends on the clock or unseeded randomness (its own source or a notebook
+     * method or class it uses, transitively), or null: such a value is not stored or restored
+     * unless the cell asks for a snapshot ({@link CellMode#SNAPSHOT}).
+     */
+    private String nondeterministic(CellSnippet snippet, SnippetAnalysis analysis) {
+        try {
+            String subject = snippet.kind() == SnippetKind.ASSIGNMENT ? "the assigned value" : "its initializer";
+            return graph.nondeterminism(analysis).map(f -> f.describe(subject)).orElse(null);
+        } catch (RuntimeException e) {
+            return null;    // the detection is a courtesy; the fingerprint is unaffected
+        }
+    }
+
+    /**
+     * After a value that reads the clock or randomness ({@code nondeterministic}, null if it does
+     * not) was stored or restored in a {@link CellMode#SNAPSHOT} cell: {@code %cache why} says so.
+     */
+    private void noteSnapshot(String name, String nondeterministic) {
+        if (nondeterministic == null) {
+            return;
+        }
+        explanations.computeIfPresent(name, (k, e) -> switch (e.decision()) {
+            case STORED -> e.withDetail(e.detail() + "; stored as a snapshot by request (%%snapshot) although "
+                    + nondeterministic);
+            case RESTORED -> e.withDetail(e.detail() + "; a snapshot stored by request (%%snapshot) although "
+                    + nondeterministic);
+            default -> e;
+        });
     }
 
     /** Declares or assigns the restored variable. */

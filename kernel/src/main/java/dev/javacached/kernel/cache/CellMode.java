@@ -7,5 +7,11 @@ public enum CellMode {
     /** Run every declaration and overwrite its stored entry. */
     RECOMPUTE,
     /** Neither read nor write the store (fingerprints and versions are still tracked). */
-    NOCACHE
+    NOCACHE,
+    /**
+     * As {@link #NORMAL}, and values that read the clock or unseeded randomness ({@link
+     * Nondeterminism}), which are otherwise never stored, are stored and restored too: the user
+     * wants that snapshot.
+     */
+    SNAPSHOT
 }

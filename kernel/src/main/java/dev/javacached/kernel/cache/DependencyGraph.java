@@ -32,7 +32,8 @@ public final class DependencyGraph {
     /** Bump when anything about how keys are computed changes: old entries then never match. */
     public static final String FORMAT_VERSION = "3";
 
-    private record Decl(String id, String name, String label, String ownHash, Set<String> refs, Set<String> writes) {
+    private record Decl(String id, String name, String label, String ownHash, Set<String> refs, Set<String> writes,
+                        List<Nondeterminism.Source> nondeterministic) {
     }
 
     /** A variable's state: its declaration's fingerprint, its current version, whether reads can change it. */
@@ -97,7 +98,7 @@ public final class DependencyGraph {
             case METHOD -> {
                 if (ok) {
                     Decl d = new Decl("m:" + analysis.label(), snippet.name(), analysis.label(), ownHash(analysis),
-                            analysis.references(), analysis.writes());
+                            analysis.references(), analysis.writes(), analysis.nondeterministic());
                     methods.computeIfAbsent(snippet.name(), k -> new TreeMap<>()).put(analysis.label(), d);
                 }
                 return;
@@ -105,7 +106,8 @@ public final class DependencyGraph {
             case TYPE_DECLARATION -> {
                 if (ok) {
                     types.put(snippet.name(), new Decl("t:" + snippet.name(), snippet.name(), snippet.name(),
-                            ownHash(analysis), analysis.references(), analysis.writes()));
+                            ownHash(analysis), analysis.references(), analysis.writes(),
+                            analysis.nondeterministic()));
                 }
                 return;
             }
@@ -236,6 +238,56 @@ public final class DependencyGraph {
             visitNames(d.refs(), d.writes(), mentioned, new TreeSet<>(), seen, todo);
         }
         return mentioned;
+    }
+
+    /**
+     * The first read of the clock or of unseeded randomness in the snippet itself or, failing
+     * that, in the notebook methods and classes it uses, transitively (breadth first, so the
+     * shortest chain of declarations); empty if none. A match on a class's simple name does not
+     * count when the notebook declares a class of that name: that class's own body decides.
+     */
+    public Optional<Nondeterminism.Finding> nondeterminism(SnippetAnalysis analysis) {
+        Optional<Nondeterminism.Source> own = firstNondeterministic(analysis.nondeterministic());
+        if (own.isPresent()) {
+            return Optional.of(new Nondeterminism.Finding(List.of(), own.get()));
+        }
+        record Step(Decl decl, List<String> via) {
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<Step> todo = new ArrayDeque<>();
+        for (String r : new TreeSet<>(analysis.references())) {
+            for (Decl d : declsNamed(r)) {
+                if (seen.add(d.id())) {
+                    todo.add(new Step(d, List.of(step(d))));
+                }
+            }
+        }
+        while (!todo.isEmpty()) {
+            Step s = todo.poll();
+            Optional<Nondeterminism.Source> found = firstNondeterministic(s.decl().nondeterministic());
+            if (found.isPresent()) {
+                return Optional.of(new Nondeterminism.Finding(s.via(), found.get()));
+            }
+            for (String r : new TreeSet<>(s.decl().refs())) {
+                for (Decl d : declsNamed(r)) {
+                    if (seen.add(d.id())) {
+                        List<String> via = new ArrayList<>(s.via());
+                        via.add(step(d));
+                        todo.add(new Step(d, via));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Nondeterminism.Source> firstNondeterministic(List<Nondeterminism.Source> sources) {
+        return sources.stream().filter(src -> src.receiver().isEmpty() || !types.containsKey(src.receiver()))
+                .findFirst();
+    }
+
+    private static String step(Decl d) {
+        return d.id().startsWith("t:") ? "uses class `" + d.label() + "`" : "calls `" + d.label() + "`";
     }
 
     /**

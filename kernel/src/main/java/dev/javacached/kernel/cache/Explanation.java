@@ -27,6 +27,10 @@ public record Explanation(String name, Fingerprint fingerprint, Decision decisio
         differences = List.copyOf(differences);
     }
 
+    Explanation withDetail(String newDetail) {
+        return new Explanation(name, fingerprint, decision, newDetail, differences);
+    }
+
     Explanation withDifferences(List<String> diff) {
         return new Explanation(name, fingerprint, decision, detail, diff);
     }

@@ -12,13 +12,16 @@ import java.util.Set;
  * @param label      for methods the signature as written ({@code normalize(double[])}), else the name
  * @param parsed     false when javac could not parse it and the names come from the token stream
  *                   (every identifier counts as a reference: over-approximate, never under)
+ * @param nondeterministic the calls in its own source that read the clock or unseeded randomness
+ *                   ({@link Nondeterminism}); empty when it could not be parsed
  */
 public record SnippetAnalysis(List<String> tokens, Set<String> references, Set<String> writes, String label,
-                              boolean parsed) {
+                              boolean parsed, List<Nondeterminism.Source> nondeterministic) {
     public SnippetAnalysis {
         tokens = List.copyOf(tokens);
         references = Set.copyOf(references);
         writes = Set.copyOf(writes);
+        nondeterministic = List.copyOf(nondeterministic);
     }
 
     /** The normalised source: tokens joined by single spaces. */

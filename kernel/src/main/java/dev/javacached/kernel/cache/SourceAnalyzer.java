@@ -69,7 +69,7 @@ public final class SourceAnalyzer {
             }
         }
         // Without a tree we cannot tell reads from writes: treat every reference as a write.
-        return new SnippetAnalysis(tokens, refs, refs, snippet.name(), false);
+        return new SnippetAnalysis(tokens, refs, refs, snippet.name(), false, List.of());
     }
 
     private static List<String> wrappings(CellSnippet s) {
@@ -96,9 +96,19 @@ public final class SourceAnalyzer {
             collector.writes.remove(ownName);
             String label = snippet.kind() == SnippetKind.METHOD && collector.firstMethodLabel != null
                     ? collector.firstMethodLabel : snippet.name();
-            return new SnippetAnalysis(tokens, collector.references, collector.writes, label, true);
+            return new SnippetAnalysis(tokens, collector.references, collector.writes, label, true,
+                    nondeterministic(unit.get()));
         } catch (RuntimeException | LinkageError e) {
             return null;
+        }
+    }
+
+    /** The clock and randomness reads in the unit; none if the search fails (the references still count). */
+    private static List<Nondeterminism.Source> nondeterministic(CompilationUnitTree unit) {
+        try {
+            return Nondeterminism.find(unit);
+        } catch (RuntimeException e) {
+            return List.of();
         }
     }
 

@@ -80,7 +80,9 @@ public final class CacheMagic implements MagicCommand {
                 + " instead of re-running it when its source and everything it depends on are unchanged.\n");
         FORMS.values().stream().filter(s -> !s.isEmpty()).forEach(s -> b.append("  ").append(s).append('\n'));
         b.append("Cell magics (first line of a cell): %%nocache runs the cell without reading or writing the cache;"
-                + " %%recompute runs every declaration again and overwrites its entry.");
+                + " %%recompute runs every declaration again and overwrites its entry;"
+                + " %%snapshot stores and restores values that read the clock or unseeded randomness"
+                + " (Math.random(), new Random(), Instant.now(), ...), which are otherwise never cached.");
         return b.toString();
     }
 

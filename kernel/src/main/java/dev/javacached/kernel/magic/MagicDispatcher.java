@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * {@code %}, when the Java above it is at a statement boundary (no open bracket, comment,
  * string or text block; last token {@code ;} or {@code }}). So {@code %maven g:a:v} then
  * {@code import g.*;} works in one cell, while a {@code % b} continuing an expression stays
- * Java. {@code %%nocache} / {@code %%recompute} are cell magics: first line only.
+ * Java. {@code %%nocache} / {@code %%recompute} / {@code %%snapshot} are cell magics: first line only.
  *
  * <p>Every magic line of a cell is checked (name and arguments) before any of the cell runs:
  * a typo is a {@code MagicError} and nothing runs. Otherwise segments run in order and the
@@ -52,7 +52,11 @@ public final class MagicDispatcher implements Engine {
     private enum CellMagic {
         NOCACHE("nocache", CellMode.NOCACHE, "%%nocache\nRuns the cell without reading or writing the cache."),
         RECOMPUTE("recompute", CellMode.RECOMPUTE,
-                "%%recompute\nRuns every declaration in the cell again and overwrites its stored value.");
+                "%%recompute\nRuns every declaration in the cell again and overwrites its stored value."),
+        SNAPSHOT("snapshot", CellMode.SNAPSHOT,
+                "%%snapshot\nStores and restores the cell's values even when they read the clock or unseeded"
+                        + " randomness, which are otherwise never cached. For a value you want frozen, such as"
+                        + " `var runId = UUID.randomUUID();` or a random sample you mean to keep.");
 
         final String name;
         final CellMode mode;
@@ -249,7 +253,7 @@ public final class MagicDispatcher implements Engine {
         return "unknown " + (m.cell() ? "cell " : "") + "magic " + typed
                 + near.map(n -> " — did you mean " + n + "?").orElse("")
                 + " Try %lsmagic for the list (line magics: " + String.join(" ", lineForms())
-                + "; cell magics, first line only: %%nocache %%recompute)";
+                + "; cell magics, first line only: " + String.join(" ", cellForms()) + ")";
     }
 
     /** {@code %name?} asks for a magic's help. */
@@ -470,10 +474,12 @@ public final class MagicDispatcher implements Engine {
     /** Every magic as written: {@code %name} for line magics, then {@code %%name} for cell magics. */
     private List<String> forms() {
         List<String> forms = new ArrayList<>(lineForms());
-        for (CellMagic c : CellMagic.values()) {
-            forms.add("%%" + c.name);
-        }
+        forms.addAll(cellForms());
         return forms;
+    }
+
+    private static List<String> cellForms() {
+        return java.util.Arrays.stream(CellMagic.values()).map(c -> "%%" + c.name).toList();
     }
 
     private List<String> lineForms() {

@@ -443,4 +443,88 @@ class CachingHookTest {
         assertEquals(java.util.Set.of(), nb.hook.graph().aliasesOf("list"));
         assertEquals(java.util.Set.of(), nb.hook.graph().aliasesOf("alias"));
     }
+
+    // ---- the clock and unseeded randomness ----
+
+    @Test
+    void unseededRandom_aboveThreshold_notStoredNotRestoredAndExplained() {
+        Notebook nb = new Notebook(store);
+        CellReport r = nb.cell(var("r", "var r = new Random().nextInt();", 17));
+        assertEquals(List.of("r"), r.computed());
+        assertEquals(List.of(), r.stored());
+        assertTrue(store.list().isEmpty());
+        String reason = r.uncacheable().get("r");
+        assertTrue(reason.contains("its initializer calls `new Random()` (reads unseeded randomness)"), reason);
+        assertTrue(reason.contains("%%snapshot"), reason);
+        String why = nb.hook.why("r");
+        assertTrue(why.contains("not storable") && why.contains("unseeded randomness"), why);
+        assertTrue(nb.hook.graph().version("r").isPresent(), "still fingerprinted and recorded");
+
+        Notebook second = new Notebook(store);
+        CellReport again = second.cell(var("r", "var r = new Random().nextInt();", 23));
+        assertEquals(List.of("r"), again.computed());
+        assertEquals(List.of(), again.restored());
+        assertEquals(23, second.state.values.get("r"));
+    }
+
+    @Test
+    void seededRandom_storedAsUsual() {
+        CellReport r = new Notebook(store).cell(var("r", "var r = new Random(42).nextInt();", 17));
+        assertEquals(List.of("r"), r.stored());
+    }
+
+    @Test
+    void randomnessThroughNotebookMethod_notStoredAndNamesThePath() {
+        Notebook nb = new Notebook(store);
+        nb.cell(method("noise", "double noise() { return Math.random(); }"),
+                method("sample", "double[] sample(double x) { return new double[] { x }; }"));
+        CellReport r = nb.cell(var("xs", "var xs = sample(noise());", new double[] {0.5}));
+        assertEquals(List.of(), r.stored());
+        assertTrue(r.uncacheable().get("xs").contains("its initializer calls `noise()`, which calls"
+                + " `Math.random()` (reads unseeded randomness)"), r.uncacheable().toString());
+    }
+
+    @Test
+    void clockInAssignment_notStored() {
+        Notebook nb = new Notebook(store);
+        nb.cell(var("t", "long t = 0;", 0L));
+        CellReport r = nb.cell(assign("t", "t = System.currentTimeMillis();", 1234L));
+        assertEquals(List.of(), r.stored());
+        assertTrue(r.uncacheable().get("t").contains("the assigned value calls `System.currentTimeMillis()`"
+                + " (reads the clock)"), r.uncacheable().toString());
+    }
+
+    @Test
+    void snapshotCell_storesAndRestoresTheRandomValue_andSaysSo() {
+        Notebook nb = new Notebook(store);
+        CellReport r = nb.cell(CellMode.SNAPSHOT, var("r", "var r = new Random().nextInt();", 17));
+        assertEquals(List.of("r"), r.stored());
+        assertEquals(Map.of(), r.uncacheable());
+        String why = nb.hook.why("r");
+        assertTrue(why.contains("computed and stored") && why.contains("stored as a snapshot by request (%%snapshot)")
+                && why.contains("`new Random()`"), why);
+
+        Notebook second = new Notebook(store);
+        CellReport again = second.cell(CellMode.SNAPSHOT, var("r", "var r = new Random().nextInt();", 23));
+        assertEquals(List.of("r"), again.restored());
+        assertEquals(List.of(), second.ran);
+        assertEquals(17, second.state.values.get("r"));
+        String whyRestored = second.hook.why("r");
+        assertTrue(whyRestored.contains("restored from cache") && whyRestored.contains("snapshot stored by request"),
+                whyRestored);
+
+        Notebook third = new Notebook(store);
+        CellReport normal = third.cell(var("r", "var r = new Random().nextInt();", 29));
+        assertEquals(List.of("r"), normal.computed(), "without %%snapshot the snapshot is not used");
+        assertEquals(29, third.state.values.get("r"));
+    }
+
+    @Test
+    void snapshotCell_deterministicValue_behavesAsNormal() {
+        new Notebook(store).cell(CellMode.SNAPSHOT, var("a", "var a = slowSum(10);", 55L));
+        Notebook second = new Notebook(store);
+        CellReport r = second.cell(var("a", "var a = slowSum(10);", 55L));
+        assertEquals(List.of("a"), r.restored());
+        assertFalse(second.hook.why("a").contains("snapshot"), second.hook.why("a"));
+    }
 }

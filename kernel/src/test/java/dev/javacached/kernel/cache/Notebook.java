@@ -35,7 +35,12 @@ final class Notebook {
     }
 
     CellReport cell(Step... steps) {
-        hook.beginCell();
+        return cell(CellMode.NORMAL, steps);
+    }
+
+    /** A cell whose first line is a cell magic ({@code %%snapshot} → {@link CellMode#SNAPSHOT}). */
+    CellReport cell(CellMode mode, Step... steps) {
+        hook.beginCell(mode);
         for (Step step : steps) {
             SnippetResult r = hook.around(step.snippet(), state, sink, out -> {
                 ran.add(step.snippet().source());

@@ -216,7 +216,8 @@ class CacheMagicTest {
         try (HookSession s = new HookSession(dir)) {
             String help = s.text("help");
             for (String form : List.of("%cache list", "%cache why NAME", "%cache clear --all", "%cache pin",
-                    "%cache unpin", "%cache off", "%cache limit", "%cache threshold", "%%nocache", "%%recompute")) {
+                    "%cache unpin", "%cache off", "%cache limit", "%cache threshold", "%%nocache", "%%recompute",
+                    "%%snapshot")) {
                 assertTrue(help.contains(form), form + " in\n" + help);
             }
             assertEquals(help, s.magic.help());

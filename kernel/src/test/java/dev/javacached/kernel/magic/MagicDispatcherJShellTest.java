@@ -138,6 +138,37 @@ class MagicDispatcherJShellTest {
     }
 
     @Test
+    void unseededRandom_runsAfterRestart_unlessTheCellAsksForASnapshot() throws Exception {
+        String random = "var r = new java.util.Random().nextLong();";
+        String snap = "var s = java.util.UUID.randomUUID().toString();";
+        String first;
+        String snapshot;
+        try (Kernel k = new Kernel()) {
+            ExecuteOutcome.Success o = k.ok(random);
+            assertEquals(List.of("r"), cached(o, "computed"));
+            assertEquals(List.of(), cached(o, "stored"));
+            first = k.text("r");
+            String why = k.text("%cache why r");
+            assertTrue(why.contains("`new Random()` (reads unseeded randomness)"), why);
+            ExecuteOutcome.Success s = k.ok("%%snapshot\n" + snap);
+            assertEquals(List.of("s"), cached(s, "stored"));
+            snapshot = k.text("s");
+            assertTrue(k.text("%cache why s").contains("stored as a snapshot by request"), k.text("%cache why s"));
+        }
+        try (Kernel k = new Kernel()) {
+            ExecuteOutcome.Success o = k.ok(random);
+            assertEquals(List.of(), cached(o, "restored"));
+            assertTrue(!first.equals(k.text("r")), "a new random number after the restart, twice " + first);
+            ExecuteOutcome.Success s = k.ok("%%snapshot\n" + snap);
+            assertEquals(List.of("s"), cached(s, "restored"));
+            assertEquals(snapshot, k.text("s"));
+            assertTrue(k.text("%cache why s").contains("snapshot stored by request"), k.text("%cache why s"));
+            ExecuteOutcome.Success plain = k.ok(snap);
+            assertEquals(List.of(), cached(plain, "restored"), "without %%snapshot the value is new");
+        }
+    }
+
+    @Test
     void unknownMagic_isAnErrorAndTheJavaDidNotRun() throws Exception {
         try (Kernel k = new Kernel()) {
             ExecuteOutcome o = k.engine.execute("var z = mark(\"z\");\n%cahce list", k.sink);

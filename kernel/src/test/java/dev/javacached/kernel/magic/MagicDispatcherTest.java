@@ -126,6 +126,9 @@ class MagicDispatcherTest {
         assertTrue(c.evalue().contains("takes no arguments"), c.evalue());
         ExecuteOutcome.Failure d = (ExecuteOutcome.Failure) dispatcher.execute("%%cache\nint x;", sink);
         assertTrue(d.evalue().contains("did you mean %cache?"), d.evalue());
+        ExecuteOutcome.Failure e = (ExecuteOutcome.Failure) dispatcher.execute("%snapshot\nint x = 1;", sink);
+        assertTrue(e.evalue().contains("did you mean %%snapshot?"), e.evalue());
+        assertTrue(e.evalue().contains("first line only: %%nocache %%recompute %%snapshot"), e.evalue());
         assertEquals(List.of(), log);
     }
 
@@ -166,12 +169,14 @@ class MagicDispatcherTest {
         ExecuteOutcome o = dispatcher.execute("%lsmagic", sink);
         MimeBundle b = ((ExecuteOutcome.Success) o).result().orElseThrow();
         String text = b.plain();
-        for (String form : List.of("%cache", "%echo", "%lsmagic", "%%nocache", "%%recompute")) {
+        for (String form : List.of("%cache", "%echo", "%lsmagic", "%%nocache", "%%recompute", "%%snapshot")) {
             assertTrue(text.contains(form), form + " in\n" + text);
         }
         assertTrue(text.contains("Shows its words."), text);
         assertFalse(text.contains("Used in tests"), text);
         assertTrue(b.data().get("text/html").contains("<code>%%recompute</code>"));
+        assertTrue(text.contains("%%snapshot   Stores and restores the cell's values even when they read the clock or"
+                + " unseeded randomness.\n"), text);
     }
 
     @Test
@@ -180,7 +185,7 @@ class MagicDispatcherTest {
         assertEquals(List.of("%cache"), c.matches());
         assertEquals(0, c.start());
         assertEquals(3, c.end());
-        assertEquals(List.of("%%nocache", "%%recompute"), dispatcher.complete("%%", 2).matches());
+        assertEquals(List.of("%%nocache", "%%recompute", "%%snapshot"), dispatcher.complete("%%", 2).matches());
         assertTrue(dispatcher.complete("%", 1).matches().containsAll(List.of("%cache", "%lsmagic", "%%nocache")));
         Completion mid = dispatcher.complete("int x = 1;\n  %ls", 16);
         assertEquals(List.of("%lsmagic"), mid.matches());
