@@ -147,6 +147,10 @@ final class GraphCodec {
             throws NotStorableException {
         Map<String, Class<?>> renamed = new LinkedHashMap<>();
         for (Class<?> c : RoundTrip.classesOf(value)) {
+            if (c.isHidden() || c.getName().contains("$$Lambda")) {
+                throw new NotStorableException("it holds a lambda or another generated class (" + ValueCodec.displayName(c)
+                        + "), which a new session cannot load");
+            }
             String recorded = resolver.nameOf(c);
             if (!recorded.equals(c.getName())) {
                 if (recorded.indexOf(':') <= 0) {

@@ -20,9 +20,17 @@ final class NotebookClassResolver implements ClassResolver {
             "boolean", boolean.class, "double", double.class, "float", float.class, "void", void.class);
 
     private final LiveState state;
+    /** Notebook classes resolved so far: each costs a JShell evaluation, so once per class per restore. */
+    private final Map<String, Class<?>> userClasses = new java.util.HashMap<>();
 
     NotebookClassResolver(LiveState state) {
         this.state = state;
+    }
+
+    @Override
+    public ClassLoader loader() {
+        ClassLoader loader = state.classLoader();
+        return loader != null ? loader : ClassLoader.getSystemClassLoader();
     }
 
     @Override
@@ -46,15 +54,18 @@ final class NotebookClassResolver implements ClassResolver {
         }
         if (recordedName.startsWith(PREFIX)) {
             String[] parts = recordedName.substring(PREFIX.length()).split("\\$");
-            Class<?> c = state.userClass(parts[0])
-                    .orElseThrow(() -> new ClassNotFoundException(parts[0] + " is not declared in this notebook"));
+            Class<?> c = userClasses.get(parts[0]);
+            if (c == null) {
+                c = state.userClass(parts[0])
+                        .orElseThrow(() -> new ClassNotFoundException(parts[0] + " is not declared in this notebook"));
+                userClasses.put(parts[0], c);
+            }
             for (int i = 1; i < parts.length; i++) {
                 c = nested(c, parts[i], recordedName);
             }
             return c;
         }
-        ClassLoader loader = state.classLoader();
-        return Class.forName(recordedName, false, loader != null ? loader : ClassLoader.getSystemClassLoader());
+        return Class.forName(recordedName, false, loader());
     }
 
     private static Class<?> nested(Class<?> outer, String simpleName, String recordedName)
