@@ -29,16 +29,14 @@ import org.apache.fory.resolver.TypeResolver;
  * own registered JDK types aside, and its built-in list of forbidden classes on top). A stream
  * naming an older definition of a notebook class (JShell's generated name) is refused when written.
  *
- * <p>Fory instances are not thread-safe and are costly to build (class generation per class),
- * so one instance per class loader is kept and reused while the notebook classes it registered
- * keep their definitions; every call is synchronized.
+ * <p>Every encode and decode uses a fresh Fory instance (a few milliseconds to build): Fory
+ * consults the class checker only the first time an instance meets a class, so a reused instance
+ * would neither record every class an entry needs nor check every class an entry names, and it
+ * refuses registrations once used.
  */
 final class GraphCodec {
     /** Binary names of classes JShell generates for notebook declarations. */
     private static final String JSHELL_PACKAGE = "REPL.";
-
-    private static final Object LOCK = new Object();
-    private static Instance cached;
 
     private GraphCodec() {
     }
@@ -47,11 +45,10 @@ final class GraphCodec {
     private static final class Instance implements TypeChecker {
         final Fory fory;
         final ClassLoader loader;
-        final Map<String, Class<?>> registered = new HashMap<>();
-        final Set<Class<?>> registeredClasses = new HashSet<>();
-        /** During an encode: names written; during a decode: names allowed. */
+        /** During an encode (and the check's decode): names met; during a restore: names allowed. */
         Set<String> names;
-        boolean writing;
+        /** Record every name met instead of refusing unknown ones. */
+        boolean recording;
 
         Instance(ClassLoader loader) {
             this.loader = loader;
@@ -79,7 +76,7 @@ final class GraphCodec {
             if (n == null) {
                 throw new SecurityException("class " + className + " outside an encode or decode");
             }
-            if (writing) {
+            if (recording) {
                 if (className.startsWith(JSHELL_PACKAGE)) {
                     throw new SecurityException("it holds an object of an earlier definition of a notebook class ("
                             + className + "), which no later session can load");
@@ -87,52 +84,46 @@ final class GraphCodec {
                 n.add(className);
                 return true;
             }
-            if (!n.contains(className)) {
+            if (!n.contains(className) && !arrayOfAllowed(className, n)) {
                 throw new SecurityException("class " + className + " was not recorded with the entry");
             }
             return true;
         }
 
-        /** Whether {@code wanted} (recorded name → class) can be added to this instance. */
-        boolean accepts(Map<String, Class<?>> wanted) {
-            for (Map.Entry<String, Class<?>> e : wanted.entrySet()) {
-                Class<?> have = registered.get(e.getKey());
-                if (have == null ? registeredClasses.contains(e.getValue()) : have != e.getValue()) {
-                    return false;
-                }
+        /**
+         * An array class whose element class is recorded, primitive, or the JDK's own (creating an
+         * array runs no code; each element's class is checked when it is read).
+         */
+        private static boolean arrayOfAllowed(String className, Set<String> allowed) {
+            if (!className.startsWith("[")) {
+                return false;
             }
-            return true;
+            String base = className.replaceFirst("^\\[+", "");
+            if (base.length() == 1) {
+                return true;
+            }
+            if (!base.startsWith("L") || !base.endsWith(";")) {
+                return false;
+            }
+            base = base.substring(1, base.length() - 1);
+            return allowed.contains(base) || base.startsWith("java.");
         }
 
+        /** Registers each name (Fory refuses registrations once an instance has been used). */
         void register(Map<String, Class<?>> wanted) {
             for (Map.Entry<String, Class<?>> e : wanted.entrySet()) {
-                if (registered.containsKey(e.getKey())) {
-                    continue;
-                }
                 String name = e.getKey();
                 int colon = name.indexOf(':');
                 fory.register(e.getValue(), name.substring(0, colon), name.substring(colon + 1));
-                registered.put(name, e.getValue());
-                registeredClasses.add(e.getValue());
             }
         }
     }
 
-    /** Drops the kept instance: the next call builds a fresh one, as a new session would (tests). */
-    static void forget() {
-        synchronized (LOCK) {
-            cached = null;
-        }
-    }
-
+    /** A fresh instance with {@code renamed} registered under their recorded names. */
     private static Instance instance(ClassLoader loader, Map<String, Class<?>> renamed) {
-        Instance i = cached;
-        if (i == null || i.loader != loader || !i.accepts(renamed)) {
-            i = new Instance(loader);
-            cached = i;
-        }
-        i.register(renamed);
-        return i;
+        Instance fresh = new Instance(loader);
+        fresh.register(renamed);
+        return fresh;
     }
 
     /** What {@link #encode} wrote: the bytes, and the classes a decode may resolve. */
@@ -160,11 +151,16 @@ final class GraphCodec {
                 renamed.put(recorded, c);
             }
         }
-        synchronized (LOCK) {
-            Instance i = instance(resolver.loader(), renamed);
+        {
+            Instance i;
+            try {
+                i = instance(resolver.loader(), renamed);
+            } catch (RuntimeException | LinkageError e) {
+                throw new NotStorableException("the object codec cannot take its classes: " + reason(e));
+            }
             Set<String> written = new LinkedHashSet<>();
             i.names = written;
-            i.writing = true;
+            i.recording = true;
             try {
                 byte[] bytes = i.fory.serialize(value);
                 for (String n : written) {
@@ -175,7 +171,6 @@ final class GraphCodec {
                 }
                 return new Written(bytes, renamed, written);
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                cached = null; // its state after a failure mid-stream is unknown
                 throw new NotStorableException(reason(e));
             } finally {
                 i.names = null;
@@ -212,14 +207,39 @@ final class GraphCodec {
      */
     static Object decode(byte[] bytes, ClassLoader loader, Map<String, Class<?>> renamed, Set<String> allowed)
             throws IOException {
-        synchronized (LOCK) {
-            Instance i = instance(loader, renamed);
+        return decode(bytes, loader, renamed, allowed, false);
+    }
+
+    /**
+     * The round-trip check's decode, right after {@link #encode}: Fory does not consult the checker
+     * for every class it writes, but a fresh instance consults it for every class it reads, so
+     * the names this decode meets complete the entry's class table ({@code table}, recorded name →
+     * recorded name). Safe to accept what it meets: these are the bytes just written from a live value.
+     */
+    static Object checkDecode(Written w, ClassLoader loader, Map<String, String> table) throws IOException {
+        Set<String> met = new LinkedHashSet<>(w.allowed());
+        Object copy = decode(w.bytes(), loader, w.renamed(), met, true);
+        for (String n : met) {
+            table.put(n, n);
+        }
+        return copy;
+    }
+
+    private static Object decode(byte[] bytes, ClassLoader loader, Map<String, Class<?>> renamed, Set<String> allowed,
+                                 boolean recording)
+            throws IOException {
+        {
+            Instance i;
+            try {
+                i = instance(loader, renamed);
+            } catch (RuntimeException | LinkageError e) {
+                throw new UnresolvableClassException("the object codec cannot take the entry's classes: " + reason(e), e);
+            }
             i.names = allowed;
-            i.writing = false;
+            i.recording = recording;
             try {
                 return i.fory.deserialize(bytes);
             } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                cached = null;
                 Throwable cause = rootCause(e);
                 if (cause instanceof ClassNotFoundException || cause instanceof LinkageError) {
                     throw new UnresolvableClassException(String.valueOf(cause.getMessage()), cause);

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.fory.Fory;
 import org.apache.fory.memory.MemoryBuffer;
 import org.apache.fory.serializer.collection.CollectionSerializer;
@@ -26,6 +27,7 @@ final class HashSerializers {
     private static final FieldReader LOAD_FACTOR = field(HashMap.class, "loadFactor");
     private static final FieldReader ACCESS_ORDER = field(LinkedHashMap.class, "accessOrder");
     private static final FieldReader SET_MAP = field(HashSet.class, "map");
+    private static final FieldReader CHM_TABLE = field(ConcurrentHashMap.class, "table");
     private static final Object PROBE = new Object();
 
     private HashSerializers() {
@@ -42,6 +44,7 @@ final class HashSerializers {
     static void register(Fory fory) {
         fory.registerSerializer(HashMap.class, new ShapedMapSerializer(fory, HashMap.class));
         fory.registerSerializer(LinkedHashMap.class, new ShapedMapSerializer(fory, LinkedHashMap.class));
+        fory.registerSerializer(ConcurrentHashMap.class, new ConcurrentMapSerializer(fory));
         fory.registerSerializer(HashSet.class, new ShapedSetSerializer(fory, HashSet.class));
         fory.registerSerializer(LinkedHashSet.class, new ShapedSetSerializer(fory, LinkedHashSet.class));
     }
@@ -157,6 +160,37 @@ final class HashSerializers {
             }
             fory.getRefResolver().reference(s);
             return s;
+        }
+    }
+
+    /** A ConcurrentHashMap with its table size (0: not yet allocated). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final class ConcurrentMapSerializer extends MapSerializer<Map> {
+        ConcurrentMapSerializer(Fory fory) {
+            super(fory, (Class<Map>) (Class<?>) ConcurrentHashMap.class, true);
+        }
+
+        @Override
+        public Map onMapWrite(MemoryBuffer buf, Map value) {
+            Object[] table = (Object[]) CHM_TABLE.read(value);
+            buf.writeVarUint32(table == null ? 0 : table.length);
+            buf.writeVarUint32(value.size());
+            return value;
+        }
+
+        @Override
+        public Map newMap(MemoryBuffer buf) {
+            int capacity = buf.readVarUint32();
+            int size = buf.readVarUint32();
+            if (capacity < 0 || capacity > (1 << 30) || Integer.bitCount(Math.max(capacity, 1)) != 1
+                    || size < 0 || size > buf.remaining()) {
+                throw new IllegalStateException("corrupt concurrent map shape " + capacity + "/" + size);
+            }
+            setNumElements(size);
+            // (capacity - 1, load factor 1) sizes the first table at exactly capacity
+            Map m = capacity == 0 ? new ConcurrentHashMap<>() : new ConcurrentHashMap<>(capacity - 1, 1.0f);
+            fory.getRefResolver().reference(m);
+            return m;
         }
     }
 }

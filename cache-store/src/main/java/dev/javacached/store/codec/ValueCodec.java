@@ -186,7 +186,7 @@ public final class ValueCodec {
             GraphCodec.Written w = GraphCodec.encode(v, resolver, classes);
             Object copy;
             try {
-                copy = GraphCodec.decode(w.bytes(), resolver.loader(), w.renamed(), w.allowed());
+                copy = GraphCodec.checkDecode(w, resolver.loader(), classes);
             } catch (IOException | RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
                 throw new NotStorableException("its stored form does not decode: " + e.getMessage());
             }

@@ -49,7 +49,6 @@ class ValueCodecTest {
 
     static Object roundtrip(Object v) throws Exception {
         Bytes b = encode(v);
-        GraphCodec.forget(); // decode as a new session would: a fresh Fory
         return ValueCodec.decode(new Input(b.data()), ClassResolver.DEFAULT, b.enc().classes());
     }
 
@@ -103,7 +102,6 @@ class ValueCodecTest {
         without.remove(Counted.class.getName());
         int made = Counted.MADE.get();
         int read = Counted.READ.get();
-        GraphCodec.forget();
         IOException e = assertThrows(IOException.class,
                 () -> ValueCodec.decode(new Input(b.data()), ClassResolver.DEFAULT, without));
         assertTrue(e.getMessage().contains("not recorded"), e.getMessage());
@@ -166,7 +164,6 @@ class ValueCodecTest {
             }
             return ClassResolver.DEFAULT.resolve(recorded);
         };
-        GraphCodec.forget();
         List<?> back = (List<?>) ValueCodec.decode(new Input(b.data()), reader, b.enc().classes());
         assertEquals(1, asked.get(), "resolved once per decode, not once per instance");
         RowNextSession r = assertInstanceOf(RowNextSession.class, back.get(999));
