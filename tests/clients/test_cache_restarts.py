@@ -355,6 +355,74 @@ class ValueShapesAcrossRestartTest(CacheTestCase):
                     self.assertEqual([], r.names("stored"))
 
 
+class ObjectValuesAcrossRestartTest(CacheTestCase):
+    """Values that are not Serializable, big record graphs, an LRU map and shared objects come
+    back after a restart as the same value: same content, order and sharing."""
+
+    TYPES = ['class Pt { final String name; final double[] xs; transient int unused;'
+             ' Pt(String n, double... xs) { name = n; this.xs = xs; }'
+             ' public String toString() { return name + java.util.Arrays.toString(xs); } }',
+             'record Rec(int i, String s, double x) {}',
+             'java.util.LinkedHashMap<String, Integer> makeLru(int m) {'
+             ' var l = new java.util.LinkedHashMap<String, Integer>(16, .75f, true);'
+             ' for (int i = 0; i < 5; i++) l.put("e" + i, i * m); l.get("e1"); l.get("e0"); return l; }',
+             'java.util.List<java.util.List<Integer>> twice(int m) {'
+             ' var in = new java.util.ArrayList<Integer>(java.util.List.of(m));'
+             ' return new java.util.ArrayList<>(java.util.List.of(in, in)); }']
+
+    def cells(self):
+        return {
+            "pt": f'var pt = new Pt("p" + {self.mark("pt")}, 1, 2);',
+            "recs": (f'var recs = java.util.stream.IntStream.range(0, 60_000 + {self.mark("recs")} - 1)'
+                     '.mapToObj(i -> new Rec(i, "r" + i, i / 2.0))'
+                     '.collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));'),
+            "lru": f'var lru = makeLru({self.mark("lru")});',
+            "shared": f'var shared = twice({self.mark("shared")});',
+            "byName": (f'var byName = java.util.stream.IntStream.range(0, 500 + {self.mark("byName")} - 1).boxed()'
+                       '.collect(java.util.stream.Collectors.toMap(i -> "k" + i, i -> i));'),
+        }
+
+    def test_plainClassRecordsLruAndSharing_sameValueAfterRestart(self):
+        self.start()
+        for t in self.TYPES:
+            self.ok(t)
+        for n, c in self.cells().items():
+            r = self.ok(c)
+            self.assertEqual([n], r.names("stored"), repr(r) + self.ok("%cache why " + n).text)
+        order = self.value("byName.keySet().toString()")
+
+        self.restart()
+        for t in self.TYPES:
+            self.ok(t)
+        for n, c in self.cells().items():
+            r = self.ok(c)
+            self.assertEqual([n], r.names("restored"), repr(r) + self.ok("%cache why " + n).text)
+            self.assertEqual(1, self.runs(n), n)
+        self.assertEqual('"p1[1.0, 2.0]"', self.value("pt.toString()"))
+        self.assertEqual("60000", self.value("recs.size()"))
+        self.assertEqual('Rec[i=59999, s=r59999, x=29999.5]', self.value("recs.get(59999)"))
+        self.assertEqual("true", self.value("recs.get(7).getClass() == Rec.class"))
+        self.assertEqual("[e2, e3, e4, e1, e0]", self.value("lru.keySet()"))
+        self.ok('lru.get("e2");')
+        self.assertEqual("[e3, e4, e1, e0, e2]", self.value("lru.keySet()"), "access order kept")
+        self.assertEqual("true", self.value("shared.get(0) == shared.get(1)"))
+        self.ok("shared.get(0).add(7);")
+        self.assertEqual("[1, 7]", self.value("shared.get(1)"), "one object, as before the restart")
+        self.assertEqual(order, self.value("byName.keySet().toString()"), "HashMap iteration order kept")
+
+    def test_redefinedClass_recomputes(self):
+        self.start()
+        self.ok(self.TYPES[0])
+        cell = self.cells()["pt"]
+        self.assertEqual(["pt"], self.ok(cell).names("stored"))
+        self.restart()
+        self.ok(self.TYPES[0].replace("transient int unused;", "transient int unused; int extra = 3;"))
+        r = self.ok(cell)
+        self.assertEqual([], r.names("restored"), "a changed class must not receive an old value")
+        self.assertEqual(2, self.runs("pt"))
+        self.assertEqual("3", self.value("pt.extra"))
+
+
 class ClasspathChangeTest(CacheTestCase):
 
     def build_jar(self, folder, value):

@@ -36,6 +36,18 @@ public class Lib {{
         public Point(int x, int y) {{ this.x = x; this.y = y; }}
         @Override public String toString() {{ return "Point(" + x + "," + y + ")@{v}"; }}
     }}
+    /** Not Serializable, final fields, no no-argument constructor: a typical library value type. */
+    public static final class Grid {{
+        private final String name;
+        private final double[] cells;
+        private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        public Grid(String name, int n) {{
+            this.name = name;
+            this.cells = new double[n];
+            for (int i = 0; i < n; i++) {{ cells[i] = i * 1.5; index.put("c" + i, i); }}
+        }}
+        @Override public String toString() {{ return name + java.util.Arrays.toString(cells) + index + "@{v}"; }}
+    }}
 }}
 """
 
@@ -74,6 +86,22 @@ class MavenKernelTest(CacheTestCase):
         return (f"%mavenRepo e2elocal {self.repo.as_uri()}\n"
                 f"%maven {GROUP}:{ARTIFACT}:{version}\n"
                 f'System.out.println("same cell: " + e2emvn.Lib.version());')
+
+    def test_libraryTypeNotSerializable_restoredAfterRestart(self):
+        self.start()
+        self.ok(self.maven_cell("1.0"))
+        g = f'var grid = new e2emvn.Lib.Grid("g", 4 + {self.mark("grid")} - 1);'
+        r = self.ok(g)
+        self.assertEqual(["grid"], r.names("stored"), repr(r) + self.ok("%cache why grid").text)
+        before = self.value("grid.toString()")
+
+        self.restart()
+        self.ok(self.maven_cell("1.0"))
+        r = self.ok(g)
+        self.assertEqual(["grid"], r.names("restored"), repr(r) + self.ok("%cache why grid").text)
+        self.assertEqual(1, self.runs("grid"))
+        self.assertEqual(before, self.value("grid.toString()"))
+        self.assertIn("g[0.0, 1.5, 3.0, 4.5]", before)
 
     def test_mavenArtifact_usableRestoresAfterRestart_versionBumpRecomputes(self):
         self.start()
