@@ -37,6 +37,8 @@ import org.apache.fory.resolver.TypeResolver;
 final class GraphCodec {
     /** Binary names of classes JShell generates for notebook declarations. */
     private static final String JSHELL_PACKAGE = "REPL.";
+    /** How deep a graph may nest (a linked list of n nodes nests n deep). */
+    static final int MAX_DEPTH = 10_000;
 
     private GraphCodec() {
     }
@@ -65,6 +67,9 @@ final class GraphCodec {
                     .withIntArrayCompressed(false)
                     .withLongArrayCompressed(false)
                     .withClassLoader(loader)
+                    // Fory's default (50) refuses a linked list of 51 nodes; deeper than this, the
+                    // stack ends it (caught: not storable)
+                    .withMaxDepth(MAX_DEPTH)
                     .build();
             fory._getTypeResolver().setTypeChecker(this);
             HashSerializers.register(fory);
@@ -151,30 +156,24 @@ final class GraphCodec {
                 renamed.put(recorded, c);
             }
         }
-        {
-            Instance i;
-            try {
-                i = instance(resolver.loader(), renamed);
-            } catch (RuntimeException | LinkageError e) {
-                throw new NotStorableException("the object codec cannot take its classes: " + reason(e));
+        Set<String> written = new LinkedHashSet<>();
+        try {
+            byte[] bytes = deep(() -> {
+                written.clear();
+                Instance i = instance(resolver.loader(), renamed);
+                i.names = written;
+                i.recording = true;
+                return i;
+            }, i -> i.fory.serialize(value));
+            for (String n : written) {
+                classes.put(n, n);
             }
-            Set<String> written = new LinkedHashSet<>();
-            i.names = written;
-            i.recording = true;
-            try {
-                byte[] bytes = i.fory.serialize(value);
-                for (String n : written) {
-                    classes.put(n, n);
-                }
-                for (String n : renamed.keySet()) {
-                    classes.put(n, n);
-                }
-                return new Written(bytes, renamed, written);
-            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                throw new NotStorableException(reason(e));
-            } finally {
-                i.names = null;
+            for (String n : renamed.keySet()) {
+                classes.put(n, n);
             }
+            return new Written(bytes, renamed, written);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
+            throw new NotStorableException(reason(e));
         }
     }
 
@@ -228,26 +227,74 @@ final class GraphCodec {
     private static Object decode(byte[] bytes, ClassLoader loader, Map<String, Class<?>> renamed, Set<String> allowed,
                                  boolean recording)
             throws IOException {
-        {
-            Instance i;
-            try {
-                i = instance(loader, renamed);
-            } catch (RuntimeException | LinkageError e) {
-                throw new UnresolvableClassException("the object codec cannot take the entry's classes: " + reason(e), e);
+        try {
+            return deep(() -> {
+                Instance i = instance(loader, renamed);
+                i.names = allowed;
+                i.recording = recording;
+                return i;
+            }, i -> i.fory.deserialize(bytes));
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            Throwable cause = rootCause(e);
+            if (cause instanceof ClassNotFoundException || cause instanceof LinkageError) {
+                throw new UnresolvableClassException(String.valueOf(cause.getMessage()), cause);
             }
-            i.names = allowed;
-            i.recording = recording;
-            try {
-                return i.fory.deserialize(bytes);
-            } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                Throwable cause = rootCause(e);
-                if (cause instanceof ClassNotFoundException || cause instanceof LinkageError) {
-                    throw new UnresolvableClassException(String.valueOf(cause.getMessage()), cause);
+            throw new CorruptValueException("cannot decode the object graph: " + reason(e), e);
+        }
+    }
+
+    /** Stack for graphs too deep for the caller's thread: reserved address space, touched only as deep as used. */
+    private static final long DEEP_STACK_BYTES = 1L << 30;
+
+    /**
+     * Runs {@code work} on a fresh instance here; if it overflows this thread's stack (Fory
+     * recurses once per level: a linked list of 1,000 nodes overflows a default 1 MiB stack), runs
+     * it again, on another fresh instance (the first one stopped mid-stream), on a thread with a
+     * 1 GiB stack, which {@link #MAX_DEPTH} levels fit in.
+     */
+    private static <T> T deep(java.util.function.Supplier<Instance> make, java.util.function.Function<Instance, T> work) {
+        try {
+            return work.apply(make.get());
+        } catch (StackOverflowError | RuntimeException e) {
+            if (!(rootCause(e) instanceof StackOverflowError)) {
+                throw e; // Fory wraps an overflow in its own exceptions
+            }
+            Object[] out = new Object[1];
+            Throwable[] failed = new Throwable[1];
+            Thread t = new Thread(null, () -> {
+                try {
+                    out[0] = work.apply(make.get());
+                } catch (Throwable x) {
+                    failed[0] = x;
                 }
-                throw new CorruptValueException("cannot decode the object graph: " + reason(e), e);
-            } finally {
-                i.names = null;
+            }, "java-cached-codec-deep", DEEP_STACK_BYTES);
+            t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+            t.setDaemon(true);
+            t.start();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException ie) {
+                    interrupted = true;
+                }
             }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failed[0] instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failed[0] instanceof Error err) {
+                throw err;
+            }
+            if (failed[0] != null) {
+                throw new IllegalStateException(failed[0]);
+            }
+            @SuppressWarnings("unchecked")
+            T result = (T) out[0];
+            return result;
         }
     }
 

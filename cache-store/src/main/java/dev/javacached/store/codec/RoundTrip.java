@@ -225,7 +225,11 @@ public final class RoundTrip {
             if (!ib.hasNext()) {
                 return name(a.getClass()) + " came back with fewer elements";
             }
-            steps.add(new Step(x, ib.next(), s, new Element(i++)));
+            Object y = ib.next();
+            if (!sameLeaves(x, y)) {
+                steps.add(new Step(x, y, s, new Element(i)));
+            }
+            i++;
         }
         pushAll(steps);
         return null;
@@ -243,8 +247,12 @@ public final class RoundTrip {
                 return name(a.getClass()) + " came back with fewer entries";
             }
             Map.Entry<?, ?> y = ib.next();
-            steps.add(new Step(x.getKey(), y.getKey(), s, new Key(i)));
-            steps.add(new Step(x.getValue(), y.getValue(), s, new Value(i)));
+            if (!sameLeaves(x.getKey(), y.getKey())) {
+                steps.add(new Step(x.getKey(), y.getKey(), s, new Key(i)));
+            }
+            if (!sameLeaves(x.getValue(), y.getValue())) {
+                steps.add(new Step(x.getValue(), y.getValue(), s, new Value(i)));
+            }
             i++;
         }
         pushAll(steps);
@@ -282,6 +290,18 @@ public final class RoundTrip {
         }
         pushAll(steps);
         return null;
+    }
+
+    /**
+     * True when both are the same string or box (settled without a step); false when the pair
+     * needs the full comparison (anything else, or a difference to report with its path).
+     */
+    private static boolean sameLeaves(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        Class<?> type = a.getClass();
+        return type == b.getClass() && VALUES.contains(type) && sameValue(a, b);
     }
 
     private static boolean sameValue(Object a, Object b) {
@@ -399,18 +419,12 @@ public final class RoundTrip {
             }
             if (o instanceof Map<?, ?> m) {
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (e.getKey() != null) {
-                        work.push(e.getKey());
-                    }
-                    if (e.getValue() != null) {
-                        work.push(e.getValue());
-                    }
+                    visit(e.getKey(), classes, work);
+                    visit(e.getValue(), classes, work);
                 }
             } else if (o instanceof Collection<?> c) {
                 for (Object e : c) {
-                    if (e != null) {
-                        work.push(e);
-                    }
+                    visit(e, classes, work);
                 }
             }
             for (FieldReader r : FIELDS.get(type)) {
@@ -423,6 +437,19 @@ public final class RoundTrip {
             }
         }
         return classes;
+    }
+
+    /** Notes a leaf's class at once (strings, boxes, primitive arrays); queues anything else. */
+    private static void visit(Object o, Set<Class<?>> classes, ArrayDeque<Object> work) {
+        if (o == null) {
+            return;
+        }
+        Class<?> type = o.getClass();
+        if (VALUES.contains(type) || (type.isArray() && type.getComponentType().isPrimitive())) {
+            classes.add(type);
+        } else {
+            work.push(o);
+        }
     }
 
     private static boolean opaqueMachinery(Class<?> type) {

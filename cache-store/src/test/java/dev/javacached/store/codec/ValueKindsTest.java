@@ -370,11 +370,37 @@ class ValueKindsTest {
 
     private Object storeAndRead(Object v) throws Exception {
         try (RocksCacheStore s = RocksCacheStore.open(dir)) {
-            assertInstanceOf(PutResult.Stored.class, s.put("k".repeat(64), info("v"), v, ClassResolver.DEFAULT));
+            PutResult r = s.put("k".repeat(64), info("v"), v, ClassResolver.DEFAULT);
+            assertInstanceOf(PutResult.Stored.class, r, r.toString());
         }
         try (RocksCacheStore s = RocksCacheStore.open(dir)) {
             return assertInstanceOf(Lookup.Hit.class, s.get("k".repeat(64), ClassResolver.DEFAULT)).value();
         }
+    }
+
+    static final class Chain {
+        Chain next;
+        final int v;
+
+        Chain(int v) {
+            this.v = v;
+        }
+    }
+
+    @Test
+    void linkedListOf5000Nodes_deeperThanTheCallersStack_isStored() throws Exception {
+        Chain head = new Chain(0);
+        Chain at = head;
+        for (int i = 1; i < 5000; i++) {
+            at.next = new Chain(i);
+            at = at.next;
+        }
+        Chain back = (Chain) storeAndRead(head);
+        int n = 0;
+        for (Chain c = back; c != null; c = c.next) {
+            assertEquals(n++, c.v);
+        }
+        assertEquals(5000, n);
     }
 
     @Test
