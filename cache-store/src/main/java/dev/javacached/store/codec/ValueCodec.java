@@ -78,6 +78,38 @@ public final class ValueCodec {
     private ValueCodec() {
     }
 
+    /** A small graph of the usual shapes: a record, lists, maps, strings, arrays. */
+    private record Sample(int id, String name, double[] xs, java.util.List<String> tags) {
+    }
+
+    /**
+     * Encodes and decodes a small graph once, so that a later restore does not pay for loading and
+     * initialising the object codec (a few hundred ms in a new JVM). Never throws.
+     */
+    public static void warmUp() {
+        try {
+            java.util.List<Sample> samples = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                samples.add(new Sample(i, "s" + i, new double[] {i}, java.util.List.of("t" + i)));
+            }
+            Map<String, Object> graph = new java.util.LinkedHashMap<>();
+            graph.put("samples", samples);
+            graph.put("map", new HashMap<>(Map.of("k", 1L)));
+            graph.put("tree", new java.util.TreeMap<>(Map.of("a", 1.5)));
+            byte[][] bytes = new byte[1][];
+            java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+            Encoded e = encode(graph, ClassResolver.DEFAULT, new Output(1 << 16, chunk -> {
+                byte[] b = new byte[chunk.remaining()];
+                chunk.get(b);
+                bos.write(b);
+            }));
+            bytes[0] = bos.toByteArray();
+            decode(new Input(bytes[0]), ClassResolver.DEFAULT, e.classes());
+        } catch (IOException | NotStorableException | RuntimeException | LinkageError e) {
+            // only a warm-up
+        }
+    }
+
     public static Encoded encode(Object value, ClassResolver resolver, Output out)
             throws IOException, NotStorableException {
         Encoder e = new Encoder(resolver, out);

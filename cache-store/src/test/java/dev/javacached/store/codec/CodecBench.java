@@ -243,6 +243,9 @@ public final class CodecBench {
         byte[] fb = Files.readAllBytes(dir.resolve(c + ".fory"));
         byte[] jb = Files.readAllBytes(dir.resolve(c + ".jdk"));
         String which = System.getProperty("codec", "project");
+        if (Boolean.getBoolean("warm")) {
+            ValueCodec.warmUp(); // as the kernel does between cells
+        }
         long t = System.nanoTime();
         Object v = switch (which) {
             case "project" -> decode(new Encoded(p, classes));

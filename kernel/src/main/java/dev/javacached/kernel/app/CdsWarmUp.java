@@ -45,6 +45,9 @@ final class CdsWarmUp {
             "var list = new ArrayList<Integer>(List.of(3, 1, 2));\nCollections.sort(list);\nlist",
             "System.out.println(greet(\"you\")); System.err.println(new P(1, \"b\"));",
             "x = x + 1;",
+            // an object graph stored (its classes, the codec's and the round-trip check's, archived)
+            "%cache threshold 0",
+            "var points = new ArrayList<P>(List.of(new P(1, \"a\"), new P(2, \"b\")));",
             "for (int i = 0; i < 3; i++) { x += i; }",
             "undefinedName + 1",
             "throw new IllegalStateException(\"warm-up\");",

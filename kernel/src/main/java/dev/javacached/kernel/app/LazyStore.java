@@ -1,5 +1,6 @@
 package dev.javacached.kernel.app;
 
+import dev.javacached.kernel.log.Log;
 import dev.javacached.store.CacheStore;
 import dev.javacached.store.ClassResolver;
 import dev.javacached.store.EntryInfo;
@@ -54,7 +55,14 @@ final class LazyStore implements CacheStore {
             }
             opening = true;
         }
-        Thread t = new Thread(this::store, "java-cached-store-open");
+        Thread t = new Thread(() -> {
+            store();
+            // the object codec loads and initialises in a few hundred ms of a new JVM: pay that
+            // here, between cells, rather than in a restarted kernel's first restore of an object
+            long t0 = System.nanoTime();
+            dev.javacached.store.codec.ValueCodec.warmUp();
+            Log.debug("object codec warmed up in %.0f ms", (System.nanoTime() - t0) / 1e6);
+        }, "java-cached-store-open");
         t.setDaemon(true);
         t.start();
     }

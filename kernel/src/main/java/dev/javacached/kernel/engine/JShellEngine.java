@@ -728,6 +728,11 @@ public final class JShellEngine implements Engine {
             if (!declared) {
                 return Optional.empty();
             }
+            // the class JShell last loaded for it, without an evaluation (~60 ms on a restore)
+            Optional<Class<?>> loaded = control.loadedType(simpleName);
+            if (loaded.isPresent()) {
+                return loaded;
+            }
             return give(simpleName + ".class").filter(Class.class::isInstance).map(c -> (Class<?>) c);
         }
 

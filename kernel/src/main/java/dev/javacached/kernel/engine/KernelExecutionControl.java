@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Optional;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -76,11 +77,40 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         return snippetGroup;
     }
 
+    /** JShell's binary name of a top-level type declared in the notebook: REPL.$JShell$11$Row, REPL.$JShell$11B$Row. */
+    private static final java.util.regex.Pattern TOP_TYPE =
+            java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Za-z]*\\$([^$]+)");
+    /** Declared name → binary name of the class most recently loaded for it. */
+    private final Map<String, String> loadedTypes = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Snippet classes are loaded with their exit calls rewritten ({@link ExitGuard}). */
     @Override
     public void load(ClassBytecodes[] cbcs)
             throws ClassInstallException, NotImplementedException, EngineTerminationException {
         super.load(guarded(cbcs));
+        for (ClassBytecodes c : cbcs) {
+            java.util.regex.Matcher m = TOP_TYPE.matcher(c.name());
+            if (m.matches()) {
+                loadedTypes.put(m.group(1), c.name());
+            }
+        }
+    }
+
+    /**
+     * The class most recently loaded for the notebook type {@code simpleName} (JShell loads a new
+     * class each time it compiles a declaration; a rejected one loads nothing), without an
+     * evaluation. The caller checks that the type is still declared.
+     */
+    Optional<Class<?>> loadedType(String simpleName) {
+        String binary = loadedTypes.get(simpleName);
+        if (binary == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(findClass(binary));
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     @Override

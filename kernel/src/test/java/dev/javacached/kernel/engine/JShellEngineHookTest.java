@@ -120,6 +120,33 @@ class JShellEngineHookTest {
     }
 
     @Test
+    void liveState_userClass_isTheCurrentDefinition_afterRedefinitionAndDependentRecompiles() {
+        run("record Row(int a) { }");
+        run("Row first = new Row(1);");
+        run("record Row(int a, String b) { }");
+        run("int helper() { return 1; }\nclass Uses { Row r; int h = helper(); }");
+        run("int helper() { return 2; }"); // Uses is recompiled against the new helper
+        probe = state -> {
+            probed.add(state.userClass("Row").orElseThrow());
+            probed.add(state.userClass("Uses").orElseThrow());
+            probed.add(state.userClass("Nope").isPresent());
+            probed.add(state.value("first").map(Object::getClass).orElse(null));
+        };
+        run("/* probe */ int ignored = 0;");
+        Class<?> row = (Class<?>) probed.get(0);
+        assertEquals(2, row.getRecordComponents().length, "the later definition");
+        assertEquals("Row", row.getSimpleName());
+        Class<?> uses = (Class<?>) probed.get(1);
+        assertEquals("Uses", uses.getSimpleName());
+        assertEquals(false, probed.get(2));
+        run("Uses u = new Uses();");
+        assertEquals("true", result("u.getClass() == Uses.class"));
+        probe = state -> probed.add(state.value("u").map(Object::getClass).orElse(null) == state.userClass("Uses").orElseThrow());
+        run("/* probe */ int ignored2 = 0;");
+        assertEquals(true, probed.get(probed.size() - 1), "userClass is the class new objects are made of");
+    }
+
+    @Test
     void liveState_readsValueAndTypeOfNotebookRecord() {
         run("record Point(int x, int y) { }\nPoint p = new Point(1, 2);\ndouble d = 1.5;");
         probe = state -> {
