@@ -142,7 +142,14 @@ final class GraphCodec {
     static Written encode(Object value, ClassResolver resolver, Map<String, String> classes)
             throws NotStorableException {
         Map<String, Class<?>> renamed = new LinkedHashMap<>();
-        for (Class<?> c : RoundTrip.classesOf(value)) {
+        for (Class<?> found : RoundTrip.classesOf(value)) {
+            Class<?> c = found;
+            while (c.isArray()) {
+                c = c.getComponentType(); // Fory names an array by its element class
+            }
+            if (c.isPrimitive()) {
+                continue;
+            }
             if (c.isHidden() || c.getName().contains("$$Lambda")) {
                 throw new NotStorableException("it holds a lambda or another generated class (" + ValueCodec.displayName(c)
                         + "), which a new session cannot load");

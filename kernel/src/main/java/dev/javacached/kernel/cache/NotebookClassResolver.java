@@ -33,9 +33,30 @@ final class NotebookClassResolver implements ClassResolver {
         return loader != null ? loader : ClassLoader.getSystemClassLoader();
     }
 
+    /**
+     * {@code jshell:Row} for the current definition of a notebook class (and classes nested in
+     * it); an earlier definition, which objects made before {@code Row} was redeclared still
+     * have, keeps its generated name, which the codec refuses: no later session can load it.
+     */
     @Override
     public String nameOf(Class<?> type) {
-        return recordedName(type.getName());
+        String recorded = recordedName(type.getName());
+        if (!recorded.startsWith(PREFIX)) {
+            return recorded;
+        }
+        String top = recorded.substring(PREFIX.length()).split("\\$")[0];
+        Class<?> current;
+        try {
+            current = resolve(PREFIX + top);
+        } catch (ClassNotFoundException | RuntimeException e) {
+            return type.getName();
+        }
+        for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+            if (c == current) {
+                return recorded;
+            }
+        }
+        return type.getName();
     }
 
     /** {@code REPL.$JShell$11B$Row$Cell} → {@code jshell:Row$Cell}; other names unchanged. */
