@@ -179,7 +179,8 @@ final class GraphCodec {
                 classes.put(n, n);
             }
             return new Written(bytes, renamed, written);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
             throw new NotStorableException(reason(e));
         }
     }
@@ -241,12 +242,29 @@ final class GraphCodec {
                 i.recording = recording;
                 return i;
             }, i -> i.fory.deserialize(bytes));
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
             Throwable cause = rootCause(e);
             if (cause instanceof ClassNotFoundException || cause instanceof LinkageError) {
                 throw new UnresolvableClassException(String.valueOf(cause.getMessage()), cause);
             }
             throw new CorruptValueException("cannot decode the object graph: " + reason(e), e);
+        }
+    }
+
+    /**
+     * Errors that must go on up: an interrupt on JDK 17 ({@code Thread.stop}'s ThreadDeath) and a
+     * JVM in trouble. Any other Error, such as an AssertionError a class's own writeObject or
+     * readObject throws, only means this value cannot be stored or restored.
+     */
+    @SuppressWarnings("removal")
+    static void rethrowIfFatal(Throwable e) {
+        if (e instanceof ThreadDeath td) {
+            throw td;
+        }
+        if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)
+                && !(e instanceof OutOfMemoryError)) {
+            throw vme;
         }
     }
 

@@ -104,7 +104,8 @@ public final class RoundTrip {
         RoundTrip r = new RoundTrip(namer);
         try {
             return Optional.ofNullable(r.run(live, copy));
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            GraphCodec.rethrowIfFatal(e);
             return Optional.of("the copy could not be compared with the value: " + e);
         }
     }

@@ -219,7 +219,8 @@ public final class ValueCodec {
             Object copy;
             try {
                 copy = GraphCodec.checkDecode(w, resolver.loader(), classes);
-            } catch (IOException | RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+            } catch (IOException | RuntimeException | Error e) {
+                GraphCodec.rethrowIfFatal(e);
                 throw new NotStorableException("its stored form does not decode: " + e.getMessage());
             }
             java.util.Optional<String> diff = RoundTrip.difference(v, copy, ValueCodec::displayName);

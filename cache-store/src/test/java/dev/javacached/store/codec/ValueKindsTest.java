@@ -403,6 +403,68 @@ class ValueKindsTest {
         assertEquals(5000, n);
     }
 
+    /** Each element once, one stream: the old codec wrote each Serializable element through its own stream (4.9 MB here). */
+    @Test
+    void linkedSerializableNodes_keepTheirLinks_inSpaceLinearInTheirNumber() throws Exception {
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(new Node(null, 0));
+        for (int i = 1; i < 1000; i++) {
+            nodes.add(new Node(nodes.get(i - 1), i));
+        }
+        long size;
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            PutResult r = s.put("n".repeat(64), info("nodes"), nodes, ClassResolver.DEFAULT);
+            size = assertInstanceOf(PutResult.Stored.class, r, r.toString()).meta().sizeBytes();
+        }
+        assertTrue(size < 40_000, "1,000 nodes took " + size + " bytes");
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            List<?> back = (List<?>) assertInstanceOf(Lookup.Hit.class, s.get("n".repeat(64), ClassResolver.DEFAULT)).value();
+            for (int i = 1; i < 1000; i++) {
+                assertSame(back.get(i - 1), ((Node) back.get(i)).parent);
+            }
+        }
+    }
+
+    /** Throws an Error from its own serialization hooks when told to. */
+    static final class Throws implements Serializable {
+        static volatile boolean onWrite;
+        static volatile boolean onRead;
+        int v = 1;
+
+        private void writeObject(java.io.ObjectOutputStream out) throws IOException {
+            if (onWrite) {
+                throw new AssertionError("writeObject refuses");
+            }
+            out.defaultWriteObject();
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            if (onRead) {
+                throw new AssertionError("readObject refuses");
+            }
+            in.defaultReadObject();
+        }
+    }
+
+    @Test
+    void errorsFromAClassesOwnHooks_meanNotStoredOrUnusable_neverAnEscape() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            Throws.onWrite = true;
+            PutResult r = s.put("w".repeat(64), info("w"), new ArrayList<>(List.of(new Throws())), ClassResolver.DEFAULT);
+            assertTrue(assertInstanceOf(PutResult.NotStorable.class, r).reason().contains("writeObject refuses"), r.toString());
+            Throws.onWrite = false;
+            assertInstanceOf(PutResult.Stored.class, s.put("r".repeat(64), info("r"), new ArrayList<>(List.of(new Throws())),
+                    ClassResolver.DEFAULT));
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            Throws.onRead = true;
+            Lookup l = s.get("r".repeat(64), ClassResolver.DEFAULT);
+            assertInstanceOf(Lookup.Unusable.class, l, l.toString());
+        } finally {
+            Throws.onRead = false;
+        }
+    }
+
     @Test
     void lruMap_behavesAsAnLruAfterRestore() throws Exception {
         LinkedHashMap<String, Integer> lru = new LinkedHashMap<>(16, .75f, true);
