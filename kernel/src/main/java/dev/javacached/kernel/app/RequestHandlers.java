@@ -121,7 +121,10 @@ final class RequestHandlers implements RequestHandler {
                 }
                 default -> Log.warn("%s: unsupported message type %s ignored", channel, request.msgType());
             }
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | Error e) {
+            // Any Error too (JShell's InternalError on `permits catch`, javac's StackOverflowError):
+            // escaping here would end this thread, and the kernel would answer nothing ever again
+            // while its heartbeat went on.
             Log.error("failed to handle " + request.msgType(), e);
             String type = request.msgType();
             if (!tracked.replied && type.endsWith("_request")) {
@@ -219,7 +222,7 @@ final class RequestHandlers implements RequestHandler {
     private ExecuteOutcome run(String code, OutputSink sink) {
         try {
             return engine.get().execute(code, sink);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | Error e) {
             Log.error("engine failed on execute", e);
             return new ExecuteOutcome.Failure(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
                     List.of(stackTrace(e)), Map.of());
