@@ -135,4 +135,35 @@ class ProcessTest {
         }
         assertTrue(hits > 0, "some commits finished before the kills");
     }
+
+    /** Issue 17: each kill during a large put left up to the value's size in tmp/ for 6 hours. */
+    @Test
+    void killDashNine_midBlobWrite_tempFileRemovedAtNextOpen() throws Exception {
+        Process p = child("hangwrite", dir.toString());
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("writing")) {
+            // the child's other output
+        }
+        assertEquals("writing", line);
+        p.destroyForcibly();
+        p.waitFor();
+        Path tmp = dir.resolve("tmp");
+        List<Path> left = listFiles(tmp);
+        assertEquals(1, left.size(), left.toString());
+        assertTrue(left.get(0).getFileName().toString().contains("." + p.pid() + "."), left.toString());
+        // a temp file of a live writer (this JVM) and one without a pid (older name) stay: the age rule
+        Path mine = java.nio.file.Files.createTempFile(tmp, Blobs.TEMP_PREFIX, ".tmp");
+        Path unnamed = java.nio.file.Files.createTempFile(tmp, "blob", ".tmp");
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            s.awaitBackground();
+            assertEquals(Set.of(mine, unnamed), new HashSet<>(listFiles(tmp)));
+        }
+    }
+
+    private static List<Path> listFiles(Path d) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(d)) {
+            return s.toList();
+        }
+    }
 }
