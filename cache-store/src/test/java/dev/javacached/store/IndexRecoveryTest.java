@@ -28,6 +28,10 @@ class IndexRecoveryTest {
     }
 
     private List<Path> damagedDirs() throws Exception {
+        return damagedDirs(dir);
+    }
+
+    static List<Path> damagedDirs(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(RocksCacheStore.DAMAGED_PREFIX)).toList();
         }
@@ -35,6 +39,10 @@ class IndexRecoveryTest {
 
     /** Stores entries (every 3rd a blob), then flushes them into a table file and flips one of its bytes. */
     private List<Path> storeAndDamageIndex(int n) throws Exception {
+        return storeAndDamageIndex(dir, n);
+    }
+
+    static List<Path> storeAndDamageIndex(Path dir, int n) throws Exception {
         try (RocksCacheStore s = RocksCacheStore.open(dir)) {
             for (int i = 0; i < n; i++) {
                 assertInstanceOf(PutResult.Stored.class,

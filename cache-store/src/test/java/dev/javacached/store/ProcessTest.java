@@ -166,4 +166,26 @@ class ProcessTest {
             return s.toList();
         }
     }
+
+    /** Two processes meet the same damaged index: one sets it aside, neither fails, both carry on. */
+    @Test
+    void twoProcesses_damagedIndex_setAsideOnceAndBothKeepWorking() throws Exception {
+        IndexRecoveryTest.storeAndDamageIndex(dir, 9);
+        int n = 10;
+        Process a = child("readwrite", dir.toString(), "a", String.valueOf(n), "k");
+        Process b = child("readwrite", dir.toString(), "b", String.valueOf(n), "k");
+        String outA = new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String outB = new String(b.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, a.waitFor(), outA);
+        assertEquals(0, b.waitFor(), outB);
+        assertEquals(1, IndexRecoveryTest.damagedDirs(dir).size());
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            for (String p : List.of("a", "b")) {
+                for (int i = 0; i < n; i++) {
+                    Lookup.Hit hit = assertInstanceOf(Lookup.Hit.class, s.get(p + i, ClassResolver.DEFAULT), p + i);
+                    assertTrue(StoreTest.matches(p + i, i, hit.value()), p + i);
+                }
+            }
+        }
+    }
 }
