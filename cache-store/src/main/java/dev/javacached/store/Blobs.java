@@ -40,6 +40,71 @@ final class Blobs {
     /** Runs early write-back ({@code force}) of spill files while they are still being written; null: none. */
     volatile java.util.concurrent.ExecutorService writeback;
 
+    /**
+     * Temp files are named {@code blob.<pid>.<pid space>.<random>.tmp}, so that a later open can
+     * tell a dead writer's leftover (kill -9 during a large put) from a live writer's file. The
+     * pid space ({@link #PID_SPACE}) says where the pid means something: processes in another pid
+     * namespace or on another machine (a shared directory) have their own pids, and their files
+     * are left to the age rule.
+     */
+    static final String PID_SPACE = pidSpace();
+    static final String TEMP_PREFIX = "blob." + ProcessHandle.current().pid() + "." + PID_SPACE + ".";
+    private static final java.util.regex.Pattern TEMP_NAME =
+            java.util.regex.Pattern.compile("blob\\.(\\d+)\\.([0-9a-z-]+)\\..*\\.tmp");
+
+    /** This boot of this machine (boot_id) and this pid namespace (its inode); "x" where unknown. */
+    private static String pidSpace() {
+        try {
+            String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim().replace("-", "");
+            String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "");
+            if (boot.length() >= 16 && !ns.isEmpty()) {
+                return boot.substring(0, 16) + "-" + ns;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux, or /proc hidden: files are swept by age only
+        }
+        return "x";
+    }
+
+    /**
+     * Whether {@code f} is a temp file whose writer is known to be gone: it was made in this pid
+     * space by a process that no longer runs. False for files named otherwise (older versions).
+     * A reused pid only keeps a leftover until the age rule removes it.
+     */
+    static boolean writerGone(Path f) {
+        java.util.regex.Matcher m = TEMP_NAME.matcher(f.getFileName().toString());
+        if (!m.matches() || PID_SPACE.equals("x") || !m.group(2).equals(PID_SPACE)) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(m.group(1));
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the temp files of writers that are gone; returns how many. */
+    int sweepGoneWriters() {
+        int n = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(tmpDir)) {
+            for (Path f : files.toList()) {
+                if (writerGone(f)) {
+                    try {
+                        if (Files.deleteIfExists(f)) {
+                            n++;
+                        }
+                    } catch (IOException ignored) {
+                        // the age rule retries
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the eviction pass retries
+        }
+        return n;
+    }
+
     Blobs(Path root, Secret secret) throws IOException {
         this.blobDir = root.resolve("blobs");
         this.tmpDir = root.resolve("tmp");
@@ -108,7 +173,7 @@ final class Blobs {
                 return;
             }
             if (ch == null) {
-                tmp = Files.createTempFile(tmpDir, "blob", ".tmp", Fs.FILE_ATTR);
+                tmp = Files.createTempFile(tmpDir, TEMP_PREFIX, ".tmp", Fs.FILE_ATTR);
                 ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                 writeFully(ByteBuffer.wrap(mem, 0, memLen));
                 mem = null;

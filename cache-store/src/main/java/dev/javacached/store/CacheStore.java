@@ -54,6 +54,14 @@ public interface CacheStore extends AutoCloseable {
 
     void setSetting(String name, String value);
 
+    /**
+     * A one-time warning for the user about the store itself (e.g. its index was damaged and
+     * replaced), returned once and then cleared; empty when there is none.
+     */
+    default Optional<String> takeWarning() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +22,14 @@ record EntryRecord(String key, String name, String typeName, long sizeBytes, Str
                    long createdMillis, Map<String, String> provenance, byte[] attachment,
                    Map<String, String> classes, boolean pure, byte[] inline,
                    long lastUsedMillis, long hits, boolean pinned) {
-    /** 2: blob tags over per-chunk hashes ({@link ChunkedHash}); entries of version 1 are misses. */
-    private static final int VERSION = 2;
+    /**
+     * 2: blob tags over per-chunk hashes ({@link ChunkedHash}); entries of version 1 are misses.
+     * 3: strings as a u32 length and UTF-8 bytes instead of {@code writeUTF}, whose 64 KB limit
+     * made a put with a long provenance (a cell's source) fail in its background commit. Version 2
+     * entries are still read (same fields, same blob tags).
+     */
+    private static final int VERSION = 3;
+    private static final int VERSION_UTF = 2;
 
     /** An authentic entry written by an older format version; treated as a miss, never read. */
     static final class OldVersionException extends IOException {
@@ -97,17 +104,18 @@ record EntryRecord(String key, String name, String typeName, long sizeBytes, Str
             ByteArrayOutputStream bos = new ByteArrayOutputStream(256 + (inline == null ? 0 : inline.length));
             DataOutputStream out = new DataOutputStream(bos);
             out.writeInt(version);
-            out.writeUTF(key);
-            out.writeUTF(name);
-            out.writeUTF(typeName);
+            boolean utf = version <= VERSION_UTF;
+            writeString(out, key, utf);
+            writeString(out, name, utf);
+            writeString(out, typeName, utf);
             out.writeLong(sizeBytes);
-            out.writeUTF(digest);
+            writeString(out, digest, utf);
             out.writeLong(computeNanos);
             out.writeLong(createdMillis);
-            writeMap(out, provenance);
+            writeMap(out, provenance, utf);
             out.writeInt(attachment.length);
             out.write(attachment);
-            writeMap(out, classes);
+            writeMap(out, classes, utf);
             out.writeBoolean(pure);
             out.writeInt(inline == null ? -1 : inline.length);
             if (inline != null) {
@@ -120,19 +128,44 @@ record EntryRecord(String key, String name, String typeName, long sizeBytes, Str
         }
     }
 
-    private static void writeMap(DataOutputStream out, Map<String, String> m) throws IOException {
+    /** {@code utf}: the old {@code writeUTF} form (at most 64 KB of modified UTF-8; tests of old entries). */
+    private static void writeString(DataOutputStream out, String s, boolean utf) throws IOException {
+        if (utf) {
+            out.writeUTF(s);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in, boolean utf) throws IOException {
+        if (utf) {
+            return in.readUTF();
+        }
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("index entry has a bad string length");
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    private static void writeMap(DataOutputStream out, Map<String, String> m, boolean utf) throws IOException {
         out.writeInt(m.size());
         for (Map.Entry<String, String> e : new TreeMap<>(m).entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeUTF(e.getValue());
+            writeString(out, e.getKey(), utf);
+            writeString(out, e.getValue(), utf);
         }
     }
 
-    private static Map<String, String> readMap(DataInputStream in) throws IOException {
+    private static Map<String, String> readMap(DataInputStream in, boolean utf) throws IOException {
         int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("index entry has a bad map size");
+        }
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            m.put(in.readUTF(), in.readUTF());
+            m.put(readString(in, utf), readString(in, utf));
         }
         return m;
     }
@@ -140,22 +173,23 @@ record EntryRecord(String key, String name, String typeName, long sizeBytes, Str
     private static EntryRecord fromImmutable(byte[] imm, long lastUsed, long hits, boolean pinned) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(imm));
         int version = in.readInt();
-        if (version > 0 && version < VERSION) {
+        if (version > 0 && version < VERSION_UTF) {
             throw new OldVersionException(version);
         }
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_UTF) {
             throw new IOException("index entry version " + version + " is not supported");
         }
-        String key = in.readUTF();
-        String name = in.readUTF();
-        String typeName = in.readUTF();
+        boolean utf = version == VERSION_UTF;
+        String key = readString(in, utf);
+        String name = readString(in, utf);
+        String typeName = readString(in, utf);
         long size = in.readLong();
-        String digest = in.readUTF();
+        String digest = readString(in, utf);
         long compute = in.readLong();
         long created = in.readLong();
-        Map<String, String> prov = readMap(in);
+        Map<String, String> prov = readMap(in, utf);
         byte[] att = in.readNBytes(in.readInt());
-        Map<String, String> classes = readMap(in);
+        Map<String, String> classes = readMap(in, utf);
         boolean pure = in.readBoolean();
         int inlineLen = in.readInt();
         byte[] inline = inlineLen < 0 ? null : in.readNBytes(inlineLen);

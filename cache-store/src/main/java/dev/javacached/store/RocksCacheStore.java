@@ -29,6 +29,7 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -111,6 +112,9 @@ public final class RocksCacheStore implements CacheStore {
             store.close();
             throw new IOException(e.getMessage(), e);
         }
+        // Temp files of writers killed during a put (up to a value's size each) go now, not after
+        // the 6 h age rule; in the background, so that opening stays fast.
+        store.lastBackground = store.background.submit(store.blobs::sweepGoneWriters);
         return store;
     }
 
@@ -175,19 +179,28 @@ public final class RocksCacheStore implements CacheStore {
         }
         indexLock.lock();
         try {
-            if (heldDb == null) {
-                long wait = reopenNotBefore - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
+            for (int attempt = 0; ; attempt++) {
+                if (heldDb == null) {
+                    long wait = reopenNotBefore - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    openHeld();
                 }
-                openHeld();
-            }
-            try {
-                return action.run(heldDb);
-            } catch (RocksDBException | IOException e) {
-                throw new StoreException(where() + ": " + e.getMessage(), e);
-            } finally {
-                lastUse = System.nanoTime();
+                try {
+                    return action.run(heldDb);
+                } catch (RocksDBException e) {
+                    if (isCorruption(e) && attempt < MAX_RECOVERIES) {
+                        // the action runs again on the fresh index: a lookup misses, a commit lands there
+                        recoverIndex(e);
+                        continue;
+                    }
+                    throw new StoreException(where() + ": " + e.getMessage(), e);
+                } catch (IOException e) {
+                    throw new StoreException(where() + ": " + e.getMessage(), e);
+                } finally {
+                    lastUse = System.nanoTime();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,9 +214,12 @@ public final class RocksCacheStore implements CacheStore {
     private void openHeld() throws StoreException, InterruptedException {
         long deadline = System.nanoTime() + config.lockTimeout().toNanos();
         long backoffMicros = 200;
+        int recoveries = 0;
         while (true) {
             Options options = indexOptions();
             try {
+                Fs.privateDir(indexDir);
+                heldIndexKey = fileKey(indexDir);
                 heldDb = RocksDB.open(options, indexDir.toString());
                 heldOptions = options;
                 heldSince = System.nanoTime();
@@ -217,6 +233,13 @@ public final class RocksCacheStore implements CacheStore {
                     backoffMicros = Math.min(backoffMicros * 2, 20_000);
                     continue;
                 }
+                if (isCorruption(e) && recoveries++ < MAX_RECOVERIES) {
+                    recoverIndex(e);
+                    continue;
+                }
+                throw new StoreException(where() + ": cannot open index: " + e.getMessage(), e);
+            } catch (IOException e) {
+                options.close();
                 throw new StoreException(where() + ": cannot open index: " + e.getMessage(), e);
             } catch (RuntimeException | Error e) {
                 options.close();
@@ -280,9 +303,187 @@ public final class RocksCacheStore implements CacheStore {
         }
     }
 
-    private static boolean isLockBusy(RocksDBException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.contains("lock") || m.contains("LOCK");
+    /**
+     * Whether {@code e} says another opener holds the index's {@code LOCK} (retry), as opposed to
+     * any other failure that happens to mention a lock (fail). RocksDB reports a held lock as an
+     * IOError whose state is "While lock file: DIR/LOCK: Resource temporarily unavailable" (another
+     * process; fcntl gives EAGAIN, or EACCES on some systems) or "lock hold by current process, ...
+     * DIR/LOCK: ..." (another store in this JVM). "While open a file for lock" (the LOCK file
+     * cannot be opened: permissions) and ENOLCK ("No locks available", a file system without
+     * locking) are not busy.
+     */
+    static boolean isLockBusy(RocksDBException e) {
+        Status st = e.getStatus();
+        if (st == null || st.getCode() != Status.Code.IOError) {
+            return false;
+        }
+        String state = String.valueOf(st.getState());
+        if (state.startsWith("lock hold by current process")) {
+            return true;
+        }
+        return state.startsWith("While lock file:") && state.contains("LOCK: ")
+                && (state.endsWith("Resource temporarily unavailable") || state.endsWith("Permission denied"));
+    }
+
+    static boolean isCorruption(RocksDBException e) {
+        Status st = e.getStatus();
+        return st != null && st.getCode() == Status.Code.Corruption;
+    }
+
+    // ---------------------------------------------------------------- a damaged index
+
+    /** Corruption recoveries one operation may go through before it fails. */
+    private static final int MAX_RECOVERIES = 2;
+    /** Damaged indexes kept for a person to inspect; older ones are deleted. */
+    static final int DAMAGED_KEPT = 3;
+    static final String DAMAGED_PREFIX = "index.damaged-";
+    private static final java.time.format.DateTimeFormatter DAMAGED_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    /**
+     * Blobs that a damaged index may name are not swept as orphans for this long after it was set
+     * aside, so a person can still salvage that index (its files are kept) with its values.
+     */
+    static final long DAMAGED_BLOB_GRACE_MILLIS = 7 * 24 * 3600_000L;
+    /** The identity (dev, inode) of the index directory this process opened last; guarded by indexLock. */
+    private Object heldIndexKey;
+    /** Locks on the LOCK files of indexes this process set aside, held until close (see recoverIndex). */
+    private final List<java.nio.channels.FileChannel> setAsideLocks = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<String> warning = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static Object fileKey(Path p) throws IOException {
+        return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    }
+
+    /**
+     * RocksDB reported the index corrupt (a block checksum mismatch, a damaged manifest): moves
+     * {@code index/} aside to {@code index.damaged-<time>/} and lets the next open start a fresh,
+     * empty index. Entries are then misses; no blob is deleted here (see {@link #sweepOrphans}).
+     * Called with indexLock held.
+     *
+     * <p>Several processes may share the directory. The move happens only while this process
+     * holds the lock on the damaged index's {@code LOCK} file (the same fcntl lock RocksDB takes),
+     * and only if {@code index/} is still the directory this process found damaged: another
+     * process may have moved it already and started a fresh one. The lock on the old {@code LOCK}
+     * is kept until close, so a process that opened that file just before the move cannot lock
+     * it afterwards and then use the new directory unlocked; it retries and opens the new one.
+     * (Two stores on one directory inside one JVM are not protected by this: fcntl locks do not
+     * exclude within a process.)
+     */
+    private void recoverIndex(RocksDBException cause) throws StoreException, InterruptedException {
+        Object damaged = heldIndexKey;
+        releaseHeld();
+        Path lockFile = indexDir.resolve("LOCK");
+        long deadline = System.nanoTime() + config.lockTimeout().toNanos();
+        long backoffMicros = 200;
+        java.nio.channels.FileChannel ch = null;
+        try {
+            while (true) {
+                if (damaged == null || !Files.isDirectory(indexDir) || !damaged.equals(fileKey(indexDir))) {
+                    return; // already moved (by another process): the fresh index is opened as usual
+                }
+                ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock;
+                try {
+                    lock = ch.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock != null && damaged.equals(fileKey(indexDir))) {
+                    break;
+                }
+                ch.close();
+                ch = null;
+                if (lock != null) {
+                    return; // moved while we took the lock
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new StoreException(where() + ": the index is damaged (" + cause.getMessage()
+                            + ") and another process holds it", cause);
+                }
+                TimeUnit.MICROSECONDS.sleep(backoffMicros);
+                backoffMicros = Math.min(backoffMicros * 2, 20_000);
+            }
+            Path aside = damagedName();
+            Files.move(indexDir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Fs.fsyncDir(dir);
+            setAsideLocks.add(ch);
+            ch = null;
+            pruneDamaged();
+            String what = String.valueOf(cause.getStatus() == null ? cause.getMessage() : cause.getStatus().getState());
+            warning.compareAndSet(null, "the cache index was damaged (" + what + "); it was moved to " + aside
+                    + " and a new one started; stored values will be recomputed");
+        } catch (IOException e) {
+            throw new StoreException(where() + ": the index is damaged (" + cause.getMessage()
+                    + ") and could not be set aside: " + e.getMessage(), e);
+        } finally {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // nothing held
+                }
+            }
+        }
+    }
+
+    private Path damagedName() {
+        String base = DAMAGED_PREFIX + DAMAGED_TIME.format(java.time.Instant.now());
+        Path p = dir.resolve(base);
+        for (int i = 1; Files.exists(p); i++) {
+            p = dir.resolve(base + "-" + i);
+        }
+        return p;
+    }
+
+    /** The damaged indexes set aside, oldest first. */
+    private List<Path> damagedIndexes() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(DAMAGED_PREFIX) && Files.isDirectory(p))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
+    }
+
+    private void pruneDamaged() {
+        try {
+            List<Path> all = damagedIndexes();
+            for (Path old : all.subList(0, Math.max(0, all.size() - DAMAGED_KEPT))) {
+                try (Stream<Path> files = Files.walk(old)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // kept a while longer; the next recovery prunes again
+        }
+    }
+
+    /**
+     * Blob files last modified before this time may be named by a damaged index set aside less
+     * than {@link #DAMAGED_BLOB_GRACE_MILLIS} ago; the orphan sweep keeps them. 0: none.
+     */
+    private long protectBlobsBefore() throws IOException {
+        long now = System.currentTimeMillis();
+        long protect = 0;
+        for (Path p : damagedIndexes()) {
+            String name = p.getFileName().toString().substring(DAMAGED_PREFIX.length());
+            long at;
+            try {
+                at = java.time.Instant.from(DAMAGED_TIME.parse(name.substring(0, Math.min(name.length(), 20)))).toEpochMilli();
+            } catch (java.time.DateTimeException e) {
+                at = Files.getLastModifiedTime(p).toMillis();
+            }
+            if (now - at < DAMAGED_BLOB_GRACE_MILLIS) {
+                protect = Math.max(protect, at + 1);
+            }
+        }
+        return protect;
+    }
+
+    @Override
+    public Optional<String> takeWarning() {
+        return Optional.ofNullable(warning.getAndSet(null));
     }
 
     private static Options indexOptions() {
@@ -330,6 +531,7 @@ public final class RocksCacheStore implements CacheStore {
                 }
                 bad.add(it.key());
             }
+            it.status(); // a damaged block ends the iteration early: report it, never a short list
         }
         if (!bad.isEmpty()) {
             try (WriteBatch wb = new WriteBatch(); WriteOptions wo = syncWrites()) {
@@ -895,19 +1097,25 @@ public final class RocksCacheStore implements CacheStore {
         return (r.computeNanos() + 1.0) / Math.max(1, r.sizeBytes()) / (1.0 + hoursIdle);
     }
 
-    /** Blobs no entry references (a crash between rename and index commit) and stale temp files. */
+    /**
+     * Blobs no entry references (a crash between rename and index commit), temp files of writers
+     * that are gone, and temp files older than 6 h (their writer is unknown: another pid space, or
+     * a name from before temp files carried the pid).
+     */
     private void sweepOrphans(List<String> liveDigests, long now) throws IOException {
         Set<String> live = new HashSet<>(liveDigests);
+        long protectBefore = protectBlobsBefore();
         try (Stream<Path> files = Files.walk(blobs.blobDir())) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                if (!live.contains(f.getFileName().toString())) {
+                if (!live.contains(f.getFileName().toString())
+                        && Files.getLastModifiedTime(f).toMillis() >= protectBefore) {
                     Files.deleteIfExists(f);
                 }
             }
         }
         try (Stream<Path> files = Files.list(blobs.tmpDir())) {
             for (Path f : files.toList()) {
-                if (now - Files.getLastModifiedTime(f).toMillis() > ORPHAN_TMP_AGE_MILLIS) {
+                if (Blobs.writerGone(f) || now - Files.getLastModifiedTime(f).toMillis() > ORPHAN_TMP_AGE_MILLIS) {
                     Files.deleteIfExists(f);
                 }
             }
@@ -982,6 +1190,14 @@ public final class RocksCacheStore implements CacheStore {
         try {
             closed = true;
             releaseHeld();
+            for (java.nio.channels.FileChannel ch : setAsideLocks) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // releasing anyway
+                }
+            }
+            setAsideLocks.clear();
         } finally {
             indexLock.unlock();
         }

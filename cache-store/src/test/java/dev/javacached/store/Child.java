@@ -7,11 +7,30 @@ import java.util.Map;
  * A second JVM for the multi-process and crash tests. Modes:
  * {@code write DIR PREFIX N} stores N values (announcing each on stdout, and every 4th again as
  * "durable" after a flush), {@code writebig DIR PREFIX N} stores N 4 MB arrays, and
- * {@code readwrite DIR PREFIX N OTHER} writes its own keys and reads the other process's keys.
+ * {@code readwrite DIR PREFIX N OTHER} writes its own keys and reads the other process's keys,
+ * {@code hangwrite DIR} starts a 16 MB put, says "writing" once its temp file has data, and hangs
+ * there (to be killed).
  */
 public final class Child {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
+        if (args[0].equals("hangwrite")) {
+            try (RocksCacheStore store = RocksCacheStore.open(dir)) {
+                store.setWriteFault(written -> {
+                    if (written > 0) {
+                        System.out.println("writing");
+                        System.out.flush();
+                        try {
+                            Thread.sleep(Long.MAX_VALUE);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+                store.put("hang", info("hang"), new double[2_000_000], ClassResolver.DEFAULT); // 4 MiB buffers: several writes
+            }
+            return;
+        }
         if (args[0].equals("writebig")) {
             writeBig(dir, args[2], Integer.parseInt(args[3]));
             return;

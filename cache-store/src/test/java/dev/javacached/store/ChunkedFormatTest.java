@@ -263,4 +263,22 @@ class ChunkedFormatTest {
             assertEquals("v2", assertInstanceOf(Lookup.Hit.class, s.get("k", ClassResolver.DEFAULT)).value());
         }
     }
+
+    @Test
+    void entryOfVersion2_writeUTFStrings_isStillRead() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            s.put("k", StoreTest.info("a", 1), "value", ClassResolver.DEFAULT);
+        }
+        Secret secret = Secret.loadOrCreate(dir);
+        try (org.rocksdb.Options o = new org.rocksdb.Options();
+             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, dir.resolve("index").toString())) {
+            EntryRecord r = EntryRecord.parse(db.get("e:k".getBytes()), secret);
+            db.put("e:k".getBytes(), r.toBytes(secret, 2));
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            Lookup.Hit hit = assertInstanceOf(Lookup.Hit.class, s.get("k", ClassResolver.DEFAULT));
+            assertEquals("value", hit.value());
+            assertEquals("a", hit.meta().name());
+        }
+    }
 }

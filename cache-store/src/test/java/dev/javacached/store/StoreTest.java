@@ -191,6 +191,26 @@ class StoreTest {
         }
     }
 
+    /** Issue 17: a cell source over 64 KB was reported stored, then its commit failed in writeUTF. */
+    @Test
+    void put_provenanceOver64KB_isStoredAndReadAfterReopen() throws Exception {
+        String source = "x".repeat(150_000) + "é€😀".repeat(20_000); // ~200 KB, multi-byte UTF-8 too
+        String longName = "n".repeat(70_000);
+        EntryInfo in = new EntryInfo(longName, "String", 5, Map.of("source", source), new byte[0]);
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertInstanceOf(PutResult.Stored.class, s.put("k", in, "v", ClassResolver.DEFAULT));
+            s.flush();
+            assertEquals(0, s.failedCommits());
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            Lookup.Hit hit = assertInstanceOf(Lookup.Hit.class, s.get("k", ClassResolver.DEFAULT));
+            assertEquals("v", hit.value());
+            assertEquals(source, hit.meta().provenance().get("source"));
+            assertEquals(longName, hit.meta().name());
+            assertEquals(1, s.list().size());
+        }
+    }
+
     @Test
     void get_flippedByteInBlob_isUnusableThenRemoved() throws Exception {
         try (RocksCacheStore s = RocksCacheStore.open(dir)) {

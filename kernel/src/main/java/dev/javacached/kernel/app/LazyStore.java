@@ -137,6 +137,16 @@ final class LazyStore implements CacheStore {
         store().setSetting(name, value);
     }
 
+    /** The open store's warning; a store not opened yet has none (and is not opened for it). */
+    @Override
+    public Optional<String> takeWarning() {
+        CacheStore s;
+        synchronized (this) {
+            s = store;
+        }
+        return s == null ? Optional.empty() : s.takeWarning();
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

@@ -166,6 +166,11 @@ public final class CachingHook implements SnippetHook {
         return cellMode;
     }
 
+    /** The store's one-time warning about itself (a damaged index replaced), once; else empty. */
+    public Optional<String> takeStoreWarning() {
+        return store.takeWarning();
+    }
+
     /** Ends the cell: its report; the mode returns to NORMAL. */
     public CellReport endCell() {
         CellReport report = cell.build();

@@ -186,6 +186,11 @@ public final class MagicDispatcher implements Engine {
                 // the feedback line is a courtesy
             }
         }
+        try {
+            hook.takeStoreWarning().ifPresent(w -> sink.stderr("java-cached: " + w + "\n"));
+        } catch (RuntimeException e) {
+            // a courtesy too
+        }
         Map<String, Object> metadata = new LinkedHashMap<>(outcome.replyMetadata());
         metadata.put(METADATA_KEY, report.metadata());
         if (outcome instanceof ExecuteOutcome.Success s) {

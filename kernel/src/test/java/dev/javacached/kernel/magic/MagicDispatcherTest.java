@@ -69,6 +69,37 @@ class MagicDispatcherTest {
         store.close();
     }
 
+    /** Issue 17: a damaged index is replaced by the store; the user is told once, on the cell's stderr. */
+    @Test
+    void execute_afterTheStoreReplacedADamagedIndex_warnsOnceOnStderr() throws Exception {
+        store.put("k", new dev.javacached.store.EntryInfo("x", "int", 1, Map.of(), null), 1,
+                dev.javacached.store.ClassResolver.DEFAULT);
+        dispatcher.close();
+        store.close();
+        Path index = dir.resolve("index");
+        try (org.rocksdb.Options o = new org.rocksdb.Options();
+             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, index.toString());
+             org.rocksdb.FlushOptions f = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            db.flush(f);
+        }
+        Path sst;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(index)) {
+            sst = files.filter(p -> p.toString().endsWith(".sst")).findFirst().orElseThrow();
+        }
+        byte[] b = java.nio.file.Files.readAllBytes(sst);
+        b[100] ^= 0x40;
+        java.nio.file.Files.write(sst, b);
+        open();
+
+        ExecuteOutcome o = dispatcher.execute("%cache list", sink);
+        assertInstanceOf(ExecuteOutcome.Success.class, o);
+        assertTrue(sink.stderr.toString().startsWith("java-cached: the cache index was damaged"), sink.stderr.toString());
+        assertTrue(sink.stderr.toString().contains("index.damaged-"), sink.stderr.toString());
+        int len = sink.stderr.length();
+        assertInstanceOf(ExecuteOutcome.Success.class, dispatcher.execute("%cache status", sink));
+        assertEquals(len, sink.stderr.length(), "told once");
+    }
+
     @Test
     void execute_javaOnly_goesToInnerUnchangedWithCacheMetadata() {
         ExecuteOutcome o = dispatcher.execute("int x = 1 % 2;", sink);
