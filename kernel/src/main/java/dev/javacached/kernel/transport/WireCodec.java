@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The wire format: {@code [identities..., "<IDS|MSG>", signature, header, parent_header,
@@ -19,8 +20,19 @@ public final class WireCodec {
     /** Default cap on any one frame (and on the whole message). */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 64L << 20;
 
+    /** As jupyter_client's Session.digest_history_size: how many recent signatures are remembered. */
+    static final int SIGNATURE_HISTORY = 1 << 16;
+
     private final Signer signer;
     private final long maxMessageBytes;
+    /** Signatures of messages already accepted: a byte-identical replay is refused. */
+    private final java.util.Set<String> seen = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > SIGNATURE_HISTORY;
+                }
+            });
 
     public WireCodec(Signer signer, long maxMessageBytes) {
         this.signer = signer;
@@ -57,6 +69,16 @@ public final class WireCodec {
         byte[] content = frames.get(delim + 5);
         if (!signer.verify(signature, header, parent, metadata, content)) {
             throw new MalformedMessageException("invalid HMAC signature");
+        }
+        if (signature.length > 0) {
+            // Every message has a fresh msg_id, so its signature is new; one seen before is a
+            // captured message sent again (jupyter_client refuses these the same way).
+            String sig = new String(signature, StandardCharsets.US_ASCII);
+            synchronized (seen) {
+                if (!seen.add(sig)) {
+                    throw new MalformedMessageException("replayed message (signature already seen)");
+                }
+            }
         }
         ObjectNode h;
         ObjectNode p;

@@ -45,6 +45,15 @@ class WireCodecTest {
     }
 
     @Test
+    void decode_replayOfAnAcceptedMessage_rejected() throws Exception {
+        List<byte[]> frames = codec.encode(sample());
+        codec.decode(frames);
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> codec.decode(frames));
+        assertTrue(e.getMessage().contains("replayed"), e.getMessage());
+        codec.decode(codec.encode(sample())); // a new message (new msg_id) is fine
+    }
+
+    @Test
     void decode_missingDelimiterOrFrames_rejected() {
         List<byte[]> frames = codec.encode(sample());
         assertThrows(MalformedMessageException.class, () -> codec.decode(frames.subList(0, 7)));
