@@ -364,6 +364,12 @@ public final class JShellEngine implements Engine {
         }
 
         private SnippetResult evaluate(CellSnippet snippet) {
+            Optional<ClassFileLimits.Violation> tooBig = ClassFileLimits.check(snippet.source());
+            if (tooBig.isPresent()) {
+                // JShell would not survive it: refused like a compile error, and nothing ran
+                return failed(Tracebacks.compileError(code, snippet.offset() + tooBig.get().position(),
+                        tooBig.get().message()));
+            }
             long start = System.nanoTime();
             List<SnippetEvent> events;
             try {

@@ -40,7 +40,15 @@ public final class JavacParse {
         }
     };
 
+    /** Where each remembered unit's trees start and end (from the task that parsed it). */
+    private final Map<CompilationUnitTree, com.sun.source.util.SourcePositions> positions = new java.util.WeakHashMap<>();
+
     private JavacParse() {
+    }
+
+    /** Start and end positions of the trees of {@code unit}, a parse of this parser; empty if unknown. */
+    public Optional<com.sun.source.util.SourcePositions> positions(CompilationUnitTree unit) {
+        return Optional.ofNullable(positions.get(unit));
     }
 
     /** This thread's parser (not thread-safe: it keeps a file manager and its recent parses). */
@@ -101,7 +109,11 @@ public final class JavacParse {
             task.parse().forEach(units::add);
             boolean errors = diagnostics.getDiagnostics().stream()
                     .anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
-            return errors || units.size() != 1 ? Optional.empty() : Optional.of(units.get(0));
+            if (errors || units.size() != 1) {
+                return Optional.empty();
+            }
+            positions.put(units.get(0), com.sun.source.util.Trees.instance(task).getSourcePositions());
+            return Optional.of(units.get(0));
         } catch (java.io.IOException | RuntimeException | LinkageError e) {
             return Optional.empty();
         }
