@@ -145,11 +145,24 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         if (pending.control.cancelled) {
             throw new ThreadDeath();
         }
+        Object value;
         try {
-            return new Shown(pending.doit.invoke(null));
+            value = pending.doit.invoke(null);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+        // The value string is made here, on the snippet thread, where an interrupt reaches it:
+        // JShell makes it after this thread ended, on its own thread, which Thread.stop (JDK 17)
+        // never targets, so a toString() that loops could not be interrupted.
+        String shown;
+        try {
+            shown = boundedValueString(value);
+        } catch (ThreadDeath stop) {
+            throw stop;
+        } catch (RuntimeException | Error e) {
+            shown = "<" + value.getClass().getName() + ".toString() threw " + e + ">";
+        }
+        return new Shown(shown);
     }
 
     /**
@@ -159,10 +172,10 @@ public final class KernelExecutionControl extends LocalExecutionControl {
      * formatted in full after every declaration. The live value itself is read from the
      * variable's field, never from here.
      */
-    private record Shown(Object value) {
+    private record Shown(String text) {
         @Override
         public String toString() {
-            return boundedValueString(value);
+            return text;
         }
     }
 

@@ -60,6 +60,40 @@ class JShellEngineInterruptTest {
         assertEquals("2", result("1 + 1"));
     }
 
+    /** Runs {@code code} (which displays "started" itself, then loops), interrupts it, returns the elapsed time. */
+    private Duration interruptOnceStarted(String code) throws Exception {
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(() -> engine.execute(code, sink));
+        assertTrue(sink.displayed.await(30, TimeUnit.SECONDS), "the cell started");
+        long start = System.nanoTime();
+        engine.interrupt();
+        ExecuteOutcome outcome = running.get(30, TimeUnit.SECONDS);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        ExecuteOutcome.Failure failure = assertInstanceOf(ExecuteOutcome.Failure.class, outcome);
+        assertEquals("Interrupted", failure.ename());
+        return elapsed;
+    }
+
+    @Test
+    void interrupt_toStringThatLoops_whileTheValueIsShown_stops() throws Exception {
+        result("class Slow { public String toString() { display(\"started\"); while (true) { } } }\n"
+                + "int keptSlow = 6; keptSlow");
+        Duration elapsed = interruptOnceStarted("new Slow()");
+        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertEquals("7", result("keptSlow + 1"));
+        elapsed = interruptOnceStarted("var slow = new Slow();");
+        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertEquals("8", result("keptSlow + 2"));
+    }
+
+    @Test
+    void toStringThatThrows_stillShowsAValue() {
+        result("class Bad { public String toString() { throw new IllegalStateException(\"no\"); } }\n1");
+        String shown = result("new Bad()");
+        assertTrue(shown.contains("toString() threw") && shown.contains("no"), shown);
+        assertEquals("3", result("1 + 2"));
+    }
+
     @Test
     void interrupt_sleep_stopsWithinOneSecondAndKeepsState() throws Exception {
         result("String keptSleep = \"still here\"; keptSleep");
