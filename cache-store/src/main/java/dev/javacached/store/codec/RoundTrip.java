@@ -297,12 +297,26 @@ public final class RoundTrip {
      * True when both are the same string or box (settled without a step); false when the pair
      * needs the full comparison (anything else, or a difference to report with its path).
      */
-    private static boolean sameLeaves(Object a, Object b) {
+    private boolean sameLeaves(Object a, Object b) {
         if (a == null || b == null) {
             return a == b;
         }
         Class<?> type = a.getClass();
-        return type == b.getClass() && VALUES.contains(type) && sameValue(a, b);
+        if (type != b.getClass()) {
+            return false;
+        }
+        if (VALUES.contains(type)) {
+            return sameValue(a, b);
+        }
+        // a primitive array met for the first time on both sides, with equal elements: settled
+        // here (and paired up for sharing) without a step; anything else takes the full path
+        if (type.isArray() && type.getComponentType().isPrimitive() && !forward.containsKey(a)
+                && !backward.containsKey(b) && java.util.Objects.deepEquals(a, b)) {
+            forward.put(a, b);
+            backward.put(b, a);
+            return true;
+        }
+        return false;
     }
 
     private static boolean sameValue(Object a, Object b) {
