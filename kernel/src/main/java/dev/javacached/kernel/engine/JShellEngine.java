@@ -258,7 +258,11 @@ public final class JShellEngine implements Engine {
             cellRunning = true;
             control.resetCancel();
         }
+        String restored = streams.restoreNulled();
         OutputSink previous = streams.swap(sink);
+        if (!restored.isEmpty()) {
+            sink.stderr("java-cached: " + restored + " had been set to null; it now goes to the notebook again\n");
+        }
         IndexingPause indexing = new IndexingPause(s.analysis);
         boolean paused = indexing.suspend();
         try (Display.Binding ignored = Display.bind(new CellDisplay())) {

@@ -77,6 +77,29 @@ final class StdStreams {
         return installed;
     }
 
+    /**
+     * Puts the routing streams back where a cell set {@code System.out}, {@code System.err} or
+     * {@code System.in} to null (a stream the user installed stays). With a null System.out,
+     * JShell itself hands back no value string: every later result showed {@code null}.
+     * Returns which were restored, e.g. "System.out", or an empty string.
+     */
+    String restoreNulled() {
+        StringBuilder restored = new StringBuilder();
+        if (System.out == null && outStream != null) {
+            System.setOut(outStream);
+            restored.append("System.out");
+        }
+        if (System.err == null && errStream != null) {
+            System.setErr(errStream);
+            restored.append(restored.length() > 0 ? ", " : "").append("System.err");
+        }
+        if (System.in == null) {
+            System.setIn(new CellInput());
+            restored.append(restored.length() > 0 ? ", " : "").append("System.in");
+        }
+        return restored.toString();
+    }
+
     /** Sends output to {@code newSink} (null: to the original streams); returns the previous sink. */
     OutputSink swap(OutputSink newSink) {
         // A writer stopped inside println (Thread.stop, the JDK 17 interrupt) can leave text in

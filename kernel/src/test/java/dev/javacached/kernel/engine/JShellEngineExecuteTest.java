@@ -267,4 +267,18 @@ class JShellEngineExecuteTest {
         assertEquals(Runtime.version().toString(), engine.info().languageVersion());
         assertTrue(engine.info().banner().contains("Java"));
     }
+
+    @Test
+    void systemOutSetToNull_isRestoredAtTheNextCell_andResultsShowAgain() {
+        RecordingSink first = new RecordingSink();
+        engine.execute("System.setOut(null);", first);
+        RecordingSink next = new RecordingSink();
+        ExecuteOutcome outcome = engine.execute("1 + 2", next);
+        ExecuteOutcome.Success ok = assertInstanceOf(ExecuteOutcome.Success.class, outcome);
+        assertEquals("3", ok.result().orElseThrow().plain());
+        assertTrue(next.stderr().contains("System.out had been set to null"), next.stderr());
+        RecordingSink printed = new RecordingSink();
+        engine.execute("System.out.println(\"back\");", printed);
+        assertEquals("back\n", printed.stdout());
+    }
 }

@@ -84,6 +84,10 @@ class RecordingSink implements OutputSink {
         return events.stream().filter(e -> e instanceof Out).map(e -> ((Out) e).text()).collect(Collectors.joining());
     }
 
+    synchronized String stderr() {
+        return events.stream().filter(e -> e instanceof Err).map(e -> ((Err) e).text()).collect(Collectors.joining());
+    }
+
     synchronized List<Shown> displays() {
         return events.stream().filter(e -> e instanceof Shown).map(e -> (Shown) e).toList();
     }
