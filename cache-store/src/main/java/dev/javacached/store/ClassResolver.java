@@ -14,6 +14,15 @@ public interface ClassResolver {
         return type.getName();
     }
 
+    /**
+     * Why a class written under its binary name {@code binaryName} can never be loaded by a later
+     * program (the kernel: an earlier definition of a notebook class, whose generated name no
+     * later session defines), or empty. A value holding one is not stored.
+     */
+    default java.util.Optional<String> neverLoadable(String binaryName) {
+        return java.util.Optional.empty();
+    }
+
     /** The class loader that loads the classes of stored values (default: the context class loader). */
     default ClassLoader loader() {
         ClassLoader l = Thread.currentThread().getContextClassLoader();

@@ -2,11 +2,11 @@ package dev.javacached.store.codec;
 
 import dev.javacached.store.ClassResolver;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.fory.Fory;
 import org.apache.fory.config.Language;
@@ -27,7 +27,8 @@ import org.apache.fory.resolver.TypeResolver;
  *
  * <p><b>Decoding</b> refuses, before loading it, any class name the table does not hold (Fory's
  * own registered JDK types aside, and its built-in list of forbidden classes on top). A stream
- * naming an older definition of a notebook class (JShell's generated name) is refused when written.
+ * naming a class the resolver says no later program can load ({@link ClassResolver#neverLoadable}:
+ * the kernel's earlier definitions of notebook classes) is refused when written.
  *
  * <p>Every encode and decode uses a fresh Fory instance (a few milliseconds to build): Fory
  * consults the class checker only the first time an instance meets a class, so a reused instance
@@ -35,8 +36,6 @@ import org.apache.fory.resolver.TypeResolver;
  * refuses registrations once used.
  */
 final class GraphCodec {
-    /** Binary names of classes JShell generates for notebook declarations. */
-    private static final String JSHELL_PACKAGE = "REPL.";
     /** How deep a graph may nest (a linked list of n nodes nests n deep). */
     static final int MAX_DEPTH = 10_000;
 
@@ -51,6 +50,8 @@ final class GraphCodec {
         Set<String> names;
         /** Record every name met instead of refusing unknown ones. */
         boolean recording;
+        /** While recording: the resolver that says which names no later program can load. */
+        ClassResolver writer;
 
         Instance(ClassLoader loader) {
             this.loader = loader;
@@ -82,9 +83,9 @@ final class GraphCodec {
                 throw new SecurityException("class " + className + " outside an encode or decode");
             }
             if (recording) {
-                if (className.startsWith(JSHELL_PACKAGE)) {
-                    throw new SecurityException("it holds an object of an earlier definition of a notebook class ("
-                            + className + "), which no later session can load");
+                Optional<String> never = writer.neverLoadable(className);
+                if (never.isPresent()) {
+                    throw new SecurityException("it holds an object of " + className + ", " + never.get());
                 }
                 n.add(className);
                 return true;
@@ -151,7 +152,7 @@ final class GraphCodec {
                 continue;
             }
             if (c.isHidden() || c.getName().contains("$$Lambda")) {
-                throw new NotStorableException("it holds a lambda or another generated class (" + ValueCodec.displayName(c)
+                throw new NotStorableException("it holds a lambda or another generated class (" + c.getName()
                         + "), which a new session cannot load");
             }
             String recorded = resolver.nameOf(c);
@@ -170,6 +171,7 @@ final class GraphCodec {
                 Instance i = instance(resolver.loader(), renamed);
                 i.names = written;
                 i.recording = true;
+                i.writer = resolver;
                 return i;
             }, i -> i.fory.serialize(value));
             for (String n : written) {
@@ -204,17 +206,7 @@ final class GraphCodec {
                 allowed.add(recorded);
             }
         }
-        return decode(bytes, resolver.loader(), renamed, allowed);
-    }
-
-    /**
-     * Decodes with the notebook classes already resolved ({@code renamed}, recorded name → class)
-     * and the other class names {@code allowed}: the round-trip check decodes with what the
-     * encode saw, without asking the notebook again.
-     */
-    static Object decode(byte[] bytes, ClassLoader loader, Map<String, Class<?>> renamed, Set<String> allowed)
-            throws IOException {
-        return decode(bytes, loader, renamed, allowed, false);
+        return decode(bytes, resolver.loader(), renamed, allowed, null);
     }
 
     /**
@@ -223,23 +215,29 @@ final class GraphCodec {
      * the names this decode meets complete the entry's class table ({@code table}, recorded name →
      * recorded name). Safe to accept what it meets: these are the bytes just written from a live value.
      */
-    static Object checkDecode(Written w, ClassLoader loader, Map<String, String> table) throws IOException {
+    static Object checkDecode(Written w, ClassResolver resolver, Map<String, String> table) throws IOException {
         Set<String> met = new LinkedHashSet<>(w.allowed());
-        Object copy = decode(w.bytes(), loader, w.renamed(), met, true);
+        Object copy = decode(w.bytes(), resolver.loader(), w.renamed(), met, resolver);
         for (String n : met) {
             table.put(n, n);
         }
         return copy;
     }
 
+    /**
+     * Decodes with the notebook classes already resolved ({@code renamed}, recorded name → class);
+     * with {@code recorder} null, only the class names {@code allowed}; else recording into it
+     * every name met (the round-trip check, which needs no notebook lookups).
+     */
     private static Object decode(byte[] bytes, ClassLoader loader, Map<String, Class<?>> renamed, Set<String> allowed,
-                                 boolean recording)
+                                 ClassResolver recorder)
             throws IOException {
         try {
             return deep(() -> {
                 Instance i = instance(loader, renamed);
                 i.names = allowed;
-                i.recording = recording;
+                i.recording = recorder != null;
+                i.writer = recorder;
                 return i;
             }, i -> i.fory.deserialize(bytes));
         } catch (RuntimeException | Error e) {

@@ -2,34 +2,12 @@ package dev.javacached.store.codec;
 
 import dev.javacached.store.ClassResolver;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InvalidClassException;
-import java.io.NotSerializableException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
-import java.io.OutputStream;
-import java.io.Serializable;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.BaseStream;
 
 /**
@@ -79,7 +57,7 @@ public final class ValueCodec {
     }
 
     /** A small graph of the usual shapes: a record, lists, maps, strings, arrays. */
-    private record Sample(int id, String name, double[] xs, java.util.List<String> tags) {
+    private record Sample(int id, String name, double[] xs, List<String> tags) {
     }
 
     /**
@@ -88,23 +66,21 @@ public final class ValueCodec {
      */
     public static void warmUp() {
         try {
-            java.util.List<Sample> samples = new java.util.ArrayList<>();
+            List<Sample> samples = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                samples.add(new Sample(i, "s" + i, new double[] {i}, java.util.List.of("t" + i)));
+                samples.add(new Sample(i, "s" + i, new double[] {i}, List.of("t" + i)));
             }
-            Map<String, Object> graph = new java.util.LinkedHashMap<>();
+            Map<String, Object> graph = new LinkedHashMap<>();
             graph.put("samples", samples);
             graph.put("map", new HashMap<>(Map.of("k", 1L)));
-            graph.put("tree", new java.util.TreeMap<>(Map.of("a", 1.5)));
-            byte[][] bytes = new byte[1][];
+            graph.put("tree", new TreeMap<>(Map.of("a", 1.5)));
             java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
             Encoded e = encode(graph, ClassResolver.DEFAULT, new Output(1 << 16, chunk -> {
                 byte[] b = new byte[chunk.remaining()];
                 chunk.get(b);
                 bos.write(b);
             }));
-            bytes[0] = bos.toByteArray();
-            decode(new Input(bytes[0]), ClassResolver.DEFAULT, e.classes());
+            decode(new Input(bos.toByteArray()), ClassResolver.DEFAULT, e.classes());
         } catch (IOException | NotStorableException | RuntimeException | LinkageError e) {
             // only a warm-up
         }
@@ -213,17 +189,24 @@ public final class ValueCodec {
          * the live value; any difference, or any failure to decode, makes the value not storable,
          * with the difference as the reason.
          */
+        /** A class as its user reads it: as recorded, without the resolver's namespace ("jshell:Row" → "Row"). */
+        private String displayName(Class<?> c) {
+            String recorded = resolver.nameOf(c);
+            int colon = recorded.indexOf(':');
+            return colon > 0 ? recorded.substring(colon + 1) : recorded;
+        }
+
         private void writeGraph(Object v) throws IOException, NotStorableException {
             pure = false;
             GraphCodec.Written w = GraphCodec.encode(v, resolver, classes);
             Object copy;
             try {
-                copy = GraphCodec.checkDecode(w, resolver.loader(), classes);
+                copy = GraphCodec.checkDecode(w, resolver, classes);
             } catch (IOException | RuntimeException | Error e) {
                 GraphCodec.rethrowIfFatal(e);
                 throw new NotStorableException("its stored form does not decode: " + e.getMessage());
             }
-            java.util.Optional<String> diff = RoundTrip.difference(v, copy, ValueCodec::displayName);
+            java.util.Optional<String> diff = RoundTrip.difference(v, copy, this::displayName);
             if (diff.isPresent()) {
                 throw new NotStorableException("a stored copy would differ: " + diff.get());
             }
@@ -231,13 +214,6 @@ public final class ValueCodec {
             out.writeInt(w.bytes().length);
             out.writeBytes(w.bytes(), 0, w.bytes().length);
         }
-    }
-
-    /** A class as a user reads it: notebook classes by their declared name. */
-    static String displayName(Class<?> c) {
-        String n = c.getName();
-        int generated = n.startsWith("REPL.$JShell$") ? n.indexOf('$', "REPL.$JShell$".length()) : -1;
-        return generated > 0 ? n.substring(generated + 1) : n.contains("$$Lambda") ? n + " (a lambda)" : n;
     }
 
     private static final class Decoder {

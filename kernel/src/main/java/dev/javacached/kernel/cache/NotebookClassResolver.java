@@ -59,6 +59,16 @@ final class NotebookClassResolver implements ClassResolver {
         return type.getName();
     }
 
+    /** Classes of JShell's generated names that {@link #nameOf} left as they are: earlier definitions. */
+    @Override
+    public java.util.Optional<String> neverLoadable(String binaryName) {
+        String recorded = recordedName(binaryName);
+        return recorded.startsWith(PREFIX)
+                ? java.util.Optional.of("an earlier definition of the notebook class "
+                        + recorded.substring(PREFIX.length()) + ", which no later session can load")
+                : java.util.Optional.empty();
+    }
+
     /** {@code REPL.$JShell$11B$Row$Cell} → {@code jshell:Row$Cell}; other names unchanged. */
     static String recordedName(String binaryName) {
         return GENERATED.matcher(binaryName).replaceAll(PREFIX);
