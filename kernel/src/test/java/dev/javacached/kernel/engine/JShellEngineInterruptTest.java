@@ -31,17 +31,7 @@ class JShellEngineInterruptTest {
 
     /** Runs {@code loop} after the cell displayed "started", interrupts it, returns the elapsed time. */
     private Duration interruptAfterStart(String loop) throws Exception {
-        RecordingSink sink = new RecordingSink();
-        CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(
-                () -> engine.execute("display(\"started\");\n" + loop, sink));
-        assertTrue(sink.displayed.await(30, TimeUnit.SECONDS), "the cell started");
-        long start = System.nanoTime();
-        engine.interrupt();
-        ExecuteOutcome outcome = running.get(30, TimeUnit.SECONDS);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        ExecuteOutcome.Failure failure = assertInstanceOf(ExecuteOutcome.Failure.class, outcome);
-        assertEquals("Interrupted", failure.ename());
-        return elapsed;
+        return interruptOnceStarted("display(\"started\");\n" + loop);
     }
 
     @Test
