@@ -1,5 +1,8 @@
 package dev.javacached.store;
 
+import dev.javacached.store.codec.NotStorableException;
+import java.io.IOException;
+
 /**
  * Maps class names recorded in an entry to classes of the running program. The kernel uses
  * it to map classes declared in a notebook (JShell gives them unstable generated names) to
@@ -27,6 +30,22 @@ public interface ClassResolver {
     default ClassLoader loader() {
         ClassLoader l = Thread.currentThread().getContextClassLoader();
         return l != null ? l : ClassLoader.getSystemClassLoader();
+    }
+
+    /**
+     * Runs one step of encoding or decoding a value, which may call the value's own code
+     * ({@code writeObject}, {@code readObject}, {@code readResolve}, {@code hashCode} while a
+     * map is rebuilt). The kernel runs it where the user's interrupt stops it, as it stops a
+     * snippet; a stopped step throws {@link java.io.InterruptedIOException}. Default: on this thread.
+     */
+    default <T> T runValueCode(ValueCode<T> step) throws IOException, NotStorableException {
+        return step.run();
+    }
+
+    /** A step of {@link #runValueCode}. */
+    @FunctionalInterface
+    interface ValueCode<T> {
+        T run() throws IOException, NotStorableException;
     }
 
     ClassResolver DEFAULT = name -> Class.forName(name, false, Thread.currentThread().getContextClassLoader());

@@ -598,7 +598,7 @@ public final class RocksCacheStore implements CacheStore {
         String digest;
         try {
             Output out = new Output(Blobs.CHUNK, spill);
-            enc = ValueCodec.encode(value, resolver, out);
+            enc = resolver.runValueCode(() -> ValueCodec.encode(value, resolver, out));
             digest = spill.finish();
         } catch (NotStorableException e) {
             spill.discard();
@@ -792,7 +792,16 @@ public final class RocksCacheStore implements CacheStore {
         if (!Secret.equal(utf8(blobs.tagOf(rec.inline())), utf8(rec.digest()))) {
             throw new CorruptValueException("digest mismatch");
         }
-        return ValueCodec.decode(new Input(rec.inline()), resolver, rec.classes());
+        return decode(new Input(rec.inline()), resolver, rec);
+    }
+
+    /** Decodes where the user's interrupt reaches the value's own code (see {@link ClassResolver#runValueCode}). */
+    private static Object decode(Input in, ClassResolver resolver, EntryRecord rec) throws IOException {
+        try {
+            return resolver.runValueCode(() -> ValueCodec.decode(in, resolver, rec.classes()));
+        } catch (NotStorableException e) {
+            throw new IOException(e.getMessage(), e); // decoding never refuses a value
+        }
     }
 
     private Object readBlob(EntryRecord rec, ClassResolver resolver) throws IOException {
@@ -807,7 +816,7 @@ public final class RocksCacheStore implements CacheStore {
                 reader.startHashing();
                 Object v;
                 try {
-                    v = ValueCodec.decode(reader.input(), resolver, rec.classes());
+                    v = decode(reader.input(), resolver, rec);
                 } catch (CorruptValueException e) {
                     throw new CorruptValueException("digest mismatch (" + e.getMessage() + ")");
                 }
@@ -820,7 +829,7 @@ public final class RocksCacheStore implements CacheStore {
             if (!reader.verify(rec.digest())) {
                 throw new CorruptValueException("digest mismatch");
             }
-            return ValueCodec.decode(reader.input(), resolver, rec.classes());
+            return decode(reader.input(), resolver, rec);
         } catch (InternalError e) {
             // a mapped page could not be read: the file shrank or the disk failed under us
             throw new CorruptValueException("blob could not be read through its mapping: " + e.getMessage());

@@ -257,8 +257,11 @@ final class GraphCodec {
      */
     @SuppressWarnings("removal")
     static void rethrowIfFatal(Throwable e) {
-        if (e instanceof ThreadDeath td) {
-            throw td;
+        // Fory wraps what a class's own readObject or writeObject threw: look through it
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ThreadDeath td) {
+                throw td;
+            }
         }
         if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)
                 && !(e instanceof OutOfMemoryError)) {

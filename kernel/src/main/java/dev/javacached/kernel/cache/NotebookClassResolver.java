@@ -2,6 +2,7 @@ package dev.javacached.kernel.cache;
 
 import dev.javacached.kernel.engine.LiveState;
 import dev.javacached.store.ClassResolver;
+import dev.javacached.store.codec.NotStorableException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,18 @@ final class NotebookClassResolver implements ClassResolver {
     public ClassLoader loader() {
         ClassLoader loader = state.classLoader();
         return loader != null ? loader : ClassLoader.getSystemClassLoader();
+    }
+
+    /** Encoding and decoding run where the user's interrupt stops them ({@link LiveState#stoppable}). */
+    @Override
+    public <T> T runValueCode(ValueCode<T> step) throws java.io.IOException, NotStorableException {
+        try {
+            return state.stoppable(step::run);
+        } catch (java.io.IOException | NotStorableException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.io.IOException(e.getMessage(), e);
+        }
     }
 
     /**

@@ -77,10 +77,14 @@ public final class JShellEngine implements Engine {
 
     private final SnippetHook hook;
     private final Renderers renderers;
-    private final KernelExecutionControl control = new KernelExecutionControl();
+    /** The current session's execution control (a replaced JShell gets a new one); read by interrupt. */
+    private volatile KernelExecutionControl control;
     private final StdStreams streams;
     private final ExecutorService executor;
-    private final Future<Session> session;
+    /** The JShell; replaced by a fresh one when it stops working ({@link Replacement}). */
+    private volatile Future<Session> session;
+    /** Everything put on JShell's class path so far, in order: a replacement gets the same. */
+    private final List<Path> classpath = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The loader of snippet classes (found once, on the engine thread); see {@link Live#classLoader()}. */
     private ClassLoader snippetLoader;
     private volatile Thread engineThread;
@@ -93,7 +97,7 @@ public final class JShellEngine implements Engine {
     private final Map<String, Tracebacks.Origin> origins = new HashMap<>();
     private int cellCount;
 
-    private record Session(JShell shell, SourceCodeAnalysis analysis) {
+    private record Session(JShell shell, SourceCodeAnalysis analysis, KernelExecutionControl control) {
     }
 
     /** A piece of the cell holding one snippet: its source (as JShell wants it) and offset. */
@@ -165,8 +169,8 @@ public final class JShellEngine implements Engine {
             engineThread = t;
             return t;
         });
-        List<Path> classpath = List.copyOf(builder.classpath);
-        this.session = executor.submit(() -> open(classpath));
+        this.classpath.addAll(builder.classpath);
+        this.session = executor.submit(() -> open(List.copyOf(classpath)));
     }
 
     public static Builder builder() {
@@ -207,8 +211,10 @@ public final class JShellEngine implements Engine {
 
     private Session open(List<Path> classpath) {
         Log.debug("jshell: starting");
+        KernelExecutionControl fresh = new KernelExecutionControl();
+        control = fresh;
         JShell shell = JShell.builder()
-                .executionEngine(new KernelExecutionControl.Provider(control), Map.of())
+                .executionEngine(new KernelExecutionControl.Provider(fresh), Map.of())
                 .build();
         shell.addToClasspath(SnippetApi.classpathEntry().toString());
         for (Path entry : classpath) {
@@ -225,7 +231,12 @@ public final class JShellEngine implements Engine {
         // block declares nothing the user could see.
         shell.eval("{ }");
         Log.debug("jshell: ready");
-        return new Session(shell, shell.sourceCodeAnalysis());
+        return new Session(shell, shell.sourceCodeAnalysis(), fresh);
+    }
+
+    /** The current JShell (tests break it on purpose). */
+    JShell shellForTests() {
+        return onEngineThread(s -> s.shell);
     }
 
     /** JShell's source analysis (tests check its indexing pause). */
@@ -238,6 +249,7 @@ public final class JShellEngine implements Engine {
         onEngineThread(s -> {
             for (Path entry : entries) {
                 s.shell.addToClasspath(entry.toAbsolutePath().toString());
+                classpath.add(entry.toAbsolutePath());
             }
             return null;
         });
@@ -266,7 +278,22 @@ public final class JShellEngine implements Engine {
         IndexingPause indexing = new IndexingPause(s.analysis);
         boolean paused = indexing.suspend();
         try (Display.Binding ignored = Display.bind(new CellDisplay())) {
-            return new CellRun(s, code, cell, sink).run();
+            ExecuteOutcome outcome;
+            Throwable crash = null;
+            try {
+                outcome = new CellRun(s, code, cell, sink).run();
+            } catch (RuntimeException | Error e) {
+                // JShell or javac itself failed (user code's exceptions come back as events)
+                Log.error("JShell failed in cell " + cell, e);
+                crash = e;
+                outcome = new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e.getMessage()),
+                        List.of("JShell failed: " + e), Map.of());
+            }
+            if (outcome instanceof ExecuteOutcome.Failure failure && !control.isCancelled()
+                    && (crash != null || Tracebacks.fromJShell(failure)) && !works(s)) {
+                replace(s, crash != null ? crash.toString() : failure.evalue(), sink);
+            }
+            return outcome;
         } finally {
             if (paused) {
                 indexing.resume();
@@ -337,7 +364,7 @@ public final class JShellEngine implements Engine {
                                 snippet.kind(), snippet.name(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6);
                     }
                 } catch (RuntimeException e) {
-                    return new ExecuteOutcome.Failure("KernelError", String.valueOf(e),
+                    return new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e),
                             List.of("Internal error around snippet at cell line " + text.line(snippet.offset())
                                     + ": " + e), Map.of());
                 }
@@ -379,7 +406,7 @@ public final class JShellEngine implements Engine {
             try {
                 events = s.shell.eval(snippet.source());
             } catch (IllegalStateException e) {
-                return failed(new ExecuteOutcome.Failure("KernelError", String.valueOf(e.getMessage()),
+                return failed(new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e.getMessage()),
                         List.of("JShell failed: " + e), Map.of()));
             }
             long nanos = System.nanoTime() - start;
@@ -482,13 +509,45 @@ public final class JShellEngine implements Engine {
     }
 
     private Object liveValue(Session s, VarSnippet variable) throws ReflectiveOperationException {
-        return control.liveValue(() -> s.shell.varValue(variable));
+        return s.control.liveValue(() -> s.shell.varValue(variable));
     }
 
     private static Optional<VarSnippet> findVariable(Session s, String name) {
         return s.shell.variables()
                 .filter(v -> v.name().equals(name) && s.shell.status(v) == Snippet.Status.VALID)
                 .reduce((a, b) -> b);
+    }
+
+    // ------------------------------------------------------------------ a JShell that stopped working
+
+    /** Whether JShell still compiles and runs a snippet: {@code 1 + 1} comes back as 2. */
+    private boolean works(Session s) {
+        try {
+            return new Live(s).give("1 + 1").filter(Integer.valueOf(2)::equals).isPresent();
+        } catch (RuntimeException | Error e) {
+            return false;
+        }
+    }
+
+    /**
+     * Puts a fresh JShell in place of {@code old}, which no longer runs even {@code 1 + 1}: the
+     * same class path, the old one's imports, types and methods evaluated again, and its
+     * variables declared again holding the same objects where they can still be read.
+     */
+    private void replace(Session old, String cause, OutputSink sink) {
+        Log.warn("jshell: replacing a JShell that stopped working (%s)", cause);
+        Session fresh = open(List.copyOf(classpath));
+        snippetLoader = null;
+        origins.clear();
+        ShellReplacement.Carried carried = ShellReplacement.carry(old.shell, fresh.shell, STARTUP,
+                v -> liveValue(old, v), (name, type, value) -> new Live(fresh).define(name, type, value));
+        session = java.util.concurrent.CompletableFuture.completedFuture(fresh);
+        try {
+            old.shell.close();
+        } catch (RuntimeException | Error e) {
+            Log.debug("closing the broken JShell failed: %s", e);
+        }
+        sink.stderr(ShellReplacement.message(cause, carried));
     }
 
     // ------------------------------------------------------------------ splitting and classifying
@@ -747,6 +806,12 @@ public final class JShellEngine implements Engine {
         }
 
         @Override
+        public <T> T stoppable(java.util.concurrent.Callable<T> step) throws Exception {
+            classLoader(); // found here: the step cannot evaluate (see give)
+            return s.control.runStoppable(step);
+        }
+
+        @Override
         public ClassLoader classLoader() {
             if (snippetLoader == null) {
                 // An anonymous class compiled as a snippet is loaded by the loader that also
@@ -760,6 +825,12 @@ public final class JShellEngine implements Engine {
 
         /** Evaluates {@code expression} (which must run no user code) and returns its value. */
         private Optional<Object> give(String expression) {
+            if (Thread.currentThread() != engineThread) {
+                // a stoppable step (a value's own code) runs on a snippet thread: an evaluation
+                // there would be a second invocation inside the first, after which JShell's stop
+                // no longer reaches the step; and JShell belongs to the engine thread
+                return Optional.empty();
+            }
             String id = "give-" + UUID.randomUUID();
             for (SnippetEvent event : s.shell.eval(Handoff.class.getName() + ".give(\"" + id + "\", " + expression + ");")) {
                 if (event.causeSnippet() == null && event.snippet() != null) {

@@ -40,6 +40,31 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     private record Pending(Method doit, KernelExecutionControl control) {
     }
 
+    /** The name {@link #runStoppable} invokes, as JShell invokes a snippet's wrapper class. */
+    private static final String STEP_CLASS = "java-cached$ValueCode";
+    /** The step {@link #runStoppable} is running; engine thread sets it, the snippet thread runs it. */
+    private volatile Step<?> step;
+
+    /** A step and what came of it. */
+    private static final class Step<T> {
+        final java.util.concurrent.Callable<T> work;
+        T result;
+        Exception failed;
+
+        Step(java.util.concurrent.Callable<T> work) {
+            this.work = work;
+        }
+
+        void run() {
+            try {
+                result = work.call();
+            } catch (Exception e) {
+                failed = e;
+            }
+            // an Error (ThreadDeath from an interrupt among them) ends the invocation as a snippet's would
+        }
+    }
+
     private record VarRef(String className, String fieldName) {
     }
 
@@ -75,6 +100,48 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     /** The thread group of snippet threads (and the threads they start); null before the first. */
     ThreadGroup snippetGroup() {
         return snippetGroup;
+    }
+
+    /**
+     * Runs {@code work} (the cache encoding or decoding a value, which may call the value's own
+     * {@code readObject}, {@code hashCode}...) the way a snippet runs: on a snippet thread, inside
+     * JShell's invocation, so {@link #cancel()} stops it on JDK 17 (Thread.stop) and JDK 25 (the
+     * stop check in notebook classes, and Thread.interrupt). A stopped step throws
+     * {@link java.io.InterruptedIOException}; an Error it throws comes back as an IOException.
+     * Engine thread only.
+     */
+    <T> T runStoppable(java.util.concurrent.Callable<T> work) throws Exception {
+        Step<T> running = new Step<>(work);
+        step = running;
+        try {
+            invoke(STEP_CLASS, "runStep");
+        } catch (ExecutionControl.StoppedException e) {
+            throw new java.io.InterruptedIOException("stopped by the user's interrupt");
+        } catch (ExecutionControl.UserException e) {
+            if (cancelled) {
+                throw new java.io.InterruptedIOException("stopped by the user's interrupt");
+            }
+            throw new java.io.IOException(e.causeExceptionClass() + ": " + e.getMessage());
+        } catch (ExecutionControl.ExecutionControlException e) {
+            throw new java.io.IOException("the value's code could not be run: " + e.getMessage(), e);
+        } finally {
+            step = null;
+        }
+        if (running.failed != null) {
+            throw running.failed;
+        }
+        return running.result;
+    }
+
+    /** Runs the pending {@link #runStoppable} step on the snippet thread. Public only for reflection. */
+    public static Object runStep() {
+        PENDING.get().control.step.run();
+        return null;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        return name.equals(STEP_CLASS) ? KernelExecutionControl.class : super.findClass(name);
     }
 
     /** JShell's binary name of a top-level type declared in the notebook: REPL.$JShell$11$Row, REPL.$JShell$11B$Row. */
@@ -141,7 +208,10 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     @SuppressWarnings("removal")
     public static Object enter() throws Throwable {
         Pending pending = PENDING.get();
-        pending.control.snippetGroup = Thread.currentThread().getThreadGroup();
+        if (pending.doit.getDeclaringClass() != KernelExecutionControl.class) {
+            // the group a cell's threads join (see StdStreams.afterCell); a cache step's is not one
+            pending.control.snippetGroup = Thread.currentThread().getThreadGroup();
+        }
         if (pending.control.cancelled) {
             throw new ThreadDeath();
         }

@@ -54,6 +54,15 @@ public interface LiveState {
         return Thread.currentThread().getContextClassLoader();
     }
 
+    /**
+     * Runs {@code step}, which may call a value's own code (the cache encoding or decoding it),
+     * where the user's interrupt stops it as it stops a snippet. Returns what it returns and
+     * throws what it throws; a stopped step throws {@link java.io.InterruptedIOException}.
+     */
+    default <T> T stoppable(Callable<T> step) throws Exception {
+        return step.call();
+    }
+
     final class DefineException extends Exception {
         public DefineException(String message) {
             super(message);

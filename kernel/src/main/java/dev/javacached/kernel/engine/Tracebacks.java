@@ -10,6 +10,8 @@ import jdk.jshell.JShellException;
 final class Tracebacks {
     static final String COMPILATION = "CompilationException";
     static final String INTERRUPTED = "Interrupted";
+    /** JShell, javac or the kernel around a snippet failed (not the snippet itself). */
+    static final String KERNEL_ERROR = "KernelError";
     private static final int MAX_FRAMES = 40;
 
     /** Where a snippet's first line sits: cell number (engine-internal, from 1) and line in it. */
@@ -35,6 +37,11 @@ final class Tracebacks {
         tb.add("    " + " ".repeat(Math.max(0, Math.min(column - 1, source.length()))) + "^");
         message.lines().forEach(tb::add);
         return new ExecuteOutcome.Failure(COMPILATION, "line " + line + ":" + column + ": " + message, tb, Map.of());
+    }
+
+    /** Whether a failure is JShell's or javac's (a compile error, JShell failing), not the snippet's. */
+    static boolean fromJShell(ExecuteOutcome.Failure failure) {
+        return failure.ename().equals(COMPILATION) || failure.ename().equals(KERNEL_ERROR);
     }
 
     static ExecuteOutcome.Failure interrupted() {
