@@ -797,6 +797,9 @@ public final class RocksCacheStore implements CacheStore {
 
     /** Decodes where the user's interrupt reaches the value's own code (see {@link ClassResolver#runValueCode}). */
     private static Object decode(Input in, ClassResolver resolver, EntryRecord rec) throws IOException {
+        if (rec.pure()) {
+            return ValueCodec.decode(in, resolver, rec.classes()); // no value's own code runs: no detour
+        }
         try {
             return resolver.runValueCode(() -> ValueCodec.decode(in, resolver, rec.classes()));
         } catch (NotStorableException e) {

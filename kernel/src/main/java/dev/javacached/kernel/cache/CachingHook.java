@@ -527,7 +527,7 @@ public final class CachingHook implements SnippetHook {
                 explain(name, fp, Explanation.Decision.NOT_STORABLE, reason);
                 return;
             }
-            String unsafe = changedByInitializer(probes);
+            String unsafe = changedByInitializer(probes, state);
             if (unsafe == null) {
                 unsafe = sharedWithOthers(name, value.get(), analysis, state);
             }
@@ -606,7 +606,7 @@ public final class CachingHook implements SnippetHook {
                     out.add(new Probe(v, o, null, false));
                     continue;
                 }
-                ObjectGraph g = ObjectGraph.digestOf(o);
+                ObjectGraph g = walk(state, () -> ObjectGraph.digestOf(o));
                 out.add(new Probe(v, o, g.tooLarge() ? null : g.digest(), true));
             }
             return out;
@@ -656,8 +656,23 @@ public final class CachingHook implements SnippetHook {
         return true;
     }
 
+    /**
+     * Runs a walk of a value where the user's interrupt stops it ({@link LiveState#stoppable}):
+     * a walk serializes the JDK's wrapper collections, which runs their elements' writeObject.
+     * A stopped or failed walk throws.
+     */
+    private static ObjectGraph walk(LiveState state, java.util.concurrent.Callable<ObjectGraph> walk) {
+        try {
+            return state.stoppable(walk);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Why the value must not be stored because running the initializer changed a variable it mentions, or null. */
-    private static String changedByInitializer(List<Probe> probes) {
+    private static String changedByInitializer(List<Probe> probes, LiveState state) {
         for (Probe p : probes) {
             if (p.object() == null) {
                 return "could not check whether its initializer changes the variables it mentions";
@@ -670,7 +685,12 @@ public final class CachingHook implements SnippetHook {
                 return "its initializer mentions `" + p.name() + "`, which is too large to check for changes"
                         + " (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
             }
-            ObjectGraph after = ObjectGraph.digestOf(p.object());
+            ObjectGraph after;
+            try {
+                after = walk(state, () -> ObjectGraph.digestOf(p.object()));
+            } catch (RuntimeException e) {
+                return "could not check whether its initializer changed `" + p.name() + "`: " + e.getMessage();
+            }
             if (after.tooLarge()) {
                 return "its initializer mentions `" + p.name() + "`, which is too large to check for changes";
             }
@@ -691,7 +711,12 @@ public final class CachingHook implements SnippetHook {
         if (others.isEmpty()) {
             return null;
         }
-        ObjectGraph own = ObjectGraph.mutableObjects(value);
+        ObjectGraph own;
+        try {
+            own = walk(state, () -> ObjectGraph.mutableObjects(value));
+        } catch (RuntimeException e) {
+            return "could not check it for objects shared with other variables: " + e.getMessage();
+        }
         if (own.tooLarge()) {
             return "its value is too large to check for objects shared with `" + String.join("`, `", others)
                     + "` (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
@@ -708,7 +733,12 @@ public final class CachingHook implements SnippetHook {
             if (o == null) {
                 continue;
             }
-            ObjectGraph g = ObjectGraph.search(o, own);
+            ObjectGraph g;
+            try {
+                g = walk(state, () -> ObjectGraph.search(o, own));
+            } catch (RuntimeException e) {
+                return "could not check it for objects shared with `" + v + "`: " + e.getMessage();
+            }
             if (g.found() != null) {
                 return "it shares objects with `" + v + "`; a restore would make separate copies";
             }
