@@ -282,12 +282,12 @@ public final class CachingHook implements SnippetHook {
         Optional<EntryMeta> big = read && snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER ? bigArray(fp.key())
                 : Optional.empty();
         if (big.isPresent()) {
-            Object restored = restoreWhileReading(snippet, analysis, fp, big.get(), state, sink);
-            if (restored instanceof SnippetResult r) {
+            Restore restored = restoreWhileReading(snippet, analysis, fp, big.get(), state, sink);
+            if (restored instanceof Restore.Done done) {
                 noteSnapshot(name, snapshot);
-                return r;
+                return done.result();
             }
-            missReason = "stored value could not be restored: " + restored;
+            missReason = "stored value could not be restored: " + ((Restore.Failed) restored).reason();
         }
         if (read && big.isEmpty()) {
             Lookup lookup;
@@ -302,12 +302,12 @@ public final class CachingHook implements SnippetHook {
                         lookup.getClass().getSimpleName());
             }
             if (lookup instanceof Lookup.Hit hit) {
-                Object restored = restore(snippet, analysis, fp, hit, state, sink);
-                if (restored instanceof SnippetResult r) {
+                Restore restored = restore(snippet, analysis, fp, hit, state, sink);
+                if (restored instanceof Restore.Done done) {
                     noteSnapshot(name, snapshot);
-                    return r;
+                    return done.result();
                 }
-                missReason = "stored value could not be restored: " + restored;
+                missReason = "stored value could not be restored: " + ((Restore.Failed) restored).reason();
             } else if (lookup instanceof Lookup.Unusable u) {
                 missReason = "stored value unusable: " + u.reason();
             }
@@ -394,8 +394,17 @@ public final class CachingHook implements SnippetHook {
         void run(String name, String typeName) throws LiveState.DefineException;
     }
 
-    /** Restores a hit; returns the result, or a String saying why it could not. */
-    private Object restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
+    /** What came of restoring a stored value: the snippet's result, or why it could not be restored. */
+    private sealed interface Restore {
+        record Done(SnippetResult.Ok result) implements Restore {
+        }
+
+        record Failed(String reason) implements Restore {
+        }
+    }
+
+    /** Restores a hit. */
+    private Restore restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
                            LiveState state, OutputSink sink) {
         return restore(snippet, analysis, fp, hit.meta(), state, sink, (name, type) -> {
             if (snippet.kind() == SnippetKind.ASSIGNMENT) {
@@ -432,7 +441,7 @@ public final class CachingHook implements SnippetHook {
      * asks no notebook class, so nothing that belongs on the engine thread runs off it. Returns
      * like {@link #restore}; a failed read fails the declaration, and the snippet then runs.
      */
-    private Object restoreWhileReading(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, EntryMeta meta,
+    private Restore restoreWhileReading(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, EntryMeta meta,
                                        LiveState state, OutputSink sink) {
         if (reader == null) {
             reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -449,7 +458,7 @@ public final class CachingHook implements SnippetHook {
                 return new Lookup.Unusable("store error: " + e.getMessage());
             }
         }, reader);
-        Object restored = restore(snippet, analysis, fp, meta, state, sink, (name, type) -> state.defineLater(name, type, () -> {
+        Restore restored = restore(snippet, analysis, fp, meta, state, sink, (name, type) -> state.defineLater(name, type, () -> {
             Lookup lookup = reading.join();
             if (Log.debugEnabled()) {
                 Log.debug("cache read of %s (while its declaration compiled): %.1f ms, %s", name,
@@ -460,13 +469,13 @@ public final class CachingHook implements SnippetHook {
             }
             throw new IllegalStateException(lookup instanceof Lookup.Unusable u ? u.reason() : "the entry is gone");
         }));
-        if (!(restored instanceof SnippetResult)) {
+        if (restored instanceof Restore.Failed) {
             reading.join(); // the store is quiet again before the snippet runs and stores its value
         }
         return restored;
     }
 
-    private Object restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, EntryMeta meta,
+    private Restore restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, EntryMeta meta,
                            LiveState state, OutputSink sink, Declare declare) {
         String name = snippet.name();
         long start = ticker.getAsLong();
@@ -476,9 +485,9 @@ public final class CachingHook implements SnippetHook {
             declare.run(name, meta.typeName());
             output.replay(sink);
         } catch (LiveState.DefineException e) {
-            return e.getMessage();
+            return new Restore.Failed(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
-            return e.toString();
+            return new Restore.Failed(e.toString());
         }
         long took = ticker.getAsLong() - start;
         SnippetResult.Ok ok = new SnippetResult.Ok(output.valueBundle(), meta.typeName(), took);
@@ -486,7 +495,7 @@ public final class CachingHook implements SnippetHook {
         cell.restored(name, meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
         explain(name, fp, Explanation.Decision.RESTORED, "computing it took " + CellReport.duration(meta.computeNanos())
                 + "; restored " + CellReport.bytes(meta.sizeBytes()) + " in " + CellReport.duration(took));
-        return ok;
+        return new Restore.Done(ok);
     }
 
     private void store(CellSnippet snippet, SnippetAnalysis analysis, List<Probe> probes, Fingerprint fp,

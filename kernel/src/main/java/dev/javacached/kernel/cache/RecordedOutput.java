@@ -19,8 +19,20 @@ record RecordedOutput(int format, List<Event> events, Bundle value) {
     static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One output event: kind is "out", "err" or "display". */
-    record Event(String kind, String text, Bundle bundle, String displayId, boolean update) {
+    /** What an output event was; written as "out", "err", "display" (the entries' format). */
+    enum Kind {
+        @com.fasterxml.jackson.annotation.JsonProperty("out") STDOUT,
+        @com.fasterxml.jackson.annotation.JsonProperty("err") STDERR,
+        @com.fasterxml.jackson.annotation.JsonProperty("display") DISPLAY
+    }
+
+    /** One output event: text for STDOUT and STDERR, a bundle (and display id) for DISPLAY. */
+    record Event(Kind kind, String text, Bundle bundle, String displayId, boolean update) {
+        Event {
+            if (kind == null) {
+                throw new IllegalArgumentException("an output event without a kind");
+            }
+        }
     }
 
     record Bundle(Map<String, String> data, Map<String, Object> metadata) {
@@ -74,10 +86,9 @@ record RecordedOutput(int format, List<Event> events, Bundle value) {
     void replay(OutputSink sink) {
         for (Event e : events) {
             switch (e.kind()) {
-                case "out" -> sink.stdout(e.text());
-                case "err" -> sink.stderr(e.text());
-                case "display" -> sink.display(e.bundle().toMimeBundle(), e.displayId(), e.update());
-                default -> throw new IllegalArgumentException("unknown output event " + e.kind());
+                case STDOUT -> sink.stdout(e.text());
+                case STDERR -> sink.stderr(e.text());
+                case DISPLAY -> sink.display(e.bundle().toMimeBundle(), e.displayId(), e.update());
             }
         }
     }

@@ -27,13 +27,13 @@ final class TeeSink implements OutputSink {
     @Override
     public void stdout(String text) {
         target.stdout(text);
-        add(new RecordedOutput.Event("out", text, null, null, false), text.length());
+        add(new RecordedOutput.Event(RecordedOutput.Kind.STDOUT, text, null, null, false), text.length());
     }
 
     @Override
     public void stderr(String text) {
         target.stderr(text);
-        add(new RecordedOutput.Event("err", text, null, null, false), text.length());
+        add(new RecordedOutput.Event(RecordedOutput.Kind.STDERR, text, null, null, false), text.length());
     }
 
     @Override
@@ -45,7 +45,7 @@ final class TeeSink implements OutputSink {
     public void display(MimeBundle bundle, String displayId, boolean update) {
         target.display(bundle, displayId, update);
         long size = bundle.data().values().stream().mapToLong(String::length).sum();
-        add(new RecordedOutput.Event("display", null, RecordedOutput.Bundle.of(bundle), displayId, update), size);
+        add(new RecordedOutput.Event(RecordedOutput.Kind.DISPLAY, null, RecordedOutput.Bundle.of(bundle), displayId, update), size);
     }
 
     @Override
