@@ -77,12 +77,10 @@ public final class JShellEngine implements Engine {
 
     private final SnippetHook hook;
     private final Renderers renderers;
-    private final KernelExecutionControl control = new KernelExecutionControl();
+    private final KernelExecutionControl control = new KernelExecutionControl(new NotebookLoader());
     private final StdStreams streams;
     private final ExecutorService executor;
     private final Future<Session> session;
-    /** The loader of snippet classes (found once, on the engine thread); see {@link Live#classLoader()}. */
-    private ClassLoader snippetLoader;
     private volatile Thread engineThread;
 
     private final Object runLock = new Object();
@@ -207,10 +205,12 @@ public final class JShellEngine implements Engine {
 
     private Session open(List<Path> classpath) {
         Log.debug("jshell: starting");
-        JShell shell = JShell.builder()
+        Path api = SnippetApi.classpathEntry();
+        control.compileOnly(api); // at run time snippets get the kernel's own API classes
+        JShell shell = compilingAgainst(api, () -> JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(control), Map.of())
-                .build();
-        shell.addToClasspath(SnippetApi.classpathEntry().toString());
+                .build());
+        shell.addToClasspath(api.toString()); // javac's -classpath from now on: "api:api", never the jar
         for (Path entry : classpath) {
             shell.addToClasspath(entry.toString());
         }
@@ -226,6 +226,26 @@ public final class JShellEngine implements Engine {
         shell.eval("{ }");
         Log.debug("jshell: ready");
         return new Session(shell, shell.sourceCodeAnalysis());
+    }
+
+    /**
+     * Builds JShell with {@code api} as the start of its compile class path. JShell starts that
+     * class path from the {@code java.class.path} property, read once as it is built: the
+     * kernel jar, whose shaded libraries notebooks would compile against (and JShell would index
+     * for completion). The property is the API folder only while JShell is built.
+     */
+    private static JShell compilingAgainst(Path api, java.util.function.Supplier<JShell> build) {
+        String classPath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", api.toString());
+        try {
+            return build.get();
+        } finally {
+            if (classPath == null) {
+                System.clearProperty("java.class.path");
+            } else {
+                System.setProperty("java.class.path", classPath);
+            }
+        }
     }
 
     /** JShell's source analysis (tests check its indexing pause). */
@@ -748,14 +768,7 @@ public final class JShellEngine implements Engine {
 
         @Override
         public ClassLoader classLoader() {
-            if (snippetLoader == null) {
-                // An anonymous class compiled as a snippet is loaded by the loader that also
-                // sees the jars added with addToClasspath; it is the same for the whole session.
-                snippetLoader = give("new Object() { }.getClass().getClassLoader()")
-                        .filter(ClassLoader.class::isInstance).map(l -> (ClassLoader) l)
-                        .orElse(Thread.currentThread().getContextClassLoader());
-            }
-            return snippetLoader;
+            return control.notebookLoader();
         }
 
         /** Evaluates {@code expression} (which must run no user code) and returns its value. */

@@ -14,8 +14,9 @@ import java.util.List;
  * folder. Not the kernel's jar: that is 79 MB with every dependency shaded in, and
  * on JShell's class path it cost about 120 ms of the first evaluation, had the background
  * indexer go through all its classes, and let notebooks compile against the kernel's own
- * libraries. At run time snippets still get the kernel's loaded classes (JShell's loader asks
- * its parent first), so there is one {@code Handoff} and one {@code Display}.
+ * libraries. At run time snippets get the kernel's loaded classes of this API and nothing
+ * else of the kernel ({@link NotebookLoader}), so there is one {@code Handoff} and one
+ * {@code Display}.
  */
 public final class SnippetApi {
     /**
@@ -29,6 +30,23 @@ public final class SnippetApi {
             dev.javacached.kernel.display.Renderers.class, Handoff.class);
 
     private SnippetApi() {
+    }
+
+    /**
+     * The kernel's classes that snippet code may name at run time, by binary name: the API with
+     * its nested classes, and {@link ExitGuard}, which the rewritten exit calls go to. The
+     * notebook's class loader takes exactly these from the kernel ({@link NotebookLoader}).
+     */
+    static java.util.Map<String, Class<?>> runtimeClasses() {
+        java.util.Map<String, Class<?>> classes = new java.util.HashMap<>();
+        List<Class<?>> hosts = new java.util.ArrayList<>(API);
+        hosts.add(ExitGuard.class);
+        for (Class<?> host : hosts) {
+            for (Class<?> member : host.getNestMembers()) {
+                classes.put(member.getName(), member);
+            }
+        }
+        return classes;
     }
 
     /** System property naming a folder the installer filled with {@link #writeInto}. */
