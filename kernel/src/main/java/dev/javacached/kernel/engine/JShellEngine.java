@@ -81,12 +81,10 @@ public final class JShellEngine implements Engine {
     private volatile KernelExecutionControl control;
     private final StdStreams streams;
     private final ExecutorService executor;
-    /** The JShell; replaced by a fresh one when it stops working ({@link Replacement}). */
+    /** The JShell; replaced by a fresh one when it stops working ({@link #replace}). */
     private volatile Future<Session> session;
     /** Everything put on JShell's class path so far, in order: a replacement gets the same. */
     private final List<Path> classpath = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** The loader of snippet classes (found once, on the engine thread); see {@link Live#classLoader()}. */
-    private ClassLoader snippetLoader;
     private volatile Thread engineThread;
 
     private final Object runLock = new Object();
@@ -211,12 +209,14 @@ public final class JShellEngine implements Engine {
 
     private Session open(List<Path> classpath) {
         Log.debug("jshell: starting");
-        KernelExecutionControl fresh = new KernelExecutionControl();
+        KernelExecutionControl fresh = new KernelExecutionControl(new NotebookLoader());
         control = fresh;
-        JShell shell = JShell.builder()
+        Path api = SnippetApi.classpathEntry();
+        fresh.compileOnly(api); // at run time snippets get the kernel's own API classes
+        JShell shell = compilingAgainst(api, () -> JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(fresh), Map.of())
-                .build();
-        shell.addToClasspath(SnippetApi.classpathEntry().toString());
+                .build());
+        shell.addToClasspath(api.toString()); // javac's -classpath from now on: "api:api", never the jar
         for (Path entry : classpath) {
             shell.addToClasspath(entry.toString());
         }
@@ -237,6 +237,26 @@ public final class JShellEngine implements Engine {
     /** The current JShell (tests break it on purpose). */
     JShell shellForTests() {
         return onEngineThread(s -> s.shell);
+    }
+
+    /**
+     * Builds JShell with {@code api} as the start of its compile class path. JShell starts that
+     * class path from the {@code java.class.path} property, read once as it is built: the
+     * kernel jar, whose shaded libraries notebooks would compile against (and JShell would index
+     * for completion). The property is the API folder only while JShell is built.
+     */
+    private static JShell compilingAgainst(Path api, java.util.function.Supplier<JShell> build) {
+        String classPath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", api.toString());
+        try {
+            return build.get();
+        } finally {
+            if (classPath == null) {
+                System.clearProperty("java.class.path");
+            } else {
+                System.setProperty("java.class.path", classPath);
+            }
+        }
     }
 
     /** JShell's source analysis (tests check its indexing pause). */
@@ -537,7 +557,6 @@ public final class JShellEngine implements Engine {
     private void replace(Session old, String cause, OutputSink sink) {
         Log.warn("jshell: replacing a JShell that stopped working (%s)", cause);
         Session fresh = open(List.copyOf(classpath));
-        snippetLoader = null;
         origins.clear();
         ShellReplacement.Carried carried = ShellReplacement.carry(old.shell, fresh.shell, STARTUP,
                 v -> liveValue(old, v), (name, type, value) -> new Live(fresh).define(name, type, value));
@@ -807,20 +826,12 @@ public final class JShellEngine implements Engine {
 
         @Override
         public <T> T stoppable(java.util.concurrent.Callable<T> step) throws Exception {
-            classLoader(); // found here: the step cannot evaluate (see give)
             return s.control.runStoppable(step);
         }
 
         @Override
         public ClassLoader classLoader() {
-            if (snippetLoader == null) {
-                // An anonymous class compiled as a snippet is loaded by the loader that also
-                // sees the jars added with addToClasspath; it is the same for the whole session.
-                snippetLoader = give("new Object() { }.getClass().getClassLoader()")
-                        .filter(ClassLoader.class::isInstance).map(l -> (ClassLoader) l)
-                        .orElse(Thread.currentThread().getContextClassLoader());
-            }
-            return snippetLoader;
+            return s.control.notebookLoader();
         }
 
         /** Evaluates {@code expression} (which must run no user code) and returns its value. */

@@ -16,6 +16,8 @@ import jdk.jshell.spi.ExecutionEnv;
  * <li>reading a variable's live object ({@link #liveValue}), by capturing the wrapper class
  *     and field JShell passes to {@link #varValue};</li>
  * <li>snippet classes that cannot end the JVM ({@link ExitGuard});</li>
+ * <li>notebook code that sees the JDK, the snippet API and the notebook's own jars, never the
+ *     kernel's libraries ({@link NotebookLoader}), also as its threads' context class loader;</li>
  * <li>an interrupt without a race ({@link #cancel}): the snippet runs through
  *     {@link #enter()}, which checks the cancel flag on the snippet thread, after that
  *     thread joined the group {@link LocalExecutionControl#stop()} stops (Thread.stop on
@@ -72,7 +74,31 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     /** The thread group snippets run in; threads a snippet starts join it. */
     private volatile ThreadGroup snippetGroup;
 
-    KernelExecutionControl() {
+    /** Where snippet classes and the notebook's jars are loaded. */
+    private final NotebookLoader loader;
+
+    KernelExecutionControl(NotebookLoader loader) {
+        super(loader);
+        this.loader = loader;
+    }
+
+    /** The class loader notebook code runs in: the JDK, the snippet API, the notebook's classes and jars. */
+    ClassLoader notebookLoader() {
+        return loader.classLoader();
+    }
+
+    /**
+     * {@code entry} is on JShell's class path for compilation only; at run time its classes
+     * come from the kernel (the snippet API folder).
+     */
+    void compileOnly(java.nio.file.Path entry) {
+        loader.compileOnly(entry);
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        loader.close();
     }
 
     private boolean capturing;
@@ -208,10 +234,14 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     @SuppressWarnings("removal")
     public static Object enter() throws Throwable {
         Pending pending = PENDING.get();
+        Thread self = Thread.currentThread();
         if (pending.doit.getDeclaringClass() != KernelExecutionControl.class) {
             // the group a cell's threads join (see StdStreams.afterCell); a cache step's is not one
-            pending.control.snippetGroup = Thread.currentThread().getThreadGroup();
+            pending.control.snippetGroup = self.getThreadGroup();
         }
+        // ServiceLoader, JDBC drivers, logging back-ends look in the context loader: the
+        // notebook's, inherited by every thread the snippet starts
+        self.setContextClassLoader(pending.control.loader.classLoader());
         if (pending.control.cancelled) {
             throw new ThreadDeath();
         }

@@ -14,8 +14,9 @@ import java.util.List;
  * folder. Not the kernel's jar: that is 79 MB with every dependency shaded in, and
  * on JShell's class path it cost about 120 ms of the first evaluation, had the background
  * indexer go through all its classes, and let notebooks compile against the kernel's own
- * libraries. At run time snippets still get the kernel's loaded classes (JShell's loader asks
- * its parent first), so there is one {@code Handoff} and one {@code Display}.
+ * libraries. At run time snippets get the kernel's loaded classes of this API and nothing
+ * else of the kernel ({@link NotebookLoader}), so there is one {@code Handoff} and one
+ * {@code Display}.
  */
 public final class SnippetApi {
     /**
@@ -31,6 +32,23 @@ public final class SnippetApi {
     private SnippetApi() {
     }
 
+    /**
+     * The kernel's classes that snippet code may name at run time, by binary name: the API with
+     * its nested classes, and {@link ExitGuard}, which the rewritten exit calls go to. The
+     * notebook's class loader takes exactly these from the kernel ({@link NotebookLoader}).
+     */
+    static java.util.Map<String, Class<?>> runtimeClasses() {
+        java.util.Map<String, Class<?>> classes = new java.util.HashMap<>();
+        List<Class<?>> hosts = new java.util.ArrayList<>(API);
+        hosts.add(ExitGuard.class);
+        for (Class<?> host : hosts) {
+            for (Class<?> member : host.getNestMembers()) {
+                classes.put(member.getName(), member);
+            }
+        }
+        return classes;
+    }
+
     /** System property naming a folder the installer filled with {@link #writeInto}. */
     public static final String PROPERTY = "java.cached.api";
     private static final String STAMP = "kernel-stamp";
@@ -38,7 +56,8 @@ public final class SnippetApi {
     /**
      * What JShell compiles against: the kernel's own class folder when it runs from one
      * (development, tests); else the installed folder ({@link #PROPERTY}) when it was written
-     * from this very jar; else a private temporary copy, deleted when the JVM exits.
+     * from this very jar; else a private temporary copy, deleted when the JVM exits, and by the
+     * next kernel that starts when this one was killed ({@link #sweepOrphans}).
      */
     static Path classpathEntry() {
         Path kernel = kernelLocation();
@@ -57,13 +76,87 @@ public final class SnippetApi {
             }
         }
         try {
-            Path dir = Files.createTempDirectory("java-cached-api-");
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            sweepOrphans(tmp);
+            Path dir = Files.createTempDirectory(tmp, tempPrefix(ProcessHandle.current().pid()));
             dir.toFile().deleteOnExit();
             copyInto(dir, true);
             return dir;
         } catch (IOException | RuntimeException e) {
             return kernel;
         }
+    }
+
+    /**
+     * Temporary copies are named {@code java-cached-api-NS-PID-RANDOM}: the PID namespace and the
+     * process id of the kernel that made it, so a later kernel can tell a dead one's.
+     */
+    private static final String TEMP_PREFIX = "java-cached-api-";
+    private static final String PID_NAMESPACE = pidNamespace();
+    private static final java.util.regex.Pattern TEMP_NAME =
+            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(TEMP_PREFIX) + "(\\d+)-(\\d+)-.*");
+
+    /**
+     * Removes the temporary copies in {@code tmp} made by kernels of this PID namespace that are no
+     * longer running: a kernel killed with SIGKILL never runs its deleteOnExit. Copies of live
+     * processes, of other PID namespaces (containers sharing a temp folder see other process ids)
+     * and anything else are left alone. Returns how many it removed.
+     */
+    static int sweepOrphans(Path tmp) {
+        int removed = 0;
+        long self = ProcessHandle.current().pid();
+        try (java.nio.file.DirectoryStream<Path> copies = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
+            for (Path copy : copies) {
+                java.util.regex.Matcher m = TEMP_NAME.matcher(copy.getFileName().toString());
+                if (!m.matches() || !m.group(1).equals(PID_NAMESPACE)) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(2));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid != self && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
+                    deleteTree(copy);
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable temp folder: nothing to sweep
+        }
+        return removed;
+    }
+
+    /** Deletes {@code root} and what it holds, without following links; another kernel may be sweeping too. */
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // gone already, or not ours
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // gone already
+        }
+    }
+
+    /** This process's PID namespace on Linux ({@code /proc/self/ns/pid} → pid:[4026531836]); "0" elsewhere. */
+    private static String pidNamespace() {
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            String digits = link.replaceAll("\\D", "");
+            return digits.isEmpty() ? "0" : digits;
+        } catch (IOException | RuntimeException e) {
+            return "0";
+        }
+    }
+
+    /** The name prefix of a temporary copy made by process {@code pid} of this PID namespace. */
+    static String tempPrefix(long pid) {
+        return TEMP_PREFIX + PID_NAMESPACE + "-" + pid + "-";
     }
 
     /** Writes the API's class files into {@code dir} (the installer, next to kernel.json); returns it. */

@@ -11,6 +11,10 @@
  *     field JShell passes to {@code varValue}; defining parks the object in
  *     {@link dev.javacached.kernel.engine.Handoff} and evaluates
  *     {@code T x = (T) Handoff.take(id);}, which runs no user code.</li>
+ * <li><b>Notebook code is isolated from the kernel.</b> JShell compiles against the snippet
+ *     API folder ({@code SnippetApi}) and loads snippet classes into {@code NotebookLoader},
+ *     whose parent gives the JDK and the kernel's snippet API classes only: the kernel's
+ *     libraries never shadow a notebook's {@code %maven} jars.</li>
  * <li><b>One thread owns JShell</b> ("jshell-engine"); snippets run on the short-lived
  *     threads LocalExecutionControl starts for each one.</li>
  * <li><b>Interrupt</b> calls LocalExecutionControl's own stop: {@code Thread.stop} on JDK
