@@ -44,6 +44,7 @@ final class KernelAssembly {
             MagicDispatcher dispatcher = MagicDispatcher.builder(jshell, hook)
                     .cacheMagic(store)
                     .magics(MavenMagics.create(resolver, ledger, Path.of("").toAbsolutePath()))
+                    .cellMagics(MavenMagics.cellMagics(resolver, ledger, Path.of("").toAbsolutePath()))
                     .service(new CachedClasspath(jars -> jshell.addToClasspath(jars.toArray(Path[]::new)), ledger,
                             hook))
                     .build();

@@ -56,11 +56,102 @@ class MagicDispatcherTest {
         }
     };
 
+    /** {@code %join ARGS} (alias {@code %together}) joins all its lines of a cell into one run. */
+    private final MagicCommand join = new MagicCommand() {
+        @Override
+        public String name() {
+            return "join";
+        }
+
+        @Override
+        public String help() {
+            return "%join WORDS\nLogs all its lines' words at once. Used in tests.";
+        }
+
+        @Override
+        public List<String> aliases() {
+            return List.of("together");
+        }
+
+        @Override
+        public boolean joinsLinesOfCell() {
+            return true;
+        }
+
+        @Override
+        public MagicResult run(String args, MagicContext ctx) {
+            log.add("join:" + String.join(" ", MagicArgs.split(args)));
+            return MagicResult.ok();
+        }
+    };
+
+    /** {@code %%body ARGS} logs its arguments and body. */
+    private final CellBodyMagic body = new CellBodyMagic() {
+        @Override
+        public String name() {
+            return "body";
+        }
+
+        @Override
+        public String help() {
+            return "%%body\nLogs its body. Used in tests.";
+        }
+
+        @Override
+        public MagicResult run(String args, String text, MagicContext ctx) {
+            log.add("body:" + args + "|" + text);
+            return MagicResult.okText("body done");
+        }
+    };
+
     @BeforeEach
     void open() throws Exception {
         store = RocksCacheStore.open(dir);
         CachingHook hook = new CachingHook(store);
-        dispatcher = MagicDispatcher.builder(inner, hook).cacheMagic(store).magic(echo).build();
+        dispatcher = MagicDispatcher.builder(inner, hook).cacheMagic(store).magic(echo).magic(join).cellMagic(body)
+                .build();
+    }
+
+    @Test
+    void execute_joinedMagicLines_runOnceAtTheFirstWithEveryLinesArguments() {
+        dispatcher.execute("%join a b\n%echo x\n%together c\nint y = 1;\n%join d", sink);
+        assertEquals(List.of("join:a b c d", "echo:x", "java:\n\n\nint y = 1;\n"), log);
+    }
+
+    @Test
+    void execute_oneJoinedLine_runsAsWritten() {
+        dispatcher.execute("int y = 1;\n%together a", sink);
+        assertEquals(List.of("java:int y = 1;\n", "join:a"), log);
+    }
+
+    @Test
+    void execute_joinedLineWithABadArgument_stillCheckedBeforeAnythingRuns() {
+        ExecuteOutcome o = dispatcher.execute("%join a\n%cahce x\n%join b", sink);
+        assertInstanceOf(ExecuteOutcome.Failure.class, o);
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void execute_bodyCellMagic_getsTheRestOfTheCellAndNoJavaRuns() {
+        ExecuteOutcome o = dispatcher.execute("\n%%body one two\n<dependency>\n%echo not a magic\n", sink);
+        assertEquals(List.of("body:one two|<dependency>\n%echo not a magic\n"), log);
+        assertEquals("body done", ((ExecuteOutcome.Success) o).result().orElseThrow().plain());
+        assertEquals(Completeness.Status.COMPLETE, dispatcher.isComplete("%%body\n<a>").status());
+    }
+
+    @Test
+    void execute_bodyCellMagicBelowCode_isAnError() {
+        ExecuteOutcome o = dispatcher.execute("int x = 1;\n%%body\n<a/>", sink);
+        ExecuteOutcome.Failure f = assertInstanceOf(ExecuteOutcome.Failure.class, o);
+        assertTrue(f.evalue().contains("%%body is a cell magic: it must be the first line"), f.evalue());
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void lsmagic_listsAliasesAndBodyCellMagics() {
+        String plain = ((ExecuteOutcome.Success) dispatcher.execute("%lsmagic", sink)).result().orElseThrow().plain();
+        assertTrue(plain.contains("%together") && plain.contains("The same as %join"), plain);
+        assertTrue(plain.contains("%%body"), plain);
     }
 
     @AfterEach
@@ -216,7 +307,7 @@ class MagicDispatcherTest {
         assertEquals(List.of("%cache"), c.matches());
         assertEquals(0, c.start());
         assertEquals(3, c.end());
-        assertEquals(List.of("%%nocache", "%%recompute", "%%snapshot"), dispatcher.complete("%%", 2).matches());
+        assertEquals(List.of("%%nocache", "%%recompute", "%%snapshot", "%%body"), dispatcher.complete("%%", 2).matches());
         assertTrue(dispatcher.complete("%", 1).matches().containsAll(List.of("%cache", "%lsmagic", "%%nocache")));
         Completion mid = dispatcher.complete("int x = 1;\n  %ls", 16);
         assertEquals(List.of("%lsmagic"), mid.matches());

@@ -27,6 +27,12 @@ public final class MavenRepoMagic implements MagicCommand {
                 + " Central; without arguments lists the repositories.";
     }
 
+    /** IJava's and JJava's name for it. */
+    @Override
+    public List<String> aliases() {
+        return List.of("addMavenRepo");
+    }
+
     @Override
     public MagicResult run(String args, MagicContext ctx) {
         List<String> words = MagicArgs.split(args);
