@@ -5,6 +5,8 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
@@ -84,6 +86,7 @@ public final class JShellEngine implements Engine {
     /** The loader of snippet classes (found once, on the engine thread); see {@link Live#classLoader()}. */
     private ClassLoader snippetLoader;
     private volatile Thread engineThread;
+    private volatile boolean semicolonHides;
 
     private final Object runLock = new Object();
     private boolean cellRunning;
@@ -101,10 +104,54 @@ public final class JShellEngine implements Engine {
     }
 
     /**
-     * Whether the user ended this snippet with {@code ;}. As in IPython, a final expression
-     * written with a semicolon shows no result: {@code display(x);} shows the display, not
-     * its id, while {@code 6 * 7} shows 42.
+     * Whether the cell's last snippet, an expression, shows its value. By default it does,
+     * {@code ;} or not, as in IJava ({@code list.size();} shows the size); with
+     * {@link #semicolonHidesValue(boolean)} set, a final {@code ;} hides it, as in IPython. A
+     * call of {@code display(...)} never shows the display id it returns: the display is the
+     * output.
      */
+    private boolean showsValue(String cell, Split split, CellSnippet snippet) {
+        if (isDisplayCall(snippet.source())) {
+            return false;
+        }
+        return !semicolonHides || !endsWithSemicolon(cell, split);
+    }
+
+    /** {@code display(...)} or {@code Display.display(...)} as a whole statement. */
+    private static boolean isDisplayCall(String source) {
+        if (!source.contains("display")) {
+            return false;
+        }
+        JavacParse parser = JavacParse.forThisThread();
+        if (!parser.available()) {
+            return false;
+        }
+        Optional<CompilationUnitTree> body = parser.parse(JavacParse.asStatements(source));
+        List<? extends StatementTree> statements = body.map(JShellEngine::wrapperBody).orElse(List.of());
+        if (statements.size() != 1 || !(statements.get(0) instanceof ExpressionStatementTree e)
+                || !(e.getExpression() instanceof MethodInvocationTree call)) {
+            return false;
+        }
+        Tree callee = call.getMethodSelect();
+        return callee instanceof IdentifierTree id && id.getName().contentEquals("display")
+                || callee instanceof MemberSelectTree m && m.getIdentifier().contentEquals("display")
+                        && m.getExpression().toString().endsWith("Display");
+    }
+
+    /**
+     * Sets the rule for a cell ending in an expression written with {@code ;}: hidden when
+     * {@code hides} (IPython's rule), else shown (IJava's rule, the default).
+     */
+    public void semicolonHidesValue(boolean hides) {
+        semicolonHides = hides;
+    }
+
+    /** The current rule; see {@link #semicolonHidesValue(boolean)}. */
+    public boolean semicolonHidesValue() {
+        return semicolonHides;
+    }
+
+    /** Whether the user ended this snippet with {@code ;}. */
     private static boolean endsWithSemicolon(String cell, Split split) {
         String written = cell.substring(split.offset(), Math.min(cell.length(), split.end()));
         return lastSignificantChar(written) == ';';
@@ -344,7 +391,7 @@ public final class JShellEngine implements Engine {
                 if (outcome instanceof SnippetResult.Failed failed) {
                     return failed.failure();
                 }
-                if (last && snippet.kind() == SnippetKind.EXPRESSION && !endsWithSemicolon(code, split)) {
+                if (last && snippet.kind() == SnippetKind.EXPRESSION && showsValue(code, split, snippet)) {
                     result = ((SnippetResult.Ok) outcome).value();
                 }
             }
