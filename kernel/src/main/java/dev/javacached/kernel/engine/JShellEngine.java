@@ -329,10 +329,12 @@ public final class JShellEngine implements Engine {
     /** display(...) from a running cell: rendered, then sent to the sink output goes to now. */
     private final class CellDisplay implements DisplayTarget {
         @Override
-        public void show(Object value, String mimeType, String displayId, boolean update) {
-            MimeBundle bundle = mimeType == null
-                    ? renderers.render(value)
-                    : renderers.render(value, String.valueOf(value), mimeType);
+        public MimeBundle render(Object value, List<String> mimeTypes) {
+            return renderers.render(value, String.valueOf(value), mimeTypes);
+        }
+
+        @Override
+        public void show(MimeBundle bundle, String displayId, boolean update) {
             if (!streams.withSink(target -> target.display(bundle, displayId, update))) {
                 throw new IllegalStateException("display is only available while a cell runs");
             }
