@@ -201,7 +201,10 @@ final class PomReader {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setExpandEntityReferences(false);
-            return f.newDocumentBuilder();
+            DocumentBuilder builder = f.newDocumentBuilder();
+            // the parser's default handler prints to the kernel's stderr; the exception says it all
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
+            return builder;
         } catch (Exception e) {
             throw new ClasspathException(ClasspathException.Kind.BAD_POM, "No XML parser: " + e, e);
         }
