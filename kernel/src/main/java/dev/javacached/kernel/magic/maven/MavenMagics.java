@@ -16,7 +16,7 @@ public final class MavenMagics {
                 new MavenMagic(resolver, ledger),
                 new MavenRepoMagic(resolver),
                 new JarsMagic(ledger, workingDirectory),
-                new ClasspathMagic(ledger),
+                new ClasspathMagic(ledger, new JarsMagic(ledger, workingDirectory)),
                 new LoadFromPomMagic(resolver, ledger, workingDirectory).line());
     }
 

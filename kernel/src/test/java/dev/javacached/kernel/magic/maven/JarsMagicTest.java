@@ -130,4 +130,16 @@ class JarsMagicTest {
         assertTrue(f.message().contains("changed on disk"), f.message());
         assertEquals(1, target.added.size());
     }
+
+    /** IJava's %classpath PATH adds; without arguments it lists what was added. */
+    @Test
+    void classpathWithPaths_addsLikeJars_withoutListsThem() throws Exception {
+        ClasspathMagic classpath = new ClasspathMagic(ledger, new JarsMagic(ledger, dir));
+        assertInstanceOf(MagicResult.Success.class, classpath.run("lib/greeter.jar", ctx));
+        assertEquals("greeter", target.callHello("demo.jars.Greeter"));
+        String listed = assertInstanceOf(MagicResult.Success.class, classpath.run("", ctx)).display().orElseThrow()
+                .plain();
+        assertTrue(listed.startsWith("1 jar added this session"), listed);
+        assertTrue(listed.contains("greeter.jar"), listed);
+    }
 }
