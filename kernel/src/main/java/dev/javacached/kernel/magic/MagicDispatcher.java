@@ -251,6 +251,9 @@ public final class MagicDispatcher implements Engine {
     }
 
     private Optional<String> checkCellMagic(MagicLine m, boolean codeBefore) {
+        if (helpRequest(m).isPresent()) {
+            return Optional.empty();
+        }
         Optional<CellMagic> known = CellMagic.named(m.name());
         if (known.isEmpty()) {
             if (bodyMagics.containsKey(m.name())) {
@@ -334,7 +337,7 @@ public final class MagicDispatcher implements Engine {
                 continue;
             }
             MagicLine m = (MagicLine) s;
-            if (m.cell()) {
+            if (m.cell() && helpRequest(m).isEmpty()) {
                 continue;
             }
             MagicResult r = runMagic(m, sink);
