@@ -124,6 +124,12 @@ class AddMavenRepoTest(CacheTestCase):
         r = self.ok(f"%maven {test_maven_kernel.GROUP}:{test_maven_kernel.ARTIFACT}:1.1\ne2emvn.Lib.version()")
         self.assertEqual(['"1.1"'], r.results)
 
+    def test_addMavenRepoBetweenMavenLines_isSearchedByTheirOneResolution(self):
+        self.start(threshold0=False)
+        r = self.ok(f"%maven {TEXT}\n%addMavenRepo e2elocal {self.repo.as_uri()}\n"
+                    f"%maven {test_maven_kernel.GROUP}:{test_maven_kernel.ARTIFACT}:1.0\ne2emvn.Lib.version()")
+        self.assertEqual(['"1.0"'], r.results, r)
+
     def test_loadFromPomRepositoryElement(self):
         self.start(threshold0=False)
         r = self.ok(f"""%%loadFromPOM

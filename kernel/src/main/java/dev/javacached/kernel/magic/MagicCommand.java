@@ -36,6 +36,15 @@ public interface MagicCommand {
     }
 
     /**
+     * Whether a line of this magic that stands between the lines of a joined magic (see
+     * {@link #joinsLinesOfCell()}) runs before them: {@code %mavenRepo} between two {@code %maven}
+     * lines must be known to their one resolution. Default false.
+     */
+    default boolean preparesJoinedLines() {
+        return false;
+    }
+
+    /**
      * Runs the magic. {@code args} is everything after the name (trimmed; may span
      * several lines for a cell magic). Expected failures are returned as
      * {@link MagicResult.Failure}, never thrown; output while running goes to

@@ -375,6 +375,12 @@ public final class MagicDispatcher implements Engine {
         List<Segment> out = new ArrayList<>();
         for (Segment s : segments) {
             List<MagicLine> group = s instanceof MagicLine m ? groups.get(magics.get(m.name())) : null;
+            if (group != null && group.size() > 1 && group.get(0) == s) {
+                out.addAll(preparing(segments, group));
+            }
+            if (s instanceof MagicLine m && !m.cell() && isPreparing(m) && out.contains(s)) {
+                continue; // moved up
+            }
             if (group == null || group.size() < 2 || ((MagicLine) s).cell()) {
                 out.add(s);
             } else if (group.get(0) == s) {
@@ -385,6 +391,24 @@ public final class MagicDispatcher implements Engine {
             }
         }
         return out;
+    }
+
+    /** The {@link MagicCommand#preparesJoinedLines()} lines between the first and last line of {@code group}. */
+    private List<Segment> preparing(List<Segment> segments, List<MagicLine> group) {
+        int from = segments.indexOf(group.get(0));
+        int to = segments.indexOf(group.get(group.size() - 1));
+        List<Segment> out = new ArrayList<>();
+        for (Segment s : segments.subList(from, to)) {
+            if (s instanceof MagicLine m && !m.cell() && isPreparing(m)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private boolean isPreparing(MagicLine m) {
+        MagicCommand c = magics.get(m.name());
+        return c != null && c.preparesJoinedLines() && helpRequest(m).isEmpty();
     }
 
     /** A cell whose first line is {@code %%name} of a {@link CellBodyMagic}: the magic, its arguments, the rest. */

@@ -85,6 +85,30 @@ class MagicDispatcherTest {
         }
     };
 
+    /** {@code %prep ARGS} logs its arguments; between %join lines it runs before them. */
+    private final MagicCommand prep = new MagicCommand() {
+        @Override
+        public String name() {
+            return "prep";
+        }
+
+        @Override
+        public String help() {
+            return "%prep WORDS\nPrepares %join. Used in tests.";
+        }
+
+        @Override
+        public boolean preparesJoinedLines() {
+            return true;
+        }
+
+        @Override
+        public MagicResult run(String args, MagicContext ctx) {
+            log.add("prep:" + args);
+            return MagicResult.ok();
+        }
+    };
+
     /** {@code %%body ARGS} logs its arguments and body. */
     private final CellBodyMagic body = new CellBodyMagic() {
         @Override
@@ -108,7 +132,7 @@ class MagicDispatcherTest {
     void open() throws Exception {
         store = RocksCacheStore.open(dir);
         CachingHook hook = new CachingHook(store);
-        dispatcher = MagicDispatcher.builder(inner, hook).cacheMagic(store).magic(echo).magic(join).cellMagic(body)
+        dispatcher = MagicDispatcher.builder(inner, hook).cacheMagic(store).magic(echo).magic(join).magic(prep).cellMagic(body)
                 .build();
     }
 
@@ -116,6 +140,12 @@ class MagicDispatcherTest {
     void execute_joinedMagicLines_runOnceAtTheFirstWithEveryLinesArguments() {
         dispatcher.execute("%join a b\n%echo x\n%together c\nint y = 1;\n%join d", sink);
         assertEquals(List.of("join:a b c d", "echo:x", "java:\n\n\nint y = 1;\n"), log);
+    }
+
+    @Test
+    void execute_preparingLineBetweenJoinedLines_runsBeforeThem_othersWhereTheyStand() {
+        dispatcher.execute("%prep 0\n%join a\n%prep 1\n%echo x\n%join b\n%prep 2", sink);
+        assertEquals(List.of("prep:0", "prep:1", "join:a b", "echo:x", "prep:2"), log);
     }
 
     @Test

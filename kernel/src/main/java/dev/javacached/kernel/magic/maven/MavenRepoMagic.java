@@ -33,6 +33,12 @@ public final class MavenRepoMagic implements MagicCommand {
         return List.of("addMavenRepo");
     }
 
+    /** A repository named between two %maven lines of a cell is searched by their one resolution. */
+    @Override
+    public boolean preparesJoinedLines() {
+        return true;
+    }
+
     @Override
     public MagicResult run(String args, MagicContext ctx) {
         List<String> words = MagicArgs.split(args);
