@@ -1,8 +1,12 @@
 package dev.javacached.kernel.display;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Rich output from notebook code. Every cell has these statically imported, so
@@ -12,9 +16,9 @@ import java.util.UUID;
  *
  * <p>The signatures are IJava's and JJava's ({@code io.github.spencerpark.ijava.runtime.Display}),
  * so notebooks written for them compile unchanged; {@code render} returns a {@link MimeBundle}
- * where IJava returns its {@code DisplayData}. Every MIME type is checked
- * ({@link MimeTypes}): a string that is not one is an error, not a bundle key. Where a
- * library writes the type first ({@code display("html", value)}, rapaio's order) and the
+ * where IJava returns its {@code DisplayData}. Every MIME type is checked ({@code MimeTypes},
+ * nested here so that the class snippets compile against carries it): a string that is not
+ * one is an error, not a bundle key. Where a library writes the type first ({@code display("html", value)}, rapaio's order) and the
  * other argument is no MIME type, the arguments are taken in that order.
  *
  * <p>This is the one static bridge between user code and the kernel: user code cannot be
@@ -143,5 +147,65 @@ public final class Display {
     public interface Binding extends AutoCloseable {
         @Override
         void close();
+    }
+
+    /**
+     * What counts as a MIME type in {@code display(value, mimeType)}: {@code type/subtype} with a
+     * registered top-level type ({@code text/html}, {@code image/svg+xml}), or one of a few short names notebooks use
+     * ({@code "html"}, {@code "markdown"}), so that a string meant as the content is never sent as a
+     * bundle's key.
+     */
+    static final class MimeTypes {
+        /** {@code type/subtype} with one of the registered top-level types (RFC 6838), any case. */
+        private static final Pattern MIME = Pattern.compile(
+                "(?i)(application|audio|font|image|message|model|multipart|text|video)/[a-z0-9][\\w!#$&^.+-]*");
+        private static final Map<String, String> SHORT = Map.ofEntries(
+                Map.entry("html", "text/html"),
+                Map.entry("markdown", "text/markdown"),
+                Map.entry("md", "text/markdown"),
+                Map.entry("text", "text/plain"),
+                Map.entry("plain", "text/plain"),
+                Map.entry("latex", "text/latex"),
+                Map.entry("svg", "image/svg+xml"),
+                Map.entry("png", "image/png"),
+                Map.entry("jpeg", "image/jpeg"),
+                Map.entry("json", "application/json"),
+                Map.entry("javascript", "application/javascript"),
+                Map.entry("js", "application/javascript"));
+
+        private MimeTypes() {
+        }
+
+        /** {@code s} as a MIME type: itself when it is {@code type/subtype}, the type of a short name, else empty. */
+        static Optional<String> of(Object s) {
+            if (!(s instanceof String text)) {
+                return Optional.empty();
+            }
+            String t = text.strip();
+            if (MIME.matcher(t).matches()) {
+                return Optional.of(t.toLowerCase(Locale.ROOT));
+            }
+            return Optional.ofNullable(SHORT.get(t.toLowerCase(Locale.ROOT)));
+        }
+
+        /** Every one of {@code names} as a MIME type, or an {@link IllegalArgumentException} naming the first that is not. */
+        static List<String> checked(String call, String... names) {
+            List<String> out = new ArrayList<>();
+            for (String n : names) {
+                out.add(of(n).orElseThrow(() -> notAMimeType(call, n)));
+            }
+            return out;
+        }
+
+        static IllegalArgumentException notAMimeType(String call, Object s) {
+            return new IllegalArgumentException(call + ": " + quote(s) + " is not a MIME type; name one as type/subtype"
+                    + " (text/html, text/markdown, image/svg+xml, ...) or html, markdown, svg, json, latex, javascript,"
+                    + " e.g. " + call + "(value, \"text/html\")");
+        }
+
+        private static String quote(Object s) {
+            String text = String.valueOf(s).replace("\n", " ");
+            return "\"" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "\"";
+        }
     }
 }

@@ -71,7 +71,7 @@ class RenderersTest {
 
             @Override
             public void show(MimeBundle bundle, String id, boolean update) {
-                calls.add(bundle.data().keySet() + "|" + update + "|" + id.isEmpty());
+                calls.add(new java.util.TreeSet<>(bundle.data().keySet()) + "|" + update + "|" + id.isEmpty());
             }
 
             @Override
@@ -101,12 +101,14 @@ class RenderersTest {
 
     @Test
     void mimeTypes_typeSubtypeOrShortName_elseNone() {
-        assertEquals("text/html", MimeTypes.of("text/html").orElseThrow());
-        assertEquals("image/svg+xml", MimeTypes.of("image/svg+xml").orElseThrow());
-        assertEquals("text/html", MimeTypes.of("HTML").orElseThrow());
-        assertTrue(MimeTypes.of("<table>").isEmpty());
-        assertTrue(MimeTypes.of("a/b/c").isEmpty());
-        assertTrue(MimeTypes.of("1 / 2").isEmpty());
-        assertTrue(MimeTypes.of(42).isEmpty());
+        assertEquals("text/html", Display.MimeTypes.of("text/html").orElseThrow());
+        assertEquals("image/svg+xml", Display.MimeTypes.of("image/svg+xml").orElseThrow());
+        assertEquals("text/html", Display.MimeTypes.of("HTML").orElseThrow());
+        assertTrue(Display.MimeTypes.of("<table>").isEmpty());
+        assertTrue(Display.MimeTypes.of("a/b/c").isEmpty());
+        assertTrue(Display.MimeTypes.of("and/or").isEmpty(), "not a registered top-level type");
+        assertEquals("application/vnd.vegalite.v5+json", Display.MimeTypes.of("application/vnd.vegalite.v5+json").orElseThrow());
+        assertTrue(Display.MimeTypes.of("1 / 2").isEmpty());
+        assertTrue(Display.MimeTypes.of(42).isEmpty());
     }
 }
