@@ -6,6 +6,7 @@ import dev.javacached.kernel.engine.JShellEngine;
 import dev.javacached.kernel.log.Log;
 import dev.javacached.kernel.magic.CachedClasspath;
 import dev.javacached.kernel.magic.MagicDispatcher;
+import dev.javacached.kernel.magic.SemicolonMagic;
 import dev.javacached.kernel.magic.maven.ClasspathLedger;
 import dev.javacached.kernel.magic.maven.MavenMagics;
 import dev.javacached.kernel.magic.maven.MavenResolver;
@@ -44,6 +45,18 @@ final class KernelAssembly {
             MagicDispatcher dispatcher = MagicDispatcher.builder(jshell, hook)
                     .cacheMagic(store)
                     .magics(MavenMagics.create(resolver, ledger, Path.of("").toAbsolutePath()))
+                    .cellMagics(MavenMagics.cellMagics(resolver, ledger, Path.of("").toAbsolutePath()))
+                    .magic(new SemicolonMagic(new SemicolonMagic.Rule() {
+                        @Override
+                        public boolean hides() {
+                            return jshell.semicolonHidesValue();
+                        }
+
+                        @Override
+                        public void hides(boolean hides) {
+                            jshell.semicolonHidesValue(hides);
+                        }
+                    }))
                     .service(new CachedClasspath(jars -> jshell.addToClasspath(jars.toArray(Path[]::new)), ledger,
                             hook))
                     .build();

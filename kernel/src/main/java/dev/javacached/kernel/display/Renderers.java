@@ -66,17 +66,38 @@ public final class Renderers {
      * (e.g. {@code display(str, "text/html")}); other values must render to that type.
      */
     public MimeBundle render(Object value, String plain, String mimeType) {
-        if (value instanceof CharSequence text) {
-            return bundle(mimeType, text.toString(), text.toString());
-        }
-        MimeBundle rendered = render(value, plain);
-        if (!rendered.data().containsKey(mimeType)) {
-            throw new IllegalArgumentException("cannot render a " + (value == null ? "null" : value.getClass().getName())
-                    + " as " + mimeType);
+        return render(value, plain, List.of(mimeType));
+    }
+
+    /**
+     * Renders {@code value} as {@code mimeTypes} (the registry's choice when empty): text is
+     * taken as each type's representation; another value keeps those of the types its renderer
+     * makes, and must make at least one. {@code text/plain} is always there.
+     */
+    public MimeBundle render(Object value, String plain, List<String> mimeTypes) {
+        if (mimeTypes.isEmpty()) {
+            return render(value, plain);
         }
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(mimeType, rendered.data().get(mimeType));
-        data.put("text/plain", rendered.plain());
+        if (value instanceof CharSequence text) {
+            for (String type : mimeTypes) {
+                data.put(type, text.toString());
+            }
+            data.putIfAbsent("text/plain", text.toString());
+            return new MimeBundle(data, Map.of());
+        }
+        MimeBundle rendered = render(value, plain);
+        for (String type : mimeTypes) {
+            if (rendered.data().containsKey(type)) {
+                data.put(type, rendered.data().get(type));
+            }
+        }
+        if (data.isEmpty() || data.keySet().equals(java.util.Set.of("text/plain")) && !mimeTypes.equals(List.of("text/plain"))) {
+            throw new IllegalArgumentException("cannot render a " + (value == null ? "null" : value.getClass().getName())
+                    + " as " + String.join(", ", mimeTypes) + " (it renders as " + String.join(", ",
+                    rendered.data().keySet()) + ")");
+        }
+        data.putIfAbsent("text/plain", rendered.plain());
         return new MimeBundle(data, rendered.metadata());
     }
 

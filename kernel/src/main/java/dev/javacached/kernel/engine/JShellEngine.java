@@ -5,6 +5,8 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
@@ -86,6 +88,7 @@ public final class JShellEngine implements Engine {
     /** Everything put on JShell's class path so far, in order: a replacement gets the same. */
     private final List<Path> classpath = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Thread engineThread;
+    private volatile boolean semicolonHides;
 
     private final Object runLock = new Object();
     private boolean cellRunning;
@@ -103,10 +106,54 @@ public final class JShellEngine implements Engine {
     }
 
     /**
-     * Whether the user ended this snippet with {@code ;}. As in IPython, a final expression
-     * written with a semicolon shows no result: {@code display(x);} shows the display, not
-     * its id, while {@code 6 * 7} shows 42.
+     * Whether the cell's last snippet, an expression, shows its value. By default it does,
+     * {@code ;} or not, as in IJava ({@code list.size();} shows the size); with
+     * {@link #semicolonHidesValue(boolean)} set, a final {@code ;} hides it, as in IPython. A
+     * call of {@code display(...)} never shows the display id it returns: the display is the
+     * output.
      */
+    private boolean showsValue(String cell, Split split, CellSnippet snippet) {
+        if (isDisplayCall(snippet.source())) {
+            return false;
+        }
+        return !semicolonHides || !endsWithSemicolon(cell, split);
+    }
+
+    /** {@code display(...)} or {@code Display.display(...)} as a whole statement. */
+    private static boolean isDisplayCall(String source) {
+        if (!source.contains("display")) {
+            return false;
+        }
+        JavacParse parser = JavacParse.forThisThread();
+        if (!parser.available()) {
+            return false;
+        }
+        Optional<CompilationUnitTree> body = parser.parse(JavacParse.asStatements(source));
+        List<? extends StatementTree> statements = body.map(JShellEngine::wrapperBody).orElse(List.of());
+        if (statements.size() != 1 || !(statements.get(0) instanceof ExpressionStatementTree e)
+                || !(e.getExpression() instanceof MethodInvocationTree call)) {
+            return false;
+        }
+        Tree callee = call.getMethodSelect();
+        return callee instanceof IdentifierTree id && id.getName().contentEquals("display")
+                || callee instanceof MemberSelectTree m && m.getIdentifier().contentEquals("display")
+                        && m.getExpression().toString().endsWith("Display");
+    }
+
+    /**
+     * Sets the rule for a cell ending in an expression written with {@code ;}: hidden when
+     * {@code hides} (IPython's rule), else shown (IJava's rule, the default).
+     */
+    public void semicolonHidesValue(boolean hides) {
+        semicolonHides = hides;
+    }
+
+    /** The current rule; see {@link #semicolonHidesValue(boolean)}. */
+    public boolean semicolonHidesValue() {
+        return semicolonHides;
+    }
+
+    /** Whether the user ended this snippet with {@code ;}. */
     private static boolean endsWithSemicolon(String cell, Split split) {
         String written = cell.substring(split.offset(), Math.min(cell.length(), split.end()));
         return lastSignificantChar(written) == ';';
@@ -329,10 +376,12 @@ public final class JShellEngine implements Engine {
     /** display(...) from a running cell: rendered, then sent to the sink output goes to now. */
     private final class CellDisplay implements DisplayTarget {
         @Override
-        public void show(Object value, String mimeType, String displayId, boolean update) {
-            MimeBundle bundle = mimeType == null
-                    ? renderers.render(value)
-                    : renderers.render(value, String.valueOf(value), mimeType);
+        public MimeBundle render(Object value, List<String> mimeTypes) {
+            return renderers.render(value, String.valueOf(value), mimeTypes);
+        }
+
+        @Override
+        public void show(MimeBundle bundle, String displayId, boolean update) {
             if (!streams.withSink(target -> target.display(bundle, displayId, update))) {
                 throw new IllegalStateException("display is only available while a cell runs");
             }
@@ -391,7 +440,7 @@ public final class JShellEngine implements Engine {
                 if (outcome instanceof SnippetResult.Failed failed) {
                     return failed.failure();
                 }
-                if (last && snippet.kind() == SnippetKind.EXPRESSION && !endsWithSemicolon(code, split)) {
+                if (last && snippet.kind() == SnippetKind.EXPRESSION && showsValue(code, split, snippet)) {
                     result = ((SnippetResult.Ok) outcome).value();
                 }
             }

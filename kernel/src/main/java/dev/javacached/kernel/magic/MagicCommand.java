@@ -18,6 +18,33 @@ public interface MagicCommand {
     String help();
 
     /**
+     * Other names this magic answers to, e.g. IJava's {@code addMavenDependencies} for
+     * {@code maven}, so notebooks written for other kernels run unchanged. Default none.
+     */
+    default List<String> aliases() {
+        return List.of();
+    }
+
+    /**
+     * Whether every line of this magic in one cell (under any of its names) is one request:
+     * the dispatcher runs it once, where its first line is, with the arguments of all its
+     * lines joined by line breaks. {@code %maven} does this so that one cell is one Maven
+     * resolution, as one POM would be. Default false: each line runs where it stands.
+     */
+    default boolean joinsLinesOfCell() {
+        return false;
+    }
+
+    /**
+     * Whether a line of this magic that stands between the lines of a joined magic (see
+     * {@link #joinsLinesOfCell()}) runs before them: {@code %mavenRepo} between two {@code %maven}
+     * lines must be known to their one resolution. Default false.
+     */
+    default boolean preparesJoinedLines() {
+        return false;
+    }
+
+    /**
      * Runs the magic. {@code args} is everything after the name (trimmed; may span
      * several lines for a cell magic). Expected failures are returned as
      * {@link MagicResult.Failure}, never thrown; output while running goes to

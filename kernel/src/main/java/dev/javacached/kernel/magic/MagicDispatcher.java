@@ -82,6 +82,7 @@ public final class MagicDispatcher implements Engine {
     private final CachingHook hook;
     private final CacheTally tally;
     private final Map<String, MagicCommand> magics = new TreeMap<>();
+    private final Map<String, CellBodyMagic> bodyMagics = new TreeMap<>();
     private final Object[] services;
     private final Object lock = new Object();
     /** The thread running a magic, interrupted by {@link #interrupt()}; guarded by {@link #lock}. */
@@ -97,6 +98,12 @@ public final class MagicDispatcher implements Engine {
      */
     public MagicDispatcher(Engine inner, CachingHook hook, CacheTally tally, Collection<? extends MagicCommand> commands,
                            List<?> services) {
+        this(inner, hook, tally, commands, List.of(), services);
+    }
+
+    /** As above, with cell magics whose body is not Java ({@link CellBodyMagic}). */
+    public MagicDispatcher(Engine inner, CachingHook hook, CacheTally tally, Collection<? extends MagicCommand> commands,
+                           Collection<? extends CellBodyMagic> bodyCommands, List<?> services) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.hook = Objects.requireNonNull(hook, "hook");
         this.tally = Objects.requireNonNull(tally, "tally");
@@ -104,8 +111,18 @@ public final class MagicDispatcher implements Engine {
         List<MagicCommand> all = new ArrayList<>(commands);
         all.add(new LsMagic(this::listed));
         for (MagicCommand c : all) {
-            if (magics.putIfAbsent(c.name(), c) != null) {
-                throw new IllegalArgumentException("two magics named %" + c.name());
+            List<String> names = new ArrayList<>();
+            names.add(c.name());
+            names.addAll(c.aliases());
+            for (String name : names) {
+                if (magics.putIfAbsent(name, c) != null) {
+                    throw new IllegalArgumentException("two magics named %" + name);
+                }
+            }
+        }
+        for (CellBodyMagic c : bodyCommands) {
+            if (CellMagic.named(c.name()).isPresent() || bodyMagics.putIfAbsent(c.name(), c) != null) {
+                throw new IllegalArgumentException("two cell magics named %%" + c.name());
             }
         }
     }
@@ -121,6 +138,7 @@ public final class MagicDispatcher implements Engine {
         private final CachingHook hook;
         private final CacheTally tally = new CacheTally();
         private final List<MagicCommand> commands = new ArrayList<>();
+        private final List<CellBodyMagic> bodyCommands = new ArrayList<>();
         private final List<Object> services = new ArrayList<>();
 
         private Builder(Engine inner, CachingHook hook) {
@@ -144,13 +162,23 @@ public final class MagicDispatcher implements Engine {
             return this;
         }
 
+        public Builder cellMagic(CellBodyMagic command) {
+            bodyCommands.add(command);
+            return this;
+        }
+
+        public Builder cellMagics(Collection<? extends CellBodyMagic> more) {
+            bodyCommands.addAll(more);
+            return this;
+        }
+
         public Builder service(Object service) {
             services.add(Objects.requireNonNull(service, "service"));
             return this;
         }
 
         public MagicDispatcher build() {
-            return new MagicDispatcher(inner, hook, tally, commands, services);
+            return new MagicDispatcher(inner, hook, tally, commands, bodyCommands, services);
         }
     }
 
@@ -159,6 +187,10 @@ public final class MagicDispatcher implements Engine {
     @Override
     public ExecuteOutcome execute(String code, OutputSink sink) {
         cancelled = false;
+        Optional<BodyCell> body = bodyCell(code);
+        if (body.isPresent()) {
+            return runBodyMagic(body.get(), sink);
+        }
         CellParser.Parsed cell = CellParser.parse(code);
         CellMode mode = CellMode.NORMAL;
         if (cell.hasMagic()) {
@@ -219,8 +251,14 @@ public final class MagicDispatcher implements Engine {
     }
 
     private Optional<String> checkCellMagic(MagicLine m, boolean codeBefore) {
+        if (helpRequest(m).isPresent()) {
+            return Optional.empty();
+        }
         Optional<CellMagic> known = CellMagic.named(m.name());
         if (known.isEmpty()) {
+            if (bodyMagics.containsKey(m.name())) {
+                return Optional.of("%%" + m.name() + " is a cell magic: it must be the first line of the cell");
+            }
             return Optional.of(unknown(m));
         }
         if (codeBefore) {
@@ -271,7 +309,8 @@ public final class MagicDispatcher implements Engine {
 
     private Optional<String> helpOf(String name, boolean cell) {
         if (cell) {
-            return CellMagic.named(name).map(c -> c.help);
+            return CellMagic.named(name).map(c -> c.help)
+                    .or(() -> Optional.ofNullable(bodyMagics.get(name)).map(CellBodyMagic::help));
         }
         return Optional.ofNullable(magics.get(name)).map(MagicCommand::help);
     }
@@ -279,7 +318,7 @@ public final class MagicDispatcher implements Engine {
     private ExecuteOutcome run(CellParser.Parsed cell, OutputSink sink) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         Optional<MimeBundle> result = Optional.empty();
-        List<Segment> segments = cell.segments();
+        List<Segment> segments = joinLines(cell.segments());
         for (Segment s : segments) {
             if (cancelled) {
                 return interrupted(metadata);
@@ -298,7 +337,7 @@ public final class MagicDispatcher implements Engine {
                 continue;
             }
             MagicLine m = (MagicLine) s;
-            if (m.cell()) {
+            if (m.cell() && helpRequest(m).isEmpty()) {
                 continue;
             }
             MagicResult r = runMagic(m, sink);
@@ -314,6 +353,107 @@ public final class MagicDispatcher implements Engine {
             }
         }
         return new ExecuteOutcome.Success(result, metadata);
+    }
+
+    /**
+     * The cell's segments with the lines of each {@link MagicCommand#joinsLinesOfCell()} magic
+     * made one: its first line carries the arguments of all of them, the others are dropped.
+     */
+    private List<Segment> joinLines(List<Segment> segments) {
+        Map<MagicCommand, List<MagicLine>> groups = new LinkedHashMap<>();
+        for (Segment s : segments) {
+            if (s instanceof MagicLine m && !m.cell() && helpRequest(m).isEmpty()) {
+                MagicCommand c = magics.get(m.name());
+                if (c != null && c.joinsLinesOfCell()) {
+                    groups.computeIfAbsent(c, k -> new ArrayList<>()).add(m);
+                }
+            }
+        }
+        if (groups.values().stream().allMatch(g -> g.size() < 2)) {
+            return segments;
+        }
+        List<Segment> out = new ArrayList<>();
+        for (Segment s : segments) {
+            List<MagicLine> group = s instanceof MagicLine m ? groups.get(magics.get(m.name())) : null;
+            if (group != null && group.size() > 1 && group.get(0) == s) {
+                out.addAll(preparing(segments, group));
+            }
+            if (s instanceof MagicLine m && !m.cell() && isPreparing(m) && out.contains(s)) {
+                continue; // moved up
+            }
+            if (group == null || group.size() < 2 || ((MagicLine) s).cell()) {
+                out.add(s);
+            } else if (group.get(0) == s) {
+                MagicLine first = (MagicLine) s;
+                String args = String.join("\n", group.stream().map(MagicLine::args).toList());
+                out.add(new MagicLine(false, first.name(), args, first.lineStart(), first.start(), first.nameStart(),
+                        first.end(), first.line()));
+            }
+        }
+        return out;
+    }
+
+    /** The {@link MagicCommand#preparesJoinedLines()} lines between the first and last line of {@code group}. */
+    private List<Segment> preparing(List<Segment> segments, List<MagicLine> group) {
+        int from = segments.indexOf(group.get(0));
+        int to = segments.indexOf(group.get(group.size() - 1));
+        List<Segment> out = new ArrayList<>();
+        for (Segment s : segments.subList(from, to)) {
+            if (s instanceof MagicLine m && !m.cell() && isPreparing(m)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private boolean isPreparing(MagicLine m) {
+        MagicCommand c = magics.get(m.name());
+        return c != null && c.preparesJoinedLines() && helpRequest(m).isEmpty();
+    }
+
+    /** A cell whose first line is {@code %%name} of a {@link CellBodyMagic}: the magic, its arguments, the rest. */
+    private record BodyCell(CellBodyMagic magic, String args, String body) {
+    }
+
+    private Optional<BodyCell> bodyCell(String code) {
+        if (bodyMagics.isEmpty()) {
+            return Optional.empty();
+        }
+        String rest = code.stripLeading();
+        if (!rest.startsWith("%%")) {
+            return Optional.empty();
+        }
+        int eol = rest.indexOf('\n');
+        String first = (eol < 0 ? rest : rest.substring(0, eol)).strip();
+        String body = eol < 0 ? "" : rest.substring(eol + 1);
+        int space = indexOfWhitespace(first);
+        String name = space < 0 ? first.substring(2) : first.substring(2, space);
+        CellBodyMagic magic = bodyMagics.get(name);
+        return magic == null ? Optional.empty()
+                : Optional.of(new BodyCell(magic, space < 0 ? "" : first.substring(space).strip(), body));
+    }
+
+    /** Runs a {@link CellBodyMagic} cell: no Java, so nothing for the cache; an empty report goes with it. */
+    private ExecuteOutcome runBodyMagic(BodyCell cell, OutputSink sink) {
+        Map<String, Object> metadata = Map.of(METADATA_KEY, CellReport.empty().metadata());
+        synchronized (lock) {
+            magicThread = Thread.currentThread();
+        }
+        MagicResult r;
+        try {
+            r = cell.magic().run(cell.args(), cell.body(), MagicContext.of(sink, services));
+        } catch (RuntimeException e) {
+            r = MagicResult.failure(ERROR, "%%" + cell.magic().name() + " failed: " + e);
+        } finally {
+            synchronized (lock) {
+                magicThread = null;
+                Thread.interrupted();
+            }
+        }
+        if (r instanceof MagicResult.Failure f) {
+            return failure(f.name(), f.message(), metadata);
+        }
+        return new ExecuteOutcome.Success(((MagicResult.Success) r).display(), metadata);
     }
 
     private static boolean isLastAction(List<Segment> segments, Segment s) {
@@ -438,6 +578,9 @@ public final class MagicDispatcher implements Engine {
      */
     @Override
     public Completeness isComplete(String code) {
+        if (bodyCell(code).isPresent()) {
+            return Completeness.of(Completeness.Status.COMPLETE);
+        }
         CellParser.Parsed cell = CellParser.parse(code);
         if (!cell.hasMagic()) {
             return inner.isComplete(code);
@@ -483,8 +626,10 @@ public final class MagicDispatcher implements Engine {
         return forms;
     }
 
-    private static List<String> cellForms() {
-        return java.util.Arrays.stream(CellMagic.values()).map(c -> "%%" + c.name).toList();
+    private List<String> cellForms() {
+        List<String> forms = new ArrayList<>(java.util.Arrays.stream(CellMagic.values()).map(c -> "%%" + c.name).toList());
+        bodyMagics.keySet().forEach(n -> forms.add("%%" + n));
+        return forms;
     }
 
     private List<String> lineForms() {
@@ -493,10 +638,12 @@ public final class MagicDispatcher implements Engine {
 
     private List<LsMagic.Listed> listed() {
         List<LsMagic.Listed> out = new ArrayList<>();
-        magics.values().forEach(c -> out.add(new LsMagic.Listed("%" + c.name(), c.help())));
+        magics.forEach((name, c) -> out.add(new LsMagic.Listed("%" + name, name.equals(c.name()) ? c.help()
+                : "%" + name + " ...\nThe same as %" + c.name() + " (the name IJava and JJava use).")));
         for (CellMagic c : CellMagic.values()) {
             out.add(new LsMagic.Listed("%%" + c.name, c.help));
         }
+        bodyMagics.forEach((name, c) -> out.add(new LsMagic.Listed("%%" + name, c.help())));
         return out;
     }
 }

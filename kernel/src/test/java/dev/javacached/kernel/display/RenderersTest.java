@@ -64,8 +64,14 @@ class RenderersTest {
         List<String> calls = new ArrayList<>();
         DisplayTarget target = new DisplayTarget() {
             @Override
-            public void show(Object value, String mime, String id, boolean update) {
-                calls.add(value + "|" + mime + "|" + update + "|" + id.isEmpty());
+            public MimeBundle render(Object value, List<String> mimeTypes) {
+                calls.add("render " + value + "|" + mimeTypes);
+                return renderers.render(value, String.valueOf(value), mimeTypes);
+            }
+
+            @Override
+            public void show(MimeBundle bundle, String id, boolean update) {
+                calls.add(new java.util.TreeSet<>(bundle.data().keySet()) + "|" + update + "|" + id.isEmpty());
             }
 
             @Override
@@ -79,7 +85,30 @@ class RenderersTest {
             Display.clearOutput();
             Display.clearOutput(true);
         }
-        assertEquals(List.of("a|text/html|false|false", "b|null|true|false", "clear|false", "clear|true"), calls);
+        assertEquals(List.of("render a|[text/html]", "[text/html, text/plain]|false|false", "render b|[]",
+                "[text/plain]|true|false", "clear|false", "clear|true"), calls);
         assertThrows(IllegalStateException.class, () -> Display.display("x"));
+    }
+
+    @Test
+    void render_severalTypes_textTakesEachNonTextKeepsWhatItMakes() {
+        assertEquals(Map.of("text/html", "<b>", "text/markdown", "<b>", "text/plain", "<b>"),
+                renderers.render("<b>", "<b>", List.of("text/html", "text/markdown")).data());
+        assertEquals(Map.of("text/html", "<i>h</i>", "text/plain", "<i>h</i>"),
+                renderers.render(new Html("<i>h</i>"), "<i>h</i>", List.of("text/html", "text/markdown")).data());
+        assertThrows(IllegalArgumentException.class, () -> renderers.render(42, "42", List.of("text/html")));
+    }
+
+    @Test
+    void mimeTypes_typeSubtypeOrShortName_elseNone() {
+        assertEquals("text/html", Display.MimeTypes.of("text/html").orElseThrow());
+        assertEquals("image/svg+xml", Display.MimeTypes.of("image/svg+xml").orElseThrow());
+        assertEquals("text/html", Display.MimeTypes.of("HTML").orElseThrow());
+        assertTrue(Display.MimeTypes.of("<table>").isEmpty());
+        assertTrue(Display.MimeTypes.of("a/b/c").isEmpty());
+        assertTrue(Display.MimeTypes.of("and/or").isEmpty(), "not a registered top-level type");
+        assertEquals("application/vnd.vegalite.v5+json", Display.MimeTypes.of("application/vnd.vegalite.v5+json").orElseThrow());
+        assertTrue(Display.MimeTypes.of("1 / 2").isEmpty());
+        assertTrue(Display.MimeTypes.of(42).isEmpty());
     }
 }

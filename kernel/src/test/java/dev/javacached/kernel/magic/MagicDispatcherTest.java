@@ -56,11 +56,141 @@ class MagicDispatcherTest {
         }
     };
 
+    /** {@code %join ARGS} (alias {@code %together}) joins all its lines of a cell into one run. */
+    private final MagicCommand join = new MagicCommand() {
+        @Override
+        public String name() {
+            return "join";
+        }
+
+        @Override
+        public String help() {
+            return "%join WORDS\nLogs all its lines' words at once. Used in tests.";
+        }
+
+        @Override
+        public List<String> aliases() {
+            return List.of("together");
+        }
+
+        @Override
+        public boolean joinsLinesOfCell() {
+            return true;
+        }
+
+        @Override
+        public MagicResult run(String args, MagicContext ctx) {
+            log.add("join:" + String.join(" ", MagicArgs.split(args)));
+            return MagicResult.ok();
+        }
+    };
+
+    /** {@code %prep ARGS} logs its arguments; between %join lines it runs before them. */
+    private final MagicCommand prep = new MagicCommand() {
+        @Override
+        public String name() {
+            return "prep";
+        }
+
+        @Override
+        public String help() {
+            return "%prep WORDS\nPrepares %join. Used in tests.";
+        }
+
+        @Override
+        public boolean preparesJoinedLines() {
+            return true;
+        }
+
+        @Override
+        public MagicResult run(String args, MagicContext ctx) {
+            log.add("prep:" + args);
+            return MagicResult.ok();
+        }
+    };
+
+    /** {@code %%body ARGS} logs its arguments and body. */
+    private final CellBodyMagic body = new CellBodyMagic() {
+        @Override
+        public String name() {
+            return "body";
+        }
+
+        @Override
+        public String help() {
+            return "%%body\nLogs its body. Used in tests.";
+        }
+
+        @Override
+        public MagicResult run(String args, String text, MagicContext ctx) {
+            log.add("body:" + args + "|" + text);
+            return MagicResult.okText("body done");
+        }
+    };
+
     @BeforeEach
     void open() throws Exception {
         store = RocksCacheStore.open(dir);
         CachingHook hook = new CachingHook(store);
-        dispatcher = MagicDispatcher.builder(inner, hook).cacheMagic(store).magic(echo).build();
+        dispatcher = MagicDispatcher.builder(inner, hook).cacheMagic(store).magic(echo).magic(join).magic(prep).cellMagic(body)
+                .build();
+    }
+
+    @Test
+    void execute_joinedMagicLines_runOnceAtTheFirstWithEveryLinesArguments() {
+        dispatcher.execute("%join a b\n%echo x\n%together c\nint y = 1;\n%join d", sink);
+        assertEquals(List.of("join:a b c d", "echo:x", "java:\n\n\nint y = 1;\n"), log);
+    }
+
+    @Test
+    void execute_preparingLineBetweenJoinedLines_runsBeforeThem_othersWhereTheyStand() {
+        dispatcher.execute("%prep 0\n%join a\n%prep 1\n%echo x\n%join b\n%prep 2", sink);
+        assertEquals(List.of("prep:0", "prep:1", "join:a b", "echo:x", "prep:2"), log);
+    }
+
+    @Test
+    void execute_oneJoinedLine_runsAsWritten() {
+        dispatcher.execute("int y = 1;\n%together a", sink);
+        assertEquals(List.of("java:int y = 1;\n", "join:a"), log);
+    }
+
+    @Test
+    void execute_joinedLineWithABadArgument_stillCheckedBeforeAnythingRuns() {
+        ExecuteOutcome o = dispatcher.execute("%join a\n%cahce x\n%join b", sink);
+        assertInstanceOf(ExecuteOutcome.Failure.class, o);
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void execute_bodyCellMagic_getsTheRestOfTheCellAndNoJavaRuns() {
+        ExecuteOutcome o = dispatcher.execute("\n%%body one two\n<dependency>\n%echo not a magic\n", sink);
+        assertEquals(List.of("body:one two|<dependency>\n%echo not a magic\n"), log);
+        assertEquals("body done", ((ExecuteOutcome.Success) o).result().orElseThrow().plain());
+        assertEquals(Completeness.Status.COMPLETE, dispatcher.isComplete("%%body\n<a>").status());
+    }
+
+    @Test
+    void execute_bodyCellMagicBelowCode_isAnError() {
+        ExecuteOutcome o = dispatcher.execute("int x = 1;\n%%body\n<a/>", sink);
+        ExecuteOutcome.Failure f = assertInstanceOf(ExecuteOutcome.Failure.class, o);
+        assertTrue(f.evalue().contains("%%body is a cell magic: it must be the first line"), f.evalue());
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void execute_cellMagicQuestionMark_showsItsHelp() {
+        assertTrue(((ExecuteOutcome.Success) dispatcher.execute("%%body?", sink)).result().orElseThrow().plain()
+                .startsWith("%%body\nLogs its body."));
+        assertTrue(((ExecuteOutcome.Success) dispatcher.execute("%%nocache?", sink)).result().orElseThrow().plain()
+                .startsWith("%%nocache\n"));
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void lsmagic_listsAliasesAndBodyCellMagics() {
+        String plain = ((ExecuteOutcome.Success) dispatcher.execute("%lsmagic", sink)).result().orElseThrow().plain();
+        assertTrue(plain.contains("%together") && plain.contains("The same as %join"), plain);
+        assertTrue(plain.contains("%%body"), plain);
     }
 
     @AfterEach
@@ -191,8 +321,9 @@ class MagicDispatcherTest {
     void execute_questionMark_showsHelp() {
         ExecuteOutcome o = dispatcher.execute("%cache?", sink);
         assertTrue(((ExecuteOutcome.Success) o).result().orElseThrow().plain().contains("%cache why NAME"));
-        ExecuteOutcome cell = dispatcher.execute("%%nocache?", sink);
-        assertInstanceOf(ExecuteOutcome.Failure.class, cell);   // cell magics take no suffix
+        // a cell magic's help too (it answered "unknown cell magic %%nocache? — did you mean %%nocache?")
+        assertTrue(((ExecuteOutcome.Success) dispatcher.execute("%%nocache?", sink)).result().orElseThrow().plain()
+                .contains("without reading or writing the cache"));
     }
 
     @Test
@@ -216,7 +347,7 @@ class MagicDispatcherTest {
         assertEquals(List.of("%cache"), c.matches());
         assertEquals(0, c.start());
         assertEquals(3, c.end());
-        assertEquals(List.of("%%nocache", "%%recompute", "%%snapshot"), dispatcher.complete("%%", 2).matches());
+        assertEquals(List.of("%%nocache", "%%recompute", "%%snapshot", "%%body"), dispatcher.complete("%%", 2).matches());
         assertTrue(dispatcher.complete("%", 1).matches().containsAll(List.of("%cache", "%lsmagic", "%%nocache")));
         Completion mid = dispatcher.complete("int x = 1;\n  %ls", 16);
         assertEquals(List.of("%lsmagic"), mid.matches());

@@ -17,6 +17,7 @@ public final class ClasspathException extends Exception {
         VERSION_CONFLICT("VersionConflict"),
         NOT_A_JAR("NotAJar"),
         BAD_REPOSITORY("BadRepository"),
+        BAD_POM("BadPom"),
         TARGET_FAILED("ClasspathUpdateFailed"),
         RESOLUTION_FAILED("MavenResolutionError");
 

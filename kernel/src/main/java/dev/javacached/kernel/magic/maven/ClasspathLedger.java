@@ -205,8 +205,12 @@ public final class ClasspathLedger {
 
     /** {@code wantedId} ({@code group:artifact:version}) against the version already loaded. */
     static ClasspathException conflict(String wantedId, ResolvedJar present) {
+        String wantedVersion = wantedId.substring(wantedId.lastIndexOf(':') + 1);
         return new ClasspathException(ClasspathException.Kind.VERSION_CONFLICT, wantedId + " conflicts with "
-                + present.id() + " already on the classpath; restart the kernel to change versions");
+                + present.id() + ", loaded by an earlier cell of this session (a running JVM cannot swap a jar)."
+                + " Restart the kernel, then either ask for " + wantedVersion + " in the same %maven cell as the"
+                + " artifact that brought " + present.version() + " (within one cell the version you name wins, as"
+                + " in Maven), or load " + wantedId + " first");
     }
 
     private static String names(List<ResolvedJar> jars) {

@@ -6,12 +6,22 @@ import dev.javacached.kernel.magic.MagicResult;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code %classpath}: lists the jars added this session, with versions, and the fingerprint. */
+/**
+ * {@code %classpath}: lists the jars added this session, with versions, and the fingerprint.
+ * With arguments ({@code %classpath PATH...}, IJava's form) it adds jars as {@code %jars} does.
+ */
 public final class ClasspathMagic implements MagicCommand {
     private final ClasspathLedger ledger;
+    private final MagicCommand jars;
 
     public ClasspathMagic(ClasspathLedger ledger) {
+        this(ledger, null);
+    }
+
+    /** @param jars what {@code %classpath PATH...} does; null to refuse arguments */
+    public ClasspathMagic(ClasspathLedger ledger, MagicCommand jars) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.jars = jars;
     }
 
     @Override
@@ -21,13 +31,15 @@ public final class ClasspathMagic implements MagicCommand {
 
     @Override
     public String help() {
-        return "%classpath\nLists the jars added this session by %maven and %jars, with versions.";
+        return "%classpath [PATH_OR_GLOB...]\nLists the jars added this session by %maven and %jars, with versions;"
+                + " with paths, adds those jars as %jars does (IJava's %classpath).";
     }
 
     @Override
     public MagicResult run(String args, MagicContext ctx) {
         if (!args.isBlank()) {
-            return MagicResult.failure("UsageError", "%classpath takes no arguments");
+            return jars == null ? MagicResult.failure("UsageError", "%classpath takes no arguments")
+                    : jars.run(args, ctx);
         }
         return MagicResult.okText(render(ledger.snapshot()));
     }

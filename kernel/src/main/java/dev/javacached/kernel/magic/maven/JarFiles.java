@@ -91,7 +91,8 @@ public final class JarFiles {
      * The files named by {@code patterns}, relative ones against {@code base}, in order and
      * without duplicates. A word containing {@code * ? [ {} is a glob (java.nio
      * {@link FileSystem#getPathMatcher} syntax, {@code **} crosses directories); one that
-     * matches nothing, or a plain path that does not exist, is an error.
+     * matches nothing, or a plain path that does not exist, is an error. A plain path naming a
+     * folder stands for the {@code *.jar} files directly in it, as in IJava.
      */
     public static List<Path> expand(List<String> patterns, Path base) throws ClasspathException {
         Set<Path> files = new LinkedHashSet<>();
@@ -101,6 +102,16 @@ public final class JarFiles {
                 if (!Files.exists(file)) {
                     throw new ClasspathException(ClasspathException.Kind.NOT_A_JAR,
                             pattern + ": no such file (" + file + ")");
+                }
+                if (Files.isDirectory(file)) {
+                    // IJava's rule: a folder stands for the jars in it
+                    List<Path> inside = glob(pattern.replace('\\', '/').replaceAll("/*$", "") + "/*.jar", base);
+                    if (inside.isEmpty()) {
+                        throw new ClasspathException(ClasspathException.Kind.NOT_A_JAR,
+                                pattern + ": no jars in the folder " + file);
+                    }
+                    files.addAll(inside);
+                    continue;
                 }
                 files.add(file);
                 continue;

@@ -29,7 +29,7 @@ public final class JarsMagic implements MagicCommand {
     public String help() {
         return "%jars PATH_OR_GLOB...\n"
                 + "Adds local jar files to the classpath; globs like lib/*.jar or libs/**.jar"
-                + " are expanded (quote paths with spaces).";
+                + " are expanded, a folder stands for the jars in it (quote paths with spaces).";
     }
 
     @Override

@@ -41,7 +41,20 @@ public final class MavenMagic implements MagicCommand {
     public String help() {
         return "%maven group:artifact:version [more...]\n"
                 + "Adds Maven artifacts and their runtime dependencies to the classpath, from Maven"
-                + " Central, repositories added with %mavenRepo and ~/.m2 (settings.xml is honoured).";
+                + " Central, repositories added with %mavenRepo and ~/.m2 (settings.xml is honoured)."
+                + " All %maven lines of a cell are one resolution: as in Maven, a version you name beats"
+                + " one that comes in transitively.";
+    }
+
+    /** IJava's and JJava's names for it. */
+    @Override
+    public List<String> aliases() {
+        return List.of("addMavenDependencies", "addMavenDependency");
+    }
+
+    @Override
+    public boolean joinsLinesOfCell() {
+        return true;
     }
 
     @Override
@@ -53,10 +66,20 @@ public final class MavenMagic implements MagicCommand {
         if (coordinates.isEmpty()) {
             return MagicResult.failure("MalformedCoordinate", "Usage: " + help());
         }
+        return resolveAndCommit(resolver, ledger, coordinates, null, "%maven " + String.join(" ", coordinates), ctx);
+    }
+
+    /**
+     * Resolves ({@code coordinates}, or {@code request} when not null) showing progress, then
+     * adds the new jars to the classpath: what {@code %maven} and {@code %loadFromPOM} share.
+     */
+    static MagicResult resolveAndCommit(MavenResolver resolver, ClasspathLedger ledger, List<String> coordinates,
+            MavenResolver.Request request, String addedBy, MagicContext ctx) {
         ProgressDisplay display = new ProgressDisplay(ctx.out());
         try {
-            MavenResolver.Resolution resolution = resolveShowingProgress(coordinates, display);
-            List<ResolvedJar> added = ledger.commit(resolution.jars(), "%maven " + String.join(" ", coordinates),
+            MavenResolver.Resolution resolution = resolveShowingProgress(resolver, ledger, coordinates, request,
+                    display);
+            List<ResolvedJar> added = ledger.commit(resolution.jars(), addedBy,
                     ctx.require(ClasspathTarget.class));
             int already = resolution.jars().size() - added.size();
             String summary = resolution.summary()
@@ -81,12 +104,14 @@ public final class MavenMagic implements MagicCommand {
      * line to the sink: the resolver reports from its download threads, the sink wants one
      * thread. An interrupt abandons the resolution before anything reaches the ledger.
      */
-    private MavenResolver.Resolution resolveShowingProgress(List<String> coordinates, ProgressDisplay display)
+    private static MavenResolver.Resolution resolveShowingProgress(MavenResolver resolver, ClasspathLedger ledger,
+            List<String> coordinates, MavenResolver.Request request, ProgressDisplay display)
             throws ClasspathException, InterruptedException {
         AtomicReference<String> latest = new AtomicReference<>();
         List<ResolvedJar> onClasspath = ledger.jars();
-        FutureTask<MavenResolver.Resolution> task = new FutureTask<>(
-                () -> resolver.resolve(coordinates, onClasspath, latest::set));
+        FutureTask<MavenResolver.Resolution> task = new FutureTask<>(request == null
+                ? () -> resolver.resolve(coordinates, onClasspath, latest::set)
+                : () -> resolver.resolve(request, onClasspath, latest::set));
         Thread worker = new Thread(task, "maven-resolve");
         worker.setDaemon(true);
         worker.start();

@@ -27,6 +27,18 @@ public final class MavenRepoMagic implements MagicCommand {
                 + " Central; without arguments lists the repositories.";
     }
 
+    /** IJava's and JJava's name for it. */
+    @Override
+    public List<String> aliases() {
+        return List.of("addMavenRepo");
+    }
+
+    /** A repository named between two %maven lines of a cell is searched by their one resolution. */
+    @Override
+    public boolean preparesJoinedLines() {
+        return true;
+    }
+
     @Override
     public MagicResult run(String args, MagicContext ctx) {
         List<String> words = MagicArgs.split(args);

@@ -27,6 +27,7 @@ import org.eclipse.aether.collection.DependencyCollectionException;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactDescriptorException;
+import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
@@ -157,7 +158,41 @@ public final class MavenResolver implements AutoCloseable {
             default -> throw new ClasspathException(ClasspathException.Kind.BAD_REPOSITORY,
                     "Repository " + id + ": URL '" + url + "' must start with https:, http: or file:");
         }
-        added.put(id, new RemoteRepository.Builder(id, "default", url).build());
+        added.put(id, repository(id, url));
+    }
+
+    /**
+     * Fetches one POM ({@code group:artifact:pom:version}) for Maven's model builder: a parent
+     * or an imported BOM. The local repository first, then the usual repositories and
+     * {@code extra}.
+     */
+    public synchronized Path resolvePom(String groupId, String artifactId, String version,
+            List<RemoteRepository> extra) throws ClasspathException {
+        Context ctx = context();
+        List<RemoteRepository> repositories = new ArrayList<>(remoteRepositories());
+        if (!extra.isEmpty()) {
+            repositories.addAll(ctx.repositorySystem().newResolutionRepositories(ctx.repositorySystemSession(), extra));
+        }
+        ArtifactRequest request = new ArtifactRequest(new DefaultArtifact(groupId, artifactId, "", "pom", version),
+                repositories, null);
+        ProgressListener listener = new ProgressListener(line -> { });
+        try {
+            return ctx.repositorySystem().resolveArtifact(session(ctx, true, listener), request)
+                    .getArtifact().getFile().toPath();
+        } catch (ArtifactResolutionException notLocal) {
+            try {
+                return ctx.repositorySystem().resolveArtifact(session(ctx, false, listener), request)
+                        .getArtifact().getFile().toPath();
+            } catch (ArtifactResolutionException e) {
+                throw new ClasspathException(ClasspathException.Kind.NOT_FOUND, "Cannot fetch the POM "
+                        + groupId + ":" + artifactId + ":" + version + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A remote repository as {@link #addRepository} checks it, for a {@link Request}; nothing is added. */
+    static RemoteRepository repository(String id, String url) {
+        return new RemoteRepository.Builder(id, "default", url).build();
     }
 
     /**
@@ -194,10 +229,41 @@ public final class MavenResolver implements AutoCloseable {
             throw new ClasspathException(ClasspathException.Kind.MALFORMED_COORDINATE,
                     "No coordinates given; expected group:artifact:version");
         }
-        List<Artifact> artifacts = new ArrayList<>();
+        List<Dependency> direct = new ArrayList<>();
         for (String c : coordinates) {
-            artifacts.add(parse(c));
+            direct.add(new Dependency(parse(c), JavaScopes.RUNTIME));
         }
+        return resolve(new Request(coordinates, direct, List.of(), List.of()), onClasspath, progress);
+    }
+
+    /**
+     * What one resolution asks for, as a POM would: direct dependencies (with their scopes and
+     * exclusions), managed versions, and repositories searched besides the usual ones.
+     *
+     * @param requested    the direct dependencies as the user wrote them, for messages
+     * @param dependencies the direct dependencies: nearest wins, so these beat transitive ones
+     * @param managed      {@code <dependencyManagement>}: versions imposed on transitive ones
+     * @param repositories searched after Central and those added with {@link #addRepository}
+     */
+    public record Request(List<String> requested, List<Dependency> dependencies, List<Dependency> managed,
+                          List<RemoteRepository> repositories) {
+        public Request {
+            requested = List.copyOf(requested);
+            dependencies = List.copyOf(dependencies);
+            managed = List.copyOf(managed);
+            repositories = List.copyOf(repositories);
+        }
+    }
+
+    /** {@link #resolve(List, List, Progress)} for a {@link Request}. */
+    public synchronized Resolution resolve(Request request, List<ResolvedJar> onClasspath, Progress progress)
+            throws ClasspathException {
+        List<String> coordinates = request.requested();
+        if (request.dependencies().isEmpty()) {
+            throw new ClasspathException(ClasspathException.Kind.MALFORMED_COORDINATE,
+                    "No dependencies given; expected group:artifact:version");
+        }
+        List<Artifact> artifacts = request.dependencies().stream().map(Dependency::getArtifact).toList();
         Map<String, ResolvedJar> loaded = new LinkedHashMap<>();
         for (ResolvedJar jar : onClasspath) {
             if (!jar.local()) {
@@ -212,14 +278,25 @@ public final class MavenResolver implements AutoCloseable {
         }
         String what = String.join(", ", coordinates);
         CollectRequest collect = new CollectRequest();
-        for (Artifact a : artifacts) {
-            collect.addDependency(new Dependency(a, JavaScopes.RUNTIME));
+        for (Dependency d : request.dependencies()) {
+            collect.addDependency(d);
         }
         for (ResolvedJar jar : loaded.values()) {
             collect.addManagedDependency(new Dependency(toArtifact(jar), JavaScopes.RUNTIME));
         }
-        collect.setRepositories(remoteRepositories());
-        DependencyRequest request = new DependencyRequest(collect,
+        for (Dependency d : request.managed()) {
+            if (!loaded.containsKey(keyOf(d.getArtifact()))) {
+                collect.addManagedDependency(d);
+            }
+        }
+        List<RemoteRepository> repositories = new ArrayList<>(remoteRepositories());
+        if (!request.repositories().isEmpty()) {
+            Context c = context();
+            repositories.addAll(c.repositorySystem().newResolutionRepositories(c.repositorySystemSession(),
+                    request.repositories()));
+        }
+        collect.setRepositories(repositories);
+        DependencyRequest dependencyRequest = new DependencyRequest(collect,
                 DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
 
         Context ctx = context();
@@ -229,11 +306,11 @@ public final class MavenResolver implements AutoCloseable {
         DependencyResult result;
         boolean offline;
         try {
-            result = latestWanted ? null : resolveOffline(ctx, request, listener);
+            result = latestWanted ? null : resolveOffline(ctx, dependencyRequest, listener);
             offline = result != null;
             if (result == null) {
                 progress.update("Resolving " + what + " ...");
-                result = ctx.repositorySystem().resolveDependencies(session(ctx, false, listener), request);
+                result = ctx.repositorySystem().resolveDependencies(session(ctx, false, listener), dependencyRequest);
             }
         } catch (DependencyResolutionException e) {
             throw classify(coordinates, e, ctx);

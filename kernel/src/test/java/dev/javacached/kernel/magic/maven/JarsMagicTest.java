@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +116,6 @@ class JarsMagicTest {
     void run_missingFileOrEmptyGlob_fails() {
         assertTrue(failure(jars("nope.jar")).message().contains("nope.jar"));
         assertTrue(failure(jars("lib/*.war")).message().contains("no files match"));
-        assertTrue(failure(jars("lib")).message().contains("directory"));
         assertTrue(ledger.jars().isEmpty());
     }
 
@@ -129,5 +129,26 @@ class JarsMagicTest {
         assertEquals("VersionConflict", f.name());
         assertTrue(f.message().contains("changed on disk"), f.message());
         assertEquals(1, target.added.size());
+    }
+
+    /** IJava's %classpath PATH adds; without arguments it lists what was added. */
+    @Test
+    void classpathWithPaths_addsLikeJars_withoutListsThem() throws Exception {
+        ClasspathMagic classpath = new ClasspathMagic(ledger, new JarsMagic(ledger, dir));
+        assertInstanceOf(MagicResult.Success.class, classpath.run("lib/greeter.jar", ctx));
+        assertEquals("greeter", target.callHello("demo.jars.Greeter"));
+        String listed = assertInstanceOf(MagicResult.Success.class, classpath.run("", ctx)).display().orElseThrow()
+                .plain();
+        assertTrue(listed.startsWith("1 jar added this session"), listed);
+        assertTrue(listed.contains("greeter.jar"), listed);
+    }
+
+    /** IJava's %jars FOLDER: the jars directly in it (not nested ones, not other files). */
+    @Test
+    void run_folder_addsTheJarsInIt() throws Exception {
+        assertInstanceOf(MagicResult.Success.class, jars("lib/"));
+        assertEquals(List.of("greeter.jar"), ledger.jars().stream().map(ResolvedJar::fileName).toList());
+        Files.createDirectories(dir.resolve("empty"));
+        assertTrue(failure(jars("empty")).message().contains("no jars in the folder"));
     }
 }

@@ -236,6 +236,76 @@ class MavenMagicTest {
         assertTrue(f.message().contains("org.demo:base:2.0"), f.message());
         assertTrue(f.message().contains("org.demo:base:1.0"), f.message());
         assertEquals(List.of("org.demo:base:1.0"), ledger.jars().stream().map(ResolvedJar::id).toList());
+        assertTrue(f.message().contains("Restart the kernel"), f.message());
+    }
+
+    /** The advice the conflict gives: in one request, the version named beats the transitive one. */
+    @Test
+    void run_directAndTransitiveVersionsInOneRequest_directWins() {
+        mavenRepo("test " + repo.url());
+        assertInstanceOf(MagicResult.Success.class, maven("org.demo:app:1.0\norg.demo:base:2.0"));
+        assertEquals(List.of("org.demo:app:1.0", "org.demo:base:2.0"),
+                ledger.jars().stream().map(ResolvedJar::id).sorted().toList());
+    }
+
+    /**
+     * %%loadFromPOM with a parent and a BOM that only the POM's own repository has: Maven's
+     * model builder fetches both through the resolver; the parent's property sets the version,
+     * the BOM's management beats the transitive base 1.0.
+     */
+    @Test
+    void loadFromPom_parentAndImportedBomFromThePomsRepository() throws Exception {
+        Path parentDir = Files.createDirectories(repo.root().resolve("org/demo/parent/7"));
+        TestRepository.writeText(parentDir.resolve("parent-7.pom"), """
+                <project><modelVersion>4.0.0</modelVersion>
+                  <groupId>org.demo</groupId><artifactId>parent</artifactId><version>7</version><packaging>pom</packaging>
+                  <properties><app.version>1.0</app.version></properties>
+                </project>
+                """);
+        Path bomDir = Files.createDirectories(repo.root().resolve("org/demo/bom/3"));
+        TestRepository.writeText(bomDir.resolve("bom-3.pom"), """
+                <project><modelVersion>4.0.0</modelVersion>
+                  <groupId>org.demo</groupId><artifactId>bom</artifactId><version>3</version><packaging>pom</packaging>
+                  <dependencyManagement><dependencies>
+                    <dependency><groupId>org.demo</groupId><artifactId>base</artifactId><version>2.0</version></dependency>
+                  </dependencies></dependencyManagement>
+                </project>
+                """);
+        String pom = """
+                <project><modelVersion>4.0.0</modelVersion>
+                  <parent><groupId>org.demo</groupId><artifactId>parent</artifactId><version>7</version></parent>
+                  <artifactId>nb</artifactId>
+                  <repositories><repository><id>test</id><url>%s</url></repository></repositories>
+                  <dependencyManagement><dependencies>
+                    <dependency><groupId>org.demo</groupId><artifactId>bom</artifactId><version>3</version>
+                      <type>pom</type><scope>import</scope></dependency>
+                  </dependencies></dependencyManagement>
+                  <dependencies>
+                    <dependency><groupId>org.demo</groupId><artifactId>app</artifactId><version>${app.version}</version></dependency>
+                  </dependencies>
+                </project>
+                """.formatted(repo.url());
+        MagicResult r = new LoadFromPomMagic(resolver, ledger, tmp).cell().run("", pom, ctx);
+
+        assertInstanceOf(MagicResult.Success.class, r, r.toString());
+        assertEquals(List.of("org.demo:app:1.0", "org.demo:base:2.0"),
+                ledger.jars().stream().map(ResolvedJar::id).sorted().toList());
+        assertEquals("base 2.0", target.callHello("demo.base.Base"));
+    }
+
+    @Test
+    void loadFromPom_missingParent_isABadPomNamingIt() {
+        MagicResult r = new LoadFromPomMagic(resolver, ledger, tmp).cell().run("", """
+                <project><modelVersion>4.0.0</modelVersion>
+                  <parent><groupId>org.demo</groupId><artifactId>nowhere</artifactId><version>1</version></parent>
+                  <artifactId>nb</artifactId>
+                  <dependencies><dependency><groupId>org.demo</groupId><artifactId>base</artifactId><version>1.0</version></dependency></dependencies>
+                </project>
+                """, ctx);
+        MagicResult.Failure f = failure(r);
+        assertEquals("BadPom", f.name());
+        assertTrue(f.message().contains("org.demo:nowhere"), f.message());
+        assertTrue(ledger.jars().isEmpty());
     }
 
     @Test
