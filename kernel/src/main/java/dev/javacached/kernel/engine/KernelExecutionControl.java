@@ -39,7 +39,8 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         }
     }
 
-    private record Pending(Method doit, KernelExecutionControl control) {
+    /** A snippet about to run, and the thread that invoked it (JShell's, waiting in join). */
+    private record Pending(Method doit, KernelExecutionControl control, Thread caller) {
     }
 
     /** The name {@link #runStoppable} invokes, as JShell invokes a snippet's wrapper class. */
@@ -222,11 +223,26 @@ public final class KernelExecutionControl extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        PENDING.set(new Pending(doitMethod, this));
+        PENDING.set(new Pending(doitMethod, this, Thread.currentThread()));
         try {
             return super.invoke(ENTER);
         } finally {
             PENDING.remove();
+        }
+    }
+
+    /**
+     * Waits (at most 200 ms) until JShell's invoking thread waits for this one. JShell lists the
+     * threads of the snippet's group right after starting it and joins every one: a thread the
+     * snippet started before that listing would be waited for too, and a cell that starts a
+     * long-lived background thread would then never end (seen under load).
+     */
+    private static void awaitJoin(Thread caller) {
+        long deadline = System.nanoTime() + 200_000_000L;
+        Thread.State state;
+        while (((state = caller.getState()) == Thread.State.RUNNABLE || state == Thread.State.BLOCKED)
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
         }
     }
 
@@ -235,6 +251,7 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     public static Object enter() throws Throwable {
         Pending pending = PENDING.get();
         Thread self = Thread.currentThread();
+        awaitJoin(pending.caller);
         if (pending.doit.getDeclaringClass() != KernelExecutionControl.class) {
             // the group a cell's threads join (see StdStreams.afterCell); a cache step's is not one
             pending.control.snippetGroup = self.getThreadGroup();
