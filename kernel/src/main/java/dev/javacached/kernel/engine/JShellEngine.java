@@ -209,6 +209,7 @@ public final class JShellEngine implements Engine {
         Log.debug("jshell: starting");
         JShell shell = JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(control), Map.of())
+                .compilerOptions(JvmCompilerOptions.ofThisJvm().toArray(String[]::new))
                 .build();
         shell.addToClasspath(SnippetApi.classpathEntry().toString());
         for (Path entry : classpath) {
