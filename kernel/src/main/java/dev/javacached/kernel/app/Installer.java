@@ -236,15 +236,18 @@ final class Installer {
 
     static Path install(Options o) throws IOException {
         Path dir = kernelsDir(o, System.getenv()).resolve(o.name());
-        Files.createDirectories(dir);
-        ObjectNode spec = template();
-        ArrayNode argv = spec.putArray("argv");
         String java = javaBinary();
         List<String> target = target();
         List<String> flags = new ArrayList<>(JVM_FLAGS);
         if (Runtime.version().feature() >= 23) {
             flags.addAll(JVM_FLAGS_23);
         }
+        if (!o.jvmOptions().isEmpty()) {
+            checkLaunch(java, flags, o.jvmOptions(), target);  // before anything is written
+        }
+        Files.createDirectories(dir);
+        ObjectNode spec = template();
+        ArrayNode argv = spec.putArray("argv");
         try {
             // what JShell compiles snippets against, next to kernel.json (else each start copies it)
             flags.add("-D" + SnippetApi.PROPERTY + "=" + SnippetApi.writeInto(dir.resolve("api")).toAbsolutePath());
@@ -252,9 +255,6 @@ final class Installer {
             // the kernel then copies it to a temporary folder at each start
         }
         flags.addAll(o.jvmOptions());
-        if (!o.jvmOptions().isEmpty()) {
-            checkLaunch(java, flags, target);
-        }
         // The archive is dumped with the same flags: module options decide what it may hold.
         List<String> archive = StartupArchive.install(java, dir, flags, target, codeLocation());
         List<String> launch = new ArrayList<>(JVM_FLAGS.size() + archive.size() + flags.size());
@@ -330,11 +330,13 @@ final class Installer {
         return List.of("-cp", String.join(File.pathSeparator, cp), Main.class.getName());
     }
 
-    /** Runs {@code java FLAGS TARGET --version}: a JVM option the JVM refuses fails the install, not every start. */
-    private static void checkLaunch(String java, List<String> flags, List<String> target) throws IOException {
+    /** Runs {@code java FLAGS OPTIONS TARGET --version}: an option the JVM refuses fails the install, not every start. */
+    private static void checkLaunch(String java, List<String> flags, List<String> options, List<String> target)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(flags);
+        command.addAll(options);
         command.addAll(target);
         command.add("--version");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -351,8 +353,8 @@ final class Installer {
             throw new IOException("interrupted", e);
         }
         if (p.exitValue() != 0 || !output.contains("java-cached ")) {
-            throw new IOException("the JVM does not start with these options (" + String.join(" ", flags.subList(
-                    flags.size() - Math.min(flags.size(), 8), flags.size())) + "):\n" + output.strip());
+            throw new IOException("the JVM does not start with --jvm-opt " + String.join(" ", options) + ":\n"
+                    + output.strip());
         }
     }
 
