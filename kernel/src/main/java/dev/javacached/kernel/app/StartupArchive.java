@@ -69,6 +69,10 @@ final class StartupArchive {
             List<String> flags = new ArrayList<>();
             flags.add((this == AOT_CACHE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + output.toAbsolutePath());
             flags.addAll(quiet());
+            // A dump JVM that crashes (JDK 25's AOT assembly step once did, under load) leaves its
+            // hs_err file in the temp folder, not in the folder install or a kernel ran from; the
+            // install then falls back to a dynamic archive.
+            flags.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "java-cached-dump-hs_err_pid%p.log"));
             return flags;
         }
     }
