@@ -36,7 +36,7 @@ def kernel_argv(java):
     subprocess.run([java, "-jar", str(JAR), "install", "--prefix", prefix], check=True,
                    stdout=subprocess.DEVNULL)
     spec = json.loads((Path(prefix) / "share/jupyter/kernels/java-cached/kernel.json").read_text())
-    return [java] + spec["argv"][1:]
+    return spec["argv"]   # /bin/sh -c ... exec JAVA ...: the pid is the kernel's
 
 
 def rss_mib(pid):

@@ -31,13 +31,23 @@ def _install():
     subprocess.run(["java", "-jar", str(JAR), "install", "--prefix", str(_prefix)],
                    check=True, stdout=subprocess.DEVNULL)
     kernels = _prefix / "share" / "jupyter" / "kernels"
-    spec = json.loads((kernels / KERNEL / "kernel.json").read_text())
     if JDK25.exists():
-        # The same kernel, launched by JDK 25: a copy of the spec with the java binary swapped.
-        shutil.copytree(kernels / KERNEL, kernels / KERNEL_25)
-        spec25 = dict(spec, argv=[str(JDK25)] + spec["argv"][1:], display_name="Java (cached, JDK 25)")
+        # The same kernel installed by JDK 25 itself, as a user would: its own start-up archive
+        # (an AOT cache) and JDK 25's flags.
+        subprocess.run([str(JDK25), "-jar", str(JAR), "install", "--prefix", str(_prefix), "--name", KERNEL_25],
+                       check=True, stdout=subprocess.DEVNULL)
+        spec25 = json.loads((kernels / KERNEL_25 / "kernel.json").read_text())
+        spec25["display_name"] = "Java (cached, JDK 25)"
         (kernels / KERNEL_25 / "kernel.json").write_text(json.dumps(spec25, indent=1))
     os.environ["JUPYTER_PATH"] = str(_prefix / "share" / "jupyter")
+
+
+def install(prefix, *args, java="java", jar=JAR):
+    """Installs a kernelspec with `install --prefix PREFIX ARGS...` (by `java`, from `jar`); returns its folder."""
+    subprocess.run([str(java), "-jar", str(jar), "install", "--prefix", str(prefix), *args],
+                   check=True, stdout=subprocess.DEVNULL)
+    name = next((a.split("=", 1)[1] for a in args if a.startswith("--name=")), KERNEL)
+    return Path(prefix) / "share" / "jupyter" / "kernels" / name
 
 
 def fresh_cache_dir():

@@ -45,7 +45,13 @@ class ConsoleSessionTest(unittest.TestCase):
         self.addCleanup(subprocess.run, ["tmux", "kill-session", "-t", self.session], check=False)
 
     def test_console_sessionDeclaresAndEvaluates(self):
-        _wait_for(self.session, lambda s: "In [1]:" in s, 60)
+        start = _wait_for(self.session, lambda s: "In [1]:" in s, 60)
+        # A quiet start: the console's own line, one banner line, the prompt; the kernel's
+        # stderr (this terminal) carries no log line unless JAVA_CACHED_LOG asks for one.
+        above = [l for l in start.split("In [1]:", 1)[0].splitlines() if l.strip()]
+        self.assertTrue(above[0].startswith("Jupyter console"), start)
+        self.assertEqual(1, len(above) - 1, start)
+        self.assertRegex(above[1], r"^java-cached \S+ — Java \S+ on JShell, with a persistent value cache$")
         # The banner is printed once kernel_info is answered; JShell may still be starting.
         # A person types at once, and the kernel must cope: is_complete is answered
         # without waiting for JShell (jupyter console gives it one second).

@@ -3,7 +3,6 @@ package dev.javacached.kernel.app;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.javacached.kernel.engine.SnippetApi;
-import dev.javacached.kernel.log.Log;
 import dev.javacached.kernel.protocol.Json;
 import java.io.File;
 import java.io.IOException;
@@ -20,9 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code install [--user | --sys-prefix | --prefix DIR] [--name NAME]}: writes the
- * kernelspec (kernel.json from the template in the jar's {@code /kernelspec/}, with argv
- * pointing at this java binary and this jar, plus the logos).
+ * {@code install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--jvm-opt OPT]...}:
+ * writes the kernelspec (kernel.json from the template in the jar's {@code /kernelspec/}, with
+ * argv running this java binary on this jar, plus the logos) and the start-up archive
+ * ({@link StartupArchive}).
  */
 final class Installer {
     static final String DEFAULT_NAME = "java-cached";
@@ -40,6 +40,21 @@ final class Installer {
      */
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m",
             "--enable-native-access=ALL-UNNAMED");
+    /**
+     * JDK 24+ warns on stderr at the first sun.misc.Unsafe memory-access call (JEP 498), which
+     * the value codec makes when it first stores a value: four WARNING lines in the console.
+     * The option exists from JDK 23 on.
+     */
+    static final List<String> JVM_FLAGS_23 = List.of("--sun-misc-unsafe-memory-access=allow");
+    /** Launcher options that take their value as the next word: in --jvm-opt they need NAME=VALUE. */
+    private static final List<String> TWO_WORD_OPTIONS = List.of("--add-modules", "--add-opens", "--add-exports",
+            "--add-reads", "--module-path", "-p", "--upgrade-module-path", "--limit-modules", "--patch-module",
+            "--enable-native-access", "-cp", "-classpath", "--class-path");
+    /** Options that would replace the kernel's own launch, or print and exit instead of running it. */
+    private static final List<String> REFUSED_OPTIONS = List.of("-jar", "-cp", "-classpath", "--class-path", "-m",
+            "--module", "--source", "-version", "--version", "-showversion", "--show-version", "-help", "--help",
+            "-h", "-?", "-X", "--help-extra", "--dry-run", "--validate-modules", "--list-modules",
+            "--describe-module", "-d");
     private static final List<String> RESOURCES = List.of("logo-32x32.png", "logo-64x64.png");
 
     private Installer() {
@@ -47,12 +62,20 @@ final class Installer {
 
     enum Scope { USER, SYS_PREFIX, PREFIX }
 
-    record Options(Scope scope, Path prefix, String name) {
+    record Options(Scope scope, Path prefix, String name, List<String> jvmOptions) {
+        Options {
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        Options(Scope scope, Path prefix, String name) {
+            this(scope, prefix, name, List.of());
+        }
     }
 
     static String usage() {
         return """
                 usage: java -jar java-cached.jar install [--user | --sys-prefix | --prefix DIR] [--name NAME]
+                                                         [--jvm-opt OPT]...
 
                 Installs the Jupyter kernelspec for java-cached (display name "Java (cached)").
                   --user         into the user's Jupyter data dir (default):
@@ -61,6 +84,10 @@ final class Installer {
                   --sys-prefix   into sys.prefix of /usr/bin/python3: PREFIX/share/jupyter/kernels/NAME
                   --prefix DIR   into DIR/share/jupyter/kernels/NAME (found with JUPYTER_PATH=DIR/share/jupyter)
                   --name NAME    kernelspec name (default java-cached)
+                  --jvm-opt OPT  a JVM option for the kernel, after its own (repeatable), e.g.
+                                 --jvm-opt=--add-modules=jdk.incubator.vector  --jvm-opt=-Xmx8g
+                                 (module options reach the cells' compiler too). Per launch,
+                                 without reinstalling: JAVA_CACHED_JVM_OPTS="-Xmx8g ..."
                   -h, --help     this help
                 The kernelspec runs this jar with the java binary running this command.
                 """;
@@ -94,6 +121,7 @@ final class Installer {
         Scope scope = null;
         Path prefix = null;
         String name = DEFAULT_NAME;
+        List<String> jvmOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -130,10 +158,38 @@ final class Installer {
                     }
                     name = value;
                 }
+                case "--jvm-opt" -> {
+                    if (value == null) {
+                        if (++i >= args.length) {
+                            throw new IllegalArgumentException("--jvm-opt needs a JVM option");
+                        }
+                        value = args[i];
+                    }
+                    jvmOptions.add(checkJvmOption(value));
+                }
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
-        return new Options(scope == null ? Scope.USER : scope, prefix, name);
+        return new Options(scope == null ? Scope.USER : scope, prefix, name, jvmOptions);
+    }
+
+    /** One JVM option, as the kernelspec will pass it: one word, an option, not one that replaces the launch. */
+    static String checkJvmOption(String option) {
+        String head = option.split("[=:\\s]", 2)[0];
+        if (!option.startsWith("-")) {
+            throw new IllegalArgumentException("--jvm-opt takes a JVM option starting with '-': " + option);
+        }
+        if (REFUSED_OPTIONS.contains(option) || REFUSED_OPTIONS.contains(head) && !head.equals("-X")) {
+            throw new IllegalArgumentException("--jvm-opt " + option + " would replace the kernel's own launch");
+        }
+        if (TWO_WORD_OPTIONS.contains(head) && !option.startsWith(head + "=")) {
+            throw new IllegalArgumentException("--jvm-opt takes one word: write " + head + "=VALUE"
+                    + (option.equals(head) ? "" : " (" + head + "=" + option.substring(head.length()).strip() + ")"));
+        }
+        if (option.chars().anyMatch(Character::isWhitespace) && !option.startsWith("-D")) {
+            throw new IllegalArgumentException("--jvm-opt takes one option: give each its own --jvm-opt: " + option);
+        }
+        return option;
     }
 
     private static Scope setScope(Scope current, Scope next) {
@@ -180,19 +236,32 @@ final class Installer {
 
     static Path install(Options o) throws IOException {
         Path dir = kernelsDir(o, System.getenv()).resolve(o.name());
+        String java = javaBinary();
+        List<String> target = target();
+        List<String> flags = new ArrayList<>(JVM_FLAGS);
+        if (Runtime.version().feature() >= 23) {
+            flags.addAll(JVM_FLAGS_23);
+        }
+        if (!o.jvmOptions().isEmpty()) {
+            checkLaunch(java, flags, o.jvmOptions(), target);  // before anything is written
+        }
         Files.createDirectories(dir);
         ObjectNode spec = template();
         ArrayNode argv = spec.putArray("argv");
-        String java = javaBinary();
-        List<String> flags = new ArrayList<>(cdsFlags(java, dir));
         try {
             // what JShell compiles snippets against, next to kernel.json (else each start copies it)
             flags.add("-D" + SnippetApi.PROPERTY + "=" + SnippetApi.writeInto(dir.resolve("api")).toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             // the kernel then copies it to a temporary folder at each start
         }
-        List<String> command = argv(java, flags);
-        command.forEach(argv::add);
+        flags.addAll(o.jvmOptions());
+        // The archive is dumped with the same flags: module options decide what it may hold.
+        List<String> archive = StartupArchive.install(java, dir, flags, target, codeLocation());
+        List<String> launch = new ArrayList<>(JVM_FLAGS.size() + archive.size() + flags.size());
+        launch.addAll(flags.subList(0, JVM_FLAGS.size()));
+        launch.addAll(archive);
+        launch.addAll(flags.subList(JVM_FLAGS.size(), flags.size()));
+        kernelArgv(java, launch, target).forEach(argv::add);
         Files.write(dir.resolve("kernel.json"),
                 Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
         for (String r : RESOURCES) {
@@ -220,114 +289,76 @@ final class Installer {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** System property naming the AOT cache / CDS archive, so the kernel can tell when it is stale. */
-    static final String ARCHIVE_PROPERTY = "java.cached.archive";
-
     /**
-     * Class-data-sharing flags, with an archive dumped now by a warm-up run of the real engine
-     * ({@link CdsWarmUp}: JShell, javac, Jackson, JeroMQ, RocksDB classes).
-     * <ul>
-     * <li>JDK 25+: an AOT cache (JEP 483/514/515: classes loaded and linked ahead of time, plus
-     *     method profiles), -XX:AOTCacheOutput in one step. Measured against the dynamic
-     *     archive on JDK 25: ~18% less start-up CPU (1.85 vs 2.25 s) and a faster first cell.
-     *     Trade-off: the JVM does not re-create a stale cache (new jar or JDK) by itself and
-     *     then runs without any CDS, so the kernel logs a warning to run install again.
-     * <li>JDK 19-24: a dynamic archive, also with -XX:+AutoCreateSharedArchive so the JVM
-     *     re-creates a stale archive at exit; dumping it here too means the first launch after
-     *     an install is already fast.
-     * <li>JDK 17/18: a dynamic archive (-XX:ArchiveClassesAtExit).
-     * </ul>
-     * A failed dump leaves CDS to the JVM. With a mismatched archive the JVM silently runs
-     * without it (-Xshare:auto / AOTMode=auto, the defaults; its messages are turned off).
+     * The kernelspec's argv: {@code /bin/sh -c SCRIPT java-cached K JAVA FLAGS... TARGET...
+     * {connection_file}}, where the script puts the user's {@code JAVA_CACHED_JVM_OPTS} (split
+     * at blanks, never globbed) before the last K words (the jar or main class and the
+     * connection file), so they come after the kernel's own flags and win over them. The shell
+     * ({@code exec}: the kernel keeps its pid) is what lets options be added per launch without
+     * reinstalling, and without the java launcher's own JDK_JAVA_OPTIONS, which prints a
+     * "Picked up" line into the console.
      */
-    static List<String> cdsFlags(String java, Path specDir) {
-        int feature = Runtime.version().feature();
-        if (feature >= 25) {
-            Path cache = specDir.resolve("java-cached.aot").toAbsolutePath();
-            if (dumpArchive(java, cache, List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"))) {
-                return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off",
-                        "-D" + ARCHIVE_PROPERTY + "=" + cache);
-            }
-        }
-        Path archive = specDir.resolve("java-cached.jsa").toAbsolutePath();
-        boolean dumped = dumpArchive(java, archive, List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off"));
-        if (feature >= 19) {
-            return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
-        }
-        return dumped ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off") : List.of();
-    }
-
-    private static boolean dumpArchive(String java, Path archive, List<String> dumpFlags) {
-        try {
-            Files.deleteIfExists(archive);
-            List<String> dump = argv(java, dumpFlags);
-            dump.set(dump.size() - 1, "--cds-warm-up");
-            // The warm-up runs cells through a real kernel: they never go into the user's history.
-            ProcessBuilder pb = new ProcessBuilder(dump).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("JAVA_CACHED_HISTORY", "off");
-            Process p = pb.start();
-            if (p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(archive) > 0) {
-                return true;
-            }
-            p.destroyForcibly();
-            Files.deleteIfExists(archive);
-        } catch (IOException e) {
-            // no archive: the kernel starts without it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
-    }
-
-    /**
-     * Warns (in the kernel's log) when the kernel runs with an AOT cache older than its jar:
-     * the JVM then silently starts without any class data sharing, about 20% slower.
-     */
-    static void warnIfArchiveStale() {
-        String archive = System.getProperty(ARCHIVE_PROPERTY);
-        Path code = codeLocation();
-        if (archive == null || code == null) {
-            return;
-        }
-        try {
-            if (Files.getLastModifiedTime(code).compareTo(Files.getLastModifiedTime(Path.of(archive))) > 0) {
-                Log.warn("the start-up cache %s is older than %s: start-up is slower;"
-                        + " run `java -jar %s install` again to refresh it", archive, code, code);
-            }
-        } catch (IOException | RuntimeException e) {
-            Log.warn("the start-up cache %s is missing: start-up is slower;"
-                    + " run `java -jar %s install` again", archive, code);
-        }
-    }
-
-    /** The kernel command line: java, flags, then -jar JAR (or -cp CLASSPATH Main when not run from a jar). */
-    static List<String> argv(String java, List<String> extraFlags) {
-        List<String> argv = new ArrayList<>();
+    static List<String> kernelArgv(String java, List<String> flags, List<String> target) {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, DEFAULT_NAME));
+        // -jar JAR {connection_file}, or (-cp CP before the options) MAIN {connection_file}
+        boolean jar = target.get(0).equals("-jar");
+        argv.add(jar ? "3" : "2");
         argv.add(Path.of(java).toAbsolutePath().toString());
-        argv.addAll(JVM_FLAGS);
-        argv.addAll(extraFlags);
-        Path code = codeLocation();
-        if (code != null && Files.isRegularFile(code) && code.toString().endsWith(".jar")) {
-            argv.add("-jar");
-            argv.add(code.toAbsolutePath().toString());
-        } else {
-            List<String> cp = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                if (!entry.isEmpty()) {
-                    cp.add(Path.of(entry).toAbsolutePath().toString());
-                }
-            }
-            argv.add("-cp");
-            argv.add(String.join(File.pathSeparator, cp));
-            argv.add(Main.class.getName());
-        }
+        argv.addAll(flags);
+        argv.addAll(target);
         argv.add("{connection_file}");
         return argv;
     }
 
-    private static Path codeLocation() {
+    /** $1 K, then the java command: runs it with $JAVA_CACHED_JVM_OPTS before its last K words. */
+    static final String LAUNCH = "set -f; k=$1; shift; n=$#; i=0; for a; do"
+            + " if [ $i -eq $((n - k)) ]; then set -- \"$@\" $JAVA_CACHED_JVM_OPTS; fi;"
+            + " set -- \"$@\" \"$a\"; i=$((i + 1)); done; shift $n; exec \"$@\"";
+
+    /** What java runs: -jar JAR, or -cp CLASSPATH Main when not run from a jar (tests, an IDE). */
+    static List<String> target() {
+        Path code = codeLocation();
+        if (code != null && Files.isRegularFile(code) && code.toString().endsWith(".jar")) {
+            return List.of("-jar", code.toAbsolutePath().toString());
+        }
+        List<String> cp = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                cp.add(Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        return List.of("-cp", String.join(File.pathSeparator, cp), Main.class.getName());
+    }
+
+    /** Runs {@code java FLAGS OPTIONS TARGET --version}: an option the JVM refuses fails the install, not every start. */
+    private static void checkLaunch(String java, List<String> flags, List<String> options, List<String> target)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(flags);
+        command.addAll(options);
+        command.addAll(target);
+        command.add("--version");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("JAVA_CACHED_JVM_OPTS");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("the kernel did not start with these JVM options within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (p.exitValue() != 0 || !output.contains("java-cached ")) {
+            throw new IOException("the JVM does not start with --jvm-opt " + String.join(" ", options) + ":\n"
+                    + output.strip());
+        }
+    }
+
+    static Path codeLocation() {
         try {
             var source = Main.class.getProtectionDomain().getCodeSource();
             return source == null ? null : Path.of(source.getLocation().toURI());

@@ -80,7 +80,7 @@ final class KernelAssembly {
             return store;
         } catch (Exception | UnsatisfiedLinkError e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            Log.info("cache disabled: cannot open %s: %s", dir, reason);
+            Log.warn("cache disabled: cannot open %s: %s", dir, reason);
             return new UnavailableStore(dir, reason);
         }
     }

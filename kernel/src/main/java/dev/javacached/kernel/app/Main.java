@@ -59,6 +59,13 @@ public final class Main {
                     return EXIT_ERROR;
                 }
             }
+            case "--refresh-archive" -> {
+                if (args.length != 2) {
+                    err.println("java-cached: --refresh-archive needs the archive's stamp file");
+                    return EXIT_USAGE;
+                }
+                return StartupArchive.refresh(Path.of(args[1]), Installer.javaBinary(), Installer.codeLocation());
+            }
             case "install" -> {
                 return Installer.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             }
@@ -115,6 +122,7 @@ public final class Main {
         return """
                 usage: java -jar java-cached.jar CONNECTION_FILE
                        java -jar java-cached.jar install [--user | --sys-prefix | --prefix DIR] [--name NAME]
+                                                         [--jvm-opt OPT]...
                        java -jar java-cached.jar --version | --help
 
                 Runs the java-cached Jupyter kernel with the given connection file, or installs
@@ -131,7 +139,10 @@ public final class Main {
         EngineHandle engine = java.nio.file.Files.isReadable(connectionFile)
                 ? EngineHandle.startInBackground(engineFactory)
                 : EngineHandle.failed(new IOException("connection file not readable"));
-        Installer.warnIfArchiveStale();
+        Thread archiveCheck = new Thread(
+                () -> StartupArchive.refreshIfStale(Installer.javaBinary(), Installer.codeLocation()), "archive-check");
+        archiveCheck.setDaemon(true);
+        archiveCheck.start();
         Thread warmUp = new Thread(Json::warmUp, "json-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();

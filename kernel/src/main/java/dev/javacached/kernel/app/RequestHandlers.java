@@ -154,9 +154,9 @@ final class RequestHandlers implements RequestHandler {
     private KernelInfoReply kernelInfo() {
         String javaVersion = engine.ifReady().map(e -> e.info().languageVersion())
                 .orElse(System.getProperty("java.version"));
-        String banner = "java-cached " + Versions.kernel() + " — Java " + javaVersion + " on JShell"
-                + engine.ifReady().map(e -> e.info().banner()).filter(b -> !b.isBlank()).map(b -> "\n" + b)
-                .orElse("");
+        // One line, the same whether or not JShell is ready yet (a console prints it at start).
+        String banner = "java-cached " + Versions.kernel() + " — Java " + Runtime.version()
+                + " on JShell, with a persistent value cache";
         return new KernelInfoReply("ok", Header.PROTOCOL_VERSION, "java-cached", Versions.kernel(),
                 new KernelInfoReply.LanguageInfo("java", javaVersion, "text/x-java-source", ".java", "java",
                         "java", "script"),

@@ -262,6 +262,7 @@ public final class JShellEngine implements Engine {
         fresh.compileOnly(api); // at run time snippets get the kernel's own API classes
         JShell shell = compilingAgainst(api, () -> JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(fresh), Map.of())
+                .compilerOptions(JvmCompilerOptions.ofThisJvm().toArray(String[]::new))
                 .build());
         shell.addToClasspath(api.toString()); // javac's -classpath from now on: "api:api", never the jar
         for (Path entry : classpath) {

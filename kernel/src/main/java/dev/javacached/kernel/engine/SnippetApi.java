@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * What JShell compiles snippets against from the kernel: the display helpers (statically
  * imported into every session) and {@link Handoff}, copied as class files into a private
- * folder. Not the kernel's jar: that is 79 MB with every dependency shaded in, and
+ * folder. Not the kernel's jar: that is 34 MB with every dependency shaded in, and
  * on JShell's class path it cost about 120 ms of the first evaluation, had the background
  * indexer go through all its classes, and let notebooks compile against the kernel's own
  * libraries. At run time snippets get the kernel's loaded classes of this API and nothing

@@ -26,7 +26,7 @@ final class Tracebacks {
         // JShell compiles inside a synthetic class whose name it blanks: drop that line.
         String message = rawMessage.lines()
                 .filter(l -> !l.strip().equals("location: class"))
-                .collect(java.util.stream.Collectors.joining("\n"));
+                .collect(java.util.stream.Collectors.joining("\n")) + moduleHint(rawMessage);
         CellText text = new CellText(cell);
         int line = text.line(position);
         int column = text.column(position);
@@ -42,6 +42,20 @@ final class Tracebacks {
     /** Whether a failure is JShell's or javac's (a compile error, JShell failing), not the snippet's. */
     static boolean fromJShell(ExecuteOutcome.Failure failure) {
         return failure.ename().equals(COMPILATION) || failure.ename().equals(KERNEL_ERROR);
+    }
+
+    private static final java.util.regex.Pattern NOT_IN_GRAPH =
+            java.util.regex.Pattern.compile("declared in module (\\S+), which is not in the module graph");
+
+    /** For "not in the module graph" (an incubator module, say): how to start the kernel with the module. */
+    static String moduleHint(String rawMessage) {
+        java.util.regex.Matcher m = NOT_IN_GRAPH.matcher(rawMessage);
+        if (!m.find()) {
+            return "";
+        }
+        String option = "--add-modules=" + m.group(1);
+        return "\nThe kernel was started without module " + m.group(1) + ": install it with `--jvm-opt=" + option
+                + "`, or start Jupyter with JAVA_CACHED_JVM_OPTS=" + option + " (README: JVM options)";
     }
 
     static ExecuteOutcome.Failure interrupted() {

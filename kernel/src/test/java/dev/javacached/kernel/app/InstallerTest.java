@@ -2,6 +2,7 @@ package dev.javacached.kernel.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,13 +43,17 @@ class InstallerTest {
         assertEquals("java", spec.path("language").asText());
         assertEquals("message", spec.path("interrupt_mode").asText());
         JsonNode argv = spec.path("argv");
-        assertTrue(Path.of(argv.get(0).asText()).isAbsolute());
-        assertTrue(Files.isExecutable(Path.of(argv.get(0).asText())));
+        // /bin/sh -c SCRIPT java-cached K JAVA FLAGS... (-jar JAR | -cp CP MAIN) {connection_file}
+        assertEquals("/bin/sh", argv.get(0).asText());
+        assertEquals("-c", argv.get(1).asText());
+        assertTrue(argv.get(2).asText().contains("$JAVA_CACHED_JVM_OPTS"), argv.toString());
+        assertTrue(Path.of(argv.get(5).asText()).isAbsolute());
+        assertTrue(Files.isExecutable(Path.of(argv.get(5).asText())));
         assertEquals("{connection_file}", argv.get(argv.size() - 1).asText());
         String launcher = argv.get(argv.size() - 3).asText();
         assertTrue(launcher.equals("-jar") || launcher.startsWith("/"), argv.toString()); // -jar JAR or -cp CP Main
         for (JsonNode a : argv) {
-            if (a.asText().contains("/") && !a.asText().startsWith("-")) {
+            if (a.asText().contains("/") && !a.asText().startsWith("-") && !a.asText().contains(" ")) {
                 for (String part : a.asText().split(":")) {
                     assertTrue(Path.of(part).isAbsolute(), part);
                 }
@@ -138,6 +145,63 @@ class InstallerTest {
         assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--user", "--sys-prefix"}));
         assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--prefix"}));
         assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--name", "a/b"}));
+    }
+
+    @Test
+    void parse_jvmOpt_repeatableInBothForms() {
+        Installer.Options o = Installer.parse(new String[] {"--jvm-opt=--add-modules=jdk.incubator.vector",
+                "--jvm-opt", "-Xmx2g", "--jvm-opt=-Dgreeting=hello world"});
+        assertEquals(List.of("--add-modules=jdk.incubator.vector", "-Xmx2g", "-Dgreeting=hello world"), o.jvmOptions());
+        assertEquals(List.of(), Installer.parse(new String[0]).jvmOptions());
+    }
+
+    @Test
+    void parse_jvmOpt_refusesWhatWouldBreakTheLaunch() {
+        assertEquals("--jvm-opt needs a JVM option",
+                assertThrows(IllegalArgumentException.class, () -> Installer.parse(new String[] {"--jvm-opt"})).getMessage());
+        assertTrue(refused("jdk.incubator.vector").contains("starting with '-'"));
+        assertTrue(refused("--add-modules").contains("write --add-modules=VALUE"));
+        assertTrue(refused("--add-modules jdk.incubator.vector").contains("--add-modules=jdk.incubator.vector"));
+        assertTrue(refused("-Xmx1g -Xms1g").contains("give each its own --jvm-opt"));
+        for (String launch : List.of("-jar", "-cp=/x", "--class-path=/x", "-version", "--help", "-X", "--module=m/C")) {
+            assertTrue(refused(launch).contains("would replace the kernel's own launch"), launch);
+        }
+    }
+
+    private static String refused(String option) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> Installer.parse(new String[] {"--jvm-opt=" + option})).getMessage();
+    }
+
+    @Test
+    void install_jvmOptTheJvmRefuses_failsWithTheJvmsMessage() {
+        assertEquals(1, main("install", "--prefix", tmp.toString(), "--jvm-opt=--add-modules=no.such.module"));
+        String error = err.toString(StandardCharsets.UTF_8);
+        assertTrue(error.contains("does not start with --jvm-opt --add-modules=no.such.module"), error);
+        assertTrue(error.contains("Module no.such.module not found"), error);   // the JVM's own words
+        assertFalse(Files.exists(tmp.resolve("share/jupyter/kernels/java-cached")));
+    }
+
+    @Test
+    void installedArgv_runsJavaWithJvmOptThenJavaCachedJvmOpts() throws Exception {
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        assertEquals(0, main("install", "--prefix", tmp.toString(),
+                "--jvm-opt=-Xlog:os=info:file=" + logs.resolve("installed.log")), err.toString(StandardCharsets.UTF_8));
+        JsonNode spec = Json.mapper().readTree(tmp.resolve("share/jupyter/kernels/java-cached/kernel.json").toFile());
+        List<String> argv = new ArrayList<>();
+        // `--version` in place of the connection file: the kernel prints its version and exits
+        spec.path("argv").forEach(a -> argv.add(a.asText().equals("{connection_file}") ? "--version" : a.asText()));
+        assertTrue(argv.contains("-Xlog:os=info:file=" + logs.resolve("installed.log")), argv.toString());
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        // blanks split the options; a '*' stays as it is (no file name expansion)
+        pb.environment().put("JAVA_CACHED_JVM_OPTS", "  -Xlog:gc*=info:file=" + logs.resolve("per-launch.log") + "  -Dx=1 ");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.startsWith("java-cached "), output);
+        assertTrue(Files.exists(logs.resolve("installed.log")), "the --jvm-opt option did not reach the JVM");
+        assertTrue(Files.exists(logs.resolve("per-launch.log")), "JAVA_CACHED_JVM_OPTS did not reach the JVM");
     }
 
     @Test

@@ -79,6 +79,15 @@ class JShellEngineExecuteTest {
     }
 
     @Test
+    void execute_moduleNotInTheKernelsJvm_saysHowToAddIt() {
+        // the test JVM runs without --add-modules=jdk.incubator.vector
+        ExecuteOutcome.Failure f = fail("import jdk.incubator.vector.*;");
+        assertTrue(f.evalue().contains("not in the module graph"), f.evalue());
+        assertTrue(f.evalue().contains("--jvm-opt=--add-modules=jdk.incubator.vector"), f.evalue());
+        assertTrue(f.evalue().contains("JAVA_CACHED_JVM_OPTS=--add-modules=jdk.incubator.vector"), f.evalue());
+    }
+
+    @Test
     void execute_compileErrorOnThirdLine_reportsCellLineAndColumn() {
         ExecuteOutcome.Failure f = fail("int a1 = 1;\nint b1 = 2;\nint c1 = a1 + missing;\nint d1 = 4;");
         assertEquals("CompilationException", f.ename());
