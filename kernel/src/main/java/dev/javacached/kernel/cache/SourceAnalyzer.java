@@ -19,6 +19,7 @@ import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import dev.javacached.kernel.engine.CellSnippet;
+import dev.javacached.kernel.engine.JavaLexer;
 import dev.javacached.kernel.engine.JavacParse;
 import dev.javacached.kernel.engine.SnippetKind;
 import java.util.ArrayDeque;
@@ -40,14 +41,16 @@ import java.util.stream.Collectors;
  * <p>JShell snippets are fragments, so the source is wrapped: declarations of methods and
  * types as members of a class, everything else as statements of a method body (with a
  * fallback to an expression wrapper and a member wrapper). When no wrapping parses cleanly,
- * every identifier token counts as a reference, which can only cause extra recomputation.
+ * every identifier token counts as a reference, contextual keywords such as {@code record}
+ * or {@code var} included (they name variables too), which can only cause extra
+ * recomputation. The token stream, hashed into the fingerprint, comes from {@link JavaLexer}.
  */
 public final class SourceAnalyzer {
     private static final String WRAP_CLASS = JavacParse.WRAP_CLASS;
     private static final String WRAP_METHOD = JavacParse.WRAP_METHOD;
 
     public SnippetAnalysis analyze(CellSnippet snippet) {
-        List<String> tokens = JavaTokens.tokenize(snippet.source());
+        List<String> tokens = JavaLexer.texts(snippet.source());
         if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).equals(";")) {
             // JShell adds a missing final semicolon itself: `int x = 1` and `int x = 1;` are one snippet
             tokens = tokens.subList(0, tokens.size() - 1);
@@ -64,7 +67,7 @@ public final class SourceAnalyzer {
         }
         Set<String> refs = new TreeSet<>();
         for (String t : tokens) {
-            if (JavaTokens.isIdentifier(t) && !t.equals(ownName)) {
+            if (JavaLexer.isIdentifier(t) && !t.equals(ownName)) {
                 refs.add(t);
             }
         }

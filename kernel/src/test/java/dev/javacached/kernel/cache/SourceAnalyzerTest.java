@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.engine.CellSnippet;
+import dev.javacached.kernel.engine.JavaLexer;
 import dev.javacached.kernel.engine.SnippetKind;
 import java.util.List;
 import java.util.Set;
@@ -18,28 +19,32 @@ class SourceAnalyzerTest {
         return analyzer.analyze(new CellSnippet(src, 0, kind, name, ""));
     }
 
+    private static String normalize(String src) {
+        return String.join(" ", JavaLexer.texts(src));
+    }
+
     @Test
     void tokenize_dropsWhitespaceAndComments() {
-        assertEquals(JavaTokens.normalize("int x = a+b; // sum"),
-                JavaTokens.normalize("int   x=\n a /* the a */ + b;"));
+        assertEquals(normalize("int x = a+b; // sum"),
+                normalize("int   x=\n a /* the a */ + b;"));
     }
 
     @Test
     void tokenize_keepsLiteralsExactly() {
         assertEquals(List.of("s", "=", "\"a  // not a comment /* */\"", ";"),
-                JavaTokens.tokenize("s = \"a  // not a comment /* */\";"));
-        assertEquals(List.of("c", "=", "'\\''", ";"), JavaTokens.tokenize("c = '\\'';"));
+                JavaLexer.texts("s = \"a  // not a comment /* */\";"));
+        assertEquals(List.of("c", "=", "'\\''", ";"), JavaLexer.texts("c = '\\'';"));
         String block = "\"\"\"\n  two  spaces\n  \\\"\"\" still inside\n  \"\"\"";
-        assertEquals(List.of("t", "=", block, ";"), JavaTokens.tokenize("t = " + block + ";"));
-        assertNotEquals(JavaTokens.normalize("s = \"a b\";"), JavaTokens.normalize("s = \"a  b\";"));
+        assertEquals(List.of("t", "=", block, ";"), JavaLexer.texts("t = " + block + ";"));
+        assertNotEquals(normalize("s = \"a b\";"), normalize("s = \"a  b\";"));
     }
 
     @Test
     void tokenize_operatorsAndNumbers() {
-        assertEquals(List.of("x", ">>>=", "1.5e-3", ";"), JavaTokens.tokenize("x>>>=1.5e-3;"));
-        assertEquals(List.of("a", "-", "-", "b"), JavaTokens.tokenize("a - -b"));
-        assertEquals(List.of("a", "--"), JavaTokens.tokenize("a--"));
-        assertEquals(List.of("0xE", "+", "1"), JavaTokens.tokenize("0xE+1"));
+        assertEquals(List.of("x", ">>>=", "1.5e-3", ";"), JavaLexer.texts("x>>>=1.5e-3;"));
+        assertEquals(List.of("a", "-", "-", "b"), JavaLexer.texts("a - -b"));
+        assertEquals(List.of("a", "--"), JavaLexer.texts("a--"));
+        assertEquals(List.of("0xE", "+", "1"), JavaLexer.texts("0xE+1"));
     }
 
     @Test
@@ -101,6 +106,20 @@ class SourceAnalyzerTest {
         SnippetAnalysis a = analyze(SnippetKind.ERRONEOUS, "", "int x = foo(bar +;");
         assertFalse(a.parsed());
         assertTrue(a.references().containsAll(Set.of("x", "foo", "bar")));
+        assertFalse(a.references().contains("int"));
+    }
+
+    /**
+     * Regression: the cache's old tokenizer took {@code record}, {@code var}, {@code yield},
+     * {@code sealed} and {@code permits} for keywords, so a snippet javac could not parse lost
+     * its references to variables of those names, and a change of such a variable did not
+     * change the snippet's key (a stale restore).
+     */
+    @Test
+    void analyze_unparseableFallback_keepsContextualKeywordsAsReferences() {
+        SnippetAnalysis a = analyze(SnippetKind.ERRONEOUS, "", "int x = record + var + yield + sealed + permits +;");
+        assertFalse(a.parsed());
+        assertTrue(a.references().containsAll(Set.of("record", "var", "yield", "sealed", "permits")), a.references()::toString);
         assertFalse(a.references().contains("int"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.engine.JavaLexer;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
 import java.util.ArrayList;
@@ -190,12 +191,12 @@ class StoreSafetyTest {
 
     @Test
     void onlyReadsElements_exactlyReadsOfLengthAndElements() {
-        List<String> reads = JavaTokens.tokenize("var m = v[v.length - 1] + v[0] * v[i + 1]");
+        List<String> reads = JavaLexer.texts("var m = v[v.length - 1] + v[0] * v[i + 1]");
         assertTrue(CachingHook.onlyReadsElements(reads, "v"));
         for (String src : List.of("var m = v[0] = 1", "var m = v[0]++", "var m = ++v[0]", "var m = v[0] += 2",
                 "var m = f(v)", "var m = v.clone()", "var m = v", "var m = (v)[0] = 2", "var m = x.v[0]",
                 "var m = v[0][1] = 3", "var m = v.length()")) {
-            assertFalse(CachingHook.onlyReadsElements(JavaTokens.tokenize(src), "v"), src);
+            assertFalse(CachingHook.onlyReadsElements(JavaLexer.texts(src), "v"), src);
         }
     }
 
