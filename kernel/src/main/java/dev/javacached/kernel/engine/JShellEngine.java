@@ -153,43 +153,23 @@ public final class JShellEngine implements Engine {
         return semicolonHides;
     }
 
-    /** Whether the user ended this snippet with {@code ;}. */
+    /** Whether the user ended this snippet with {@code ;} (comments after it aside). */
     private static boolean endsWithSemicolon(String cell, Split split) {
         String written = cell.substring(split.offset(), Math.min(cell.length(), split.end()));
-        return lastSignificantChar(written) == ';';
+        JavaLexer.Token last = JavaLexer.last(written);
+        return last != null && last.is(written, ";");
     }
 
-    /** The last character outside comments and whitespace (strings and chars count as code). */
+    /**
+     * The last character outside comments and whitespace, per {@link JavaLexer}; a literal
+     * counts as its opening quote, so a {@code ;} inside one is not the end of the snippet.
+     */
     static char lastSignificantChar(String src) {
-        char last = 0;
-        int i = 0;
-        int n = src.length();
-        while (i < n) {
-            char c = src.charAt(i);
-            if (c == '/' && i + 1 < n && src.charAt(i + 1) == '/') {
-                while (i < n && src.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < n && src.charAt(i + 1) == '*') {
-                int close = src.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 2;
-            } else if (c == '"' || c == '\'') {
-                boolean textBlock = src.startsWith("\"\"\"", i);
-                String quote = textBlock ? "\"\"\"" : String.valueOf(c);
-                i += quote.length();
-                while (i < n && !src.startsWith(quote, i)) {
-                    i += src.charAt(i) == '\\' ? 2 : 1;
-                }
-                i += quote.length();
-                last = c;
-            } else {
-                if (!Character.isWhitespace(c)) {
-                    last = c;
-                }
-                i++;
-            }
+        JavaLexer.Token last = JavaLexer.last(src);
+        if (last == null) {
+            return 0;
         }
-        return last;
+        return src.charAt(last.kind().isLiteral() ? last.start() : last.end() - 1);
     }
 
     /** An engine that runs every snippet ({@link SnippetHook#RUN_ALL}). */

@@ -61,6 +61,10 @@ class TrailingSemicolonTest {
             assertTrue(result("6 * 7;").isEmpty());
             assertTrue(result("Math.abs(-1); // trailing comment").isEmpty());
             assertEquals("42", result("6 * 7").orElseThrow().plain());
+            // a ; inside a literal or a comment does not end the snippet
+            assertEquals("\";\"", result("\";\" // ;").orElseThrow().plain());
+            assertEquals("';'", result("';' /* ; */").orElseThrow().plain());
+            assertEquals("\"a;\\n\"", result("\"\"\"\n  a;\n  \"\"\"").orElseThrow().plain());
         } finally {
             engine.semicolonHidesValue(false);
         }
@@ -93,5 +97,8 @@ class TrailingSemicolonTest {
         assertEquals('"', JShellEngine.lastSignificantChar("\"a;\""));
         assertEquals('"', JShellEngine.lastSignificantChar("\"\"\"\n  a; \"\"\" "));
         assertEquals('\'', JShellEngine.lastSignificantChar("';'"));
+        assertEquals('\'', JShellEngine.lastSignificantChar("'\"' // \";"));
+        assertEquals('"', JShellEngine.lastSignificantChar("\"\"\"\n  a \\\"\"\"; \"\"\""));
+        assertEquals(0, JShellEngine.lastSignificantChar("/* ; */ // ;"));
     }
 }
