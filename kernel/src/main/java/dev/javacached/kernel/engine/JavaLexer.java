@@ -73,6 +73,16 @@ public final class JavaLexer {
         "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void",
         "volatile", "while", "true", "false", "null", "_");
 
+    /** {@link #RESERVED} by length, so that a lookup needs no substring. */
+    private static final String[][] RESERVED_BY_LENGTH = new String[13][];
+
+    static {
+        for (int len = 0; len < RESERVED_BY_LENGTH.length; len++) {
+            int l = len;
+            RESERVED_BY_LENGTH[len] = RESERVED.stream().filter(w -> w.length() == l).toArray(String[]::new);
+        }
+    }
+
     private final String src;
     private final int n;
     private int pos;
@@ -126,7 +136,7 @@ public final class JavaLexer {
                     }
                     j += Character.charCount(p);
                 }
-                Kind kind = RESERVED.contains(src.substring(start, j)) ? Kind.KEYWORD : Kind.IDENTIFIER;
+                Kind kind = reserved(start, j) ? Kind.KEYWORD : Kind.IDENTIFIER;
                 t = new Token(kind, start, j, true);
             } else if (Character.isDigit(c) || (c == '.' && pos + 1 < n && Character.isDigit(src.charAt(pos + 1)))) {
                 t = new Token(Kind.NUMBER, start, number(start), true);
@@ -180,6 +190,19 @@ public final class JavaLexer {
     /** Whether {@code token} (a token's text) is an identifier: contextual keywords are, reserved ones not. */
     public static boolean isIdentifier(String token) {
         return !token.isEmpty() && Character.isJavaIdentifierStart(token.codePointAt(0)) && !RESERVED.contains(token);
+    }
+
+    private boolean reserved(int start, int end) {
+        int len = end - start;
+        if (len >= RESERVED_BY_LENGTH.length) {
+            return false;
+        }
+        for (String w : RESERVED_BY_LENGTH[len]) {
+            if (src.regionMatches(start, w, 0, len)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int lineEnd(int from) {

@@ -1,11 +1,12 @@
 package dev.javacached.kernel.engine;
 
 /**
- * A completeness verdict from bracket balance alone, for when JShell is not up yet:
- * jupyter console waits only one second for an is_complete_reply and otherwise stops
- * asking the kernel for the rest of the session. Open brackets, strings, text blocks or
- * block comments → incomplete (indented four spaces per open bracket); a stray closing
- * bracket → invalid; anything else → complete. Magic lines ({@code %...}) are skipped.
+ * A completeness verdict from bracket balance alone ({@link JavaLexer}'s tokens), for when
+ * JShell is not up yet: jupyter console waits only one second for an is_complete_reply and
+ * otherwise stops asking the kernel for the rest of the session. Open brackets, strings, text
+ * blocks or block comments → incomplete (indented four spaces per open bracket); a stray
+ * closing bracket or a string cut by a line break → invalid; anything else → complete. Magic
+ * lines ({@code %...} at the start of a line outside brackets) are skipped.
  */
 public final class QuickCompleteness {
     private QuickCompleteness() {
@@ -33,35 +34,15 @@ public final class QuickCompleteness {
     private static Scan scan(String code) {
         int depth = 0;
         boolean unbalanced = false;
-        int n = code.length();
-        int i = 0;
-        while (i < n) {
-            char c = code.charAt(i);
-            boolean lineStart = i == 0 || code.charAt(i - 1) == '\n';
-            if (lineStart && code.startsWith("%", skipBlanks(code, i)) && depth == 0) {
-                i = lineEnd(code, i);
-            } else if (c == '/' && i + 1 < n && code.charAt(i + 1) == '/') {
-                i = lineEnd(code, i);
-            } else if (c == '/' && i + 1 < n && code.charAt(i + 1) == '*') {
-                int close = code.indexOf("*/", i + 2);
-                if (close < 0) {
-                    return new Scan(depth, true, unbalanced);
-                }
-                i = close + 2;
-            } else if (c == '"' || c == '\'') {
-                String quote = c == '"' && code.startsWith("\"\"\"", i) ? "\"\"\"" : String.valueOf(c);
-                int j = i + quote.length();
-                while (j < n && !code.startsWith(quote, j)) {
-                    if (quote.length() == 1 && code.charAt(j) == '\n') {
-                        return new Scan(depth, false, true);   // a string literal cannot span lines
-                    }
-                    j += code.charAt(j) == '\\' ? 2 : 1;
-                }
-                if (j >= n) {
-                    return new Scan(depth, true, unbalanced);
-                }
-                i = j + quote.length();
-            } else {
+        JavaLexer lexer = new JavaLexer(code);
+        for (JavaLexer.Token t = lexer.next(); t != null; t = lexer.next()) {
+            if (depth == 0 && code.charAt(t.start()) == '%' && startsLine(code, t.start())) {
+                lexer.seek(lineEnd(code, t.start()));   // a magic line: not Java
+            } else if (!t.terminated()) {
+                boolean cutByLineBreak = t.end() < code.length();   // only a string or char literal is
+                return new Scan(depth, !cutByLineBreak, unbalanced || cutByLineBreak);
+            } else if (t.kind() == JavaLexer.Kind.OPERATOR) {
+                char c = code.charAt(t.start());
                 if (c == '{' || c == '(' || c == '[') {
                     depth++;
                 } else if (c == '}' || c == ')' || c == ']') {
@@ -71,17 +52,18 @@ public final class QuickCompleteness {
                         depth--;
                     }
                 }
-                i++;
             }
         }
         return new Scan(depth, false, unbalanced);
     }
 
-    private static int skipBlanks(String code, int i) {
-        while (i < code.length() && (code.charAt(i) == ' ' || code.charAt(i) == '\t')) {
-            i++;
+    /** Whether only blanks come before {@code i} on its line. */
+    private static boolean startsLine(String code, int i) {
+        int j = i;
+        while (j > 0 && (code.charAt(j - 1) == ' ' || code.charAt(j - 1) == '\t')) {
+            j--;
         }
-        return i;
+        return j == 0 || code.charAt(j - 1) == '\n';
     }
 
     private static int lineEnd(String code, int i) {

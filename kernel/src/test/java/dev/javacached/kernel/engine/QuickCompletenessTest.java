@@ -34,4 +34,25 @@ class QuickCompletenessTest {
         assertEquals(Status.INVALID, status("int x = 3 )"));
         assertEquals(Status.INVALID, status("String s = \"abc\nint y;"));
     }
+
+    @Test
+    void guess_quotesAndBracketsInsideLiteralsAndComments_doNotCount() {
+        assertEquals(Status.COMPLETE, status("char c = '\"'; char d = '(';"));
+        assertEquals(Status.COMPLETE, status("String t = \"\"\"\n  say \"hi\" \\\"\"\" {\n  \"\"\";"));
+        assertEquals(Status.COMPLETE, status("/* \" ( */ int x = 1; // '{"));
+        assertEquals(Status.INCOMPLETE, status("String t = \"\"\"\n  \\\"\"\" still open"));
+        assertEquals(Status.INCOMPLETE, status("char c = '"));
+    }
+
+    /** Regression: a backslash before a line break took the break into the string, which javac never does. */
+    @Test
+    void guess_backslashBeforeLineBreakInString_isInvalid() {
+        assertEquals(Status.INVALID, status("String s = \"a\\\nb\";"));
+    }
+
+    @Test
+    void guess_magicLineOnlyAtTheStartOfALineOutsideBrackets() {
+        assertEquals(Status.COMPLETE, status("int x = 1;\n  %cache \"unbalanced ( quote"));
+        assertEquals(Status.COMPLETE, status("f(1,\n%2)"));   // Java: f(1, % 2) is JShell's to judge
+    }
 }
