@@ -73,6 +73,20 @@ public final class JavaLexer {
         "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void",
         "volatile", "while", "true", "false", "null", "_");
 
+    /** {@link Character#isJavaIdentifierPart} for ASCII, looked up (the common case, per character). */
+    private static final boolean[] ASCII_PART = new boolean[128];
+    /** The operators of {@link #OPERATORS} by first character. */
+    private static final String[][] OPERATORS_BY_FIRST = new String[128][];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_PART[c] = Character.isJavaIdentifierPart(c);
+            char first = c;
+            OPERATORS_BY_FIRST[c] = java.util.Arrays.stream(OPERATORS).filter(op -> op.charAt(0) == first)
+                    .toArray(String[]::new);
+        }
+    }
+
     /** {@link #RESERVED} by length, so that a lookup needs no substring. */
     private static final String[][] RESERVED_BY_LENGTH = new String[13][];
 
@@ -127,9 +141,17 @@ public final class JavaLexer {
             t = quoted(start, c);
         } else {
             int cp = src.codePointAt(pos);
-            if (Character.isJavaIdentifierStart(cp)) {
+            if (identifierStart(cp)) {
                 int j = pos + Character.charCount(cp);
                 while (j < n) {
+                    char d = src.charAt(j);
+                    if (d < 128) {
+                        if (!ASCII_PART[d]) {
+                            break;
+                        }
+                        j++;
+                        continue;
+                    }
                     int p = src.codePointAt(j);
                     if (!Character.isJavaIdentifierPart(p)) {
                         break;
@@ -261,8 +283,16 @@ public final class JavaLexer {
         return j;
     }
 
+    private static boolean identifierStart(int cp) {
+        if (cp < 128) {
+            return cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z' || cp == '_' || cp == '$';
+        }
+        return Character.isJavaIdentifierStart(cp);
+    }
+
     private int operatorEnd(int start) {
-        for (String op : OPERATORS) {
+        char c = src.charAt(start);
+        for (String op : c < 128 ? OPERATORS_BY_FIRST[c] : OPERATORS) {
             if (src.startsWith(op, start)) {
                 return start + op.length();
             }
