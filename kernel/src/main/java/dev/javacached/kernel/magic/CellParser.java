@@ -1,5 +1,6 @@
 package dev.javacached.kernel.magic;
 
+import dev.javacached.kernel.engine.JavaLexer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,9 @@ import java.util.List;
  * boundary — no open bracket, comment, string or text block, and its last token (if any) is
  * {@code ;} or {@code }}. Anywhere else a {@code %} line is Java (a continued {@code a % b},
  * a line inside a text block). {@code %%name} lines are cell magics; the dispatcher accepts
- * them only as the first line with code. Offsets are UTF-16 indexes into the cell.
+ * them only as the first line with code. Offsets are UTF-16 indexes into the cell. Where
+ * literals and comments end is {@link JavaLexer}'s call, the same as the engine's and the
+ * cache's.
  */
 final class CellParser {
 
@@ -84,6 +87,8 @@ final class CellParser {
 
     static Parsed parse(String code) {
         List<Segment> out = new ArrayList<>();
+        JavaLexer lexer = new JavaLexer(code);
+        JavaLexer.Token pending = lexer.next();
         JavaState java = new JavaState();
         int chunkStart = 0;
         int chunkLine = 0;
@@ -101,7 +106,11 @@ final class CellParser {
             while (first < contentEnd && Character.isWhitespace(code.charAt(first))) {
                 first++;
             }
-            if (first < contentEnd && code.charAt(first) == '%' && java.atBoundary()) {
+            while (pending != null && pending.start() < pos) {
+                java.feed(code, pending);
+                pending = lexer.next();
+            }
+            if (first < contentEnd && code.charAt(first) == '%' && java.atBoundary(pos)) {
                 if (pos > chunkStart) {
                     out.add(new JavaChunk(code.substring(chunkStart, pos), chunkStart, pos, chunkLine, java.code));
                 }
@@ -109,11 +118,15 @@ final class CellParser {
                 java = new JavaState();
                 chunkStart = next;
                 chunkLine = line + 1;
-            } else {
-                java.feed(code, pos, contentEnd);
+                lexer.seek(next);   // a magic line is not Java: an unclosed quote or /* in it opens nothing
+                pending = lexer.next();
             }
             pos = next;
             line++;
+        }
+        while (pending != null) {
+            java.feed(code, pending);
+            pending = lexer.next();
         }
         if (chunkStart < n || out.isEmpty()) {
             out.add(new JavaChunk(code.substring(chunkStart), chunkStart, n, chunkLine, java.code));
@@ -132,68 +145,31 @@ final class CellParser {
                 lineStart, start, nameStart, end, line);
     }
 
-    /** Just enough of a Java lexer to know whether a line starts at a statement boundary. */
+    /** The Java since the chunk's start, as far as a statement boundary is concerned. */
     private static final class JavaState {
         private int depth;
-        private boolean blockComment;
-        private boolean textBlock;
-        private char last;
+        private boolean afterStatement = true;
+        private int end;
         boolean code;
 
-        boolean atBoundary() {
-            return depth <= 0 && !blockComment && !textBlock && (last == 0 || last == ';' || last == '}');
+        /** Whether a line starting at {@code lineStart} starts a statement: no open bracket, comment or literal. */
+        boolean atBoundary(int lineStart) {
+            return depth <= 0 && end <= lineStart && afterStatement;
         }
 
-        /** Feeds one line, {@code [from, to)} of {@code s}, without its line break. */
-        void feed(String s, int from, int to) {
-            int i = from;
-            while (i < to) {
-                char c = s.charAt(i);
-                if (blockComment) {
-                    int close = s.indexOf("*/", i);
-                    if (close < 0 || close + 2 > to) {
-                        return;
-                    }
-                    blockComment = false;
-                    i = close + 2;
-                } else if (textBlock) {
-                    if (c == '\\') {
-                        i += 2;
-                    } else if (s.startsWith("\"\"\"", i)) {
-                        textBlock = false;
-                        last = '"';
-                        i += 3;
-                    } else {
-                        i++;
-                    }
-                } else if (Character.isWhitespace(c)) {
-                    i++;
-                } else if (s.startsWith("//", i)) {
-                    return;
-                } else if (s.startsWith("/*", i)) {
-                    blockComment = true;
-                    i += 2;
-                } else if (s.startsWith("\"\"\"", i)) {
-                    textBlock = true;
-                    code = true;
-                    i += 3;
-                } else if (c == '"' || c == '\'') {
-                    int j = i + 1;
-                    while (j < to && s.charAt(j) != c) {
-                        j += s.charAt(j) == '\\' ? 2 : 1;
-                    }
-                    last = c;
-                    code = true;
-                    i = j + 1;
-                } else {
-                    if (c == '(' || c == '[' || c == '{') {
-                        depth++;
-                    } else if (c == ')' || c == ']' || c == '}') {
-                        depth--;
-                    }
-                    last = c;
-                    code = true;
-                    i++;
+        void feed(String s, JavaLexer.Token t) {
+            end = t.end();
+            if (t.kind().isComment()) {
+                return;
+            }
+            code = true;
+            afterStatement = t.is(s, ";") || t.is(s, "}");
+            if (t.kind() == JavaLexer.Kind.OPERATOR && t.end() - t.start() == 1) {
+                char c = s.charAt(t.start());
+                if (c == '(' || c == '[' || c == '{') {
+                    depth++;
+                } else if (c == ')' || c == ']' || c == '}') {
+                    depth--;
                 }
             }
         }

@@ -78,4 +78,21 @@ class CellParserTest {
         assertTrue(p.at(cell.indexOf("int")) instanceof JavaChunk);
         assertTrue(p.at(cell.length()) instanceof JavaChunk);
     }
+
+    @Test
+    void parse_quotesAndBracesInsideLiterals_doNotMoveTheBoundary() {
+        assertEquals(List.of("java:char c = '}';\nString s = \"\\\";\";", "%lsmagic"),
+                shape("char c = '}';\nString s = \"\\\";\";\n%lsmagic"));
+        String block = "String t = \"\"\"\n  a \\\"\"\";\n%cache why t\n  \"\"\";";
+        assertEquals(List.of("java:" + block), shape(block));
+        assertEquals(List.of("java:int x = 1 // ;\n% 2;"), shape("int x = 1 // ;\n% 2;"));
+        assertEquals(List.of("java:int x = 1; /* ( */", "%lsmagic"), shape("int x = 1; /* ( */\n%lsmagic"));
+    }
+
+    @Test
+    void parse_quoteOrCommentInAMagicLine_opensNothing() {
+        assertEquals(List.of("%cache why \"x", "java:int y = 1;", "%lsmagic"),
+                shape("%cache why \"x\nint y = 1;\n%lsmagic"));
+        assertEquals(List.of("%maven /*", "java:int y = 1;", "%lsmagic"), shape("%maven /*\nint y = 1;\n%lsmagic"));
+    }
 }
