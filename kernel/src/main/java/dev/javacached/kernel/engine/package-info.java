@@ -17,6 +17,10 @@
  *     libraries never shadow a notebook's {@code %maven} jars.</li>
  * <li><b>One thread owns JShell</b> ("jshell-engine"); snippets run on the short-lived
  *     threads LocalExecutionControl starts for each one.</li>
+ * <li><b>One lexer.</b> Whatever needs to know where a Java literal, comment or token ends
+ *     (the completeness guess, the trailing-semicolon rule, the magic-line splitter, the
+ *     cache's token stream) asks {@link dev.javacached.kernel.engine.JavaLexer}; meaning is
+ *     javac's ({@link dev.javacached.kernel.engine.JavacParse}, JShell).</li>
  * <li><b>Interrupt</b> calls LocalExecutionControl's own stop: {@code Thread.stop} on JDK
  *     17; on newer JDKs (checked on 25) a stop flag checked by instrumented loops and method
  *     entries, plus
