@@ -78,4 +78,14 @@ class JShellEngineAssistTest {
         assertEquals(Completeness.Status.INVALID, engine.isComplete("x = )").status());
         assertEquals(Completeness.Status.INVALID, engine.isComplete("int x = ;").status());
     }
+
+    /** The indent counts brackets over JavaLexer's tokens: none inside literals or comments. */
+    @Test
+    void isComplete_bracketsInsideLiteralsAndComments_doNotIndent() {
+        engine.execute("1", new RecordingSink());
+        assertEquals(new Completeness(Completeness.Status.INCOMPLETE, "    "),
+                engine.isComplete("class A {\n  String s = \"{(\"; char c = '{'; // {"));
+        assertEquals(new Completeness(Completeness.Status.INCOMPLETE, "    "),
+                engine.isComplete("void m() {\n  String t = \"\"\"\n    { \\\"\"\" (\n    \"\"\";"));
+    }
 }

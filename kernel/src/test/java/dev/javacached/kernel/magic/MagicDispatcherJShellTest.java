@@ -221,4 +221,17 @@ class MagicDispatcherJShellTest {
             assertEquals(Completeness.Status.COMPLETE, k.engine.isComplete("%cache list\nint x = 1;").status());
         }
     }
+
+    /** Where a magic line may start is JavaLexer's call, the same one the engine makes. */
+    @Test
+    void isComplete_percentLineInsideATextBlock_isJava() throws Exception {
+        try (Kernel k = new Kernel()) {
+            assertEquals(Completeness.Status.INCOMPLETE,
+                    k.engine.isComplete("String t = \"\"\"\n%cache list\n").status());
+            assertEquals(Completeness.Status.COMPLETE,
+                    k.engine.isComplete("String t = \"\"\"\n%cache list\n\"\"\";").status());
+            assertEquals(Completeness.Status.INCOMPLETE,
+                    k.engine.isComplete("%cache why \"x\nvoid f() {").status());
+        }
+    }
 }
