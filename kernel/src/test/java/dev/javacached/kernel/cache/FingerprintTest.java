@@ -134,4 +134,17 @@ class FingerprintTest {
         assertTrue(p.containsKey("dep.var data"), p.toString());
         assertEquals("var n = normalize ( data )", p.get("source"));
     }
+
+    /**
+     * Regression: the old tokenizer split an identifier outside the Basic Multilingual Plane
+     * into two lone surrogates, which UTF-8 hashes as '?', so these two cells (1 and 5) had
+     * one key and the second restored the first's value.
+     */
+    @Test
+    void fingerprint_differsForSupplementaryIdentifiers() {
+        String x = "\uD835\uDC65";
+        String y = "\uD835\uDC66";
+        String cell = "int x = ((java.util.function.IntUnaryOperator) %s -> { int %s = 5; return %s; }).applyAsInt(1);";
+        assertNotEquals(keyOf(String.format(cell, x, y, x)), keyOf(String.format(cell, x, y, y)));
+    }
 }
