@@ -156,8 +156,7 @@ public final class JShellEngine implements Engine {
     /** Whether the user ended this snippet with {@code ;} (comments after it aside). */
     private static boolean endsWithSemicolon(String cell, Split split) {
         String written = cell.substring(split.offset(), Math.min(cell.length(), split.end()));
-        JavaLexer.Token last = JavaLexer.last(written);
-        return last != null && last.is(written, ";");
+        return lastSignificantChar(written) == ';';
     }
 
     /**
