@@ -2,9 +2,13 @@
 # java-cached under JupyterLab's own code, against Debian's Jupyter Server (python3-jupyter-server):
 #  1. services.spec.mjs: @jupyterlab/services from Node (sessions, kernel websocket, interrupt and
 #     restart over REST, stdin, completion), on a plain `python3 -m jupyter_server`.
+#  2. lab.spec.mjs: JupyterLab's notebook application (app/, bundled from @jupyterlab/* 4.x by
+#     build.mjs into build/, rebuilt only when package-lock.json or the sources change), served by
+#     Jupyter Server with jupyterlab_server (lab_app.py), driven in headless Chromium; screenshots
+#     after each step go to tests/jupyterlab/out/.
 # Each part gets its own server on 127.0.0.1 (free port, random token) and its own cache dir, and
 # the kernelspec our installer writes (install --prefix, found through JUPYTER_PATH).
-# Needs kernel/target/java-cached.jar and Node.js >= 20 (npm ci here, cached while
+# Needs kernel/target/java-cached.jar, Node.js >= 20, /usr/bin/chromium (npm ci here, cached while
 # package-lock.json is unchanged).
 # Usage: tests/jupyterlab/run.sh [--counts-dir DIR]   (DIR gets counts.json for tests/summary.py)
 # Ends with one line: "N passed, N failed"; exits non-zero on any failure.
@@ -67,6 +71,20 @@ if [ "$(cat "$HERE/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_hash" ]; t
   echo "npm ci took $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s"
 fi
 
+# The application bundle is rebuilt only when what goes into it changed.
+build_hash=$(cat "$HERE/package-lock.json" "$HERE/build.mjs" "$HERE"/app/* | sha256sum | cut -c1-64)
+BUILD_OK=1
+if [ "$(cat "$HERE/build/.sources-sha256" 2>/dev/null)" != "$build_hash" ]; then
+  start=$EPOCHREALTIME
+  rm -rf "$HERE/build"
+  if (cd "$HERE" && nice -n 10 node build.mjs); then
+    echo "$build_hash" > "$HERE/build/.sources-sha256"
+    echo "JupyterLab app built in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s"
+  else
+    echo "building the JupyterLab app failed" >&2; BUILD_OK=0
+  fi
+fi
+
 java -jar "$JAR" install --prefix "$WORK/prefix" >/dev/null || fail_setup "install --prefix failed"
 export JUPYTER_PATH=$WORK/prefix/share/jupyter JAVA_CACHED_HISTORY=$WORK/history.jsonl
 export JUPYTER_CONFIG_DIR=$WORK/config JUPYTER_DATA_DIR=$WORK/data JUPYTER_RUNTIME_DIR=$WORK/runtime
@@ -117,6 +135,36 @@ if start_server services "$PY" -m jupyter_server; then
   stop_server
 else
   FAILED=$((FAILED + 1))
+fi
+
+# ---- 2. JupyterLab's notebook application in headless Chromium -----------------------------------
+if [ $BUILD_OK = 0 ]; then
+  FAILED=$((FAILED + 1))
+elif [ ! -x /usr/bin/chromium ]; then
+  echo "missing /usr/bin/chromium (apt-get install chromium)" >&2; FAILED=$((FAILED + 1))
+elif ! "$PY" -c 'import jupyterlab_server' 2>/dev/null; then
+  echo "missing jupyterlab_server (apt-get install python3-jupyterlab-server)" >&2; FAILED=$((FAILED + 1))
+else
+  mkdir -p "$WORK/lab/notebooks"
+  "$PY" - "$WORK/lab/notebooks/lab-test.ipynb" <<'PYEOF'
+import sys, nbformat
+nb = nbformat.v4.new_notebook()
+nb.cells.append(nbformat.v4.new_code_cell(""))
+nb.metadata.kernelspec = {"name": "java-cached", "display_name": "Java (cached)", "language": "java"}
+nbformat.write(nb, sys.argv[1])
+PYEOF
+  if start_server lab "$PY" "$HERE/lab_app.py" --LabTestApp.notebook_path=lab-test.ipynb; then
+    rm -rf "$HERE/out"; mkdir -p "$HERE/out"
+    start=$EPOCHREALTIME
+    (cd "$HERE" && node lab.spec.mjs --url "http://127.0.0.1:$PORT/lab-test?token=$TOKEN" \
+      --result "$WORK/lab.json" --out "$HERE/out")
+    rc=$?
+    echo "JupyterLab test took $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s (node exit $rc); screenshots in $HERE/out"
+    count_result lab "$WORK/lab.json" $rc
+    stop_server
+  else
+    FAILED=$((FAILED + 1))
+  fi
 fi
 
 finish
