@@ -5,7 +5,8 @@
 #  3. the client tests with clients nobody here wrote: jupyter_kernel_test, jupyter console
 #     (tmux), nbclient on notebooks/, interrupt through jupyter_client on JDK 17 and 25
 #  4. a real-browser test: headless Chromium (playwright-core) driving the classic Jupyter Notebook
-#  5. JupyterLab's client code (@jupyterlab/services from Node) against Debian's Jupyter Server
+#  5. JupyterLab: its client code (@jupyterlab/services) from Node against Debian's Jupyter Server,
+#     then a notebook application built from @jupyterlab/* packages in headless Chromium
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
