@@ -5,6 +5,8 @@
 #  3. the client tests with clients nobody here wrote: jupyter_kernel_test, jupyter console
 #     (tmux), nbclient on notebooks/, interrupt through jupyter_client on JDK 17 and 25
 #  4. a real-browser test: headless Chromium (playwright-core) driving the classic Jupyter Notebook
+#  5. JupyterLab: its client code (@jupyterlab/services) from Node against Debian's Jupyter Server,
+#     then a notebook application built from @jupyterlab/* packages in headless Chromium
 # Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -44,19 +46,22 @@ else
   status=1
 fi
 
-rm -rf kernel/target/browser-reports
+rm -rf kernel/target/browser-reports kernel/target/jupyterlab-reports
 if [ -f kernel/target/java-cached.jar ]; then
   # Chromium from Debian (playwright-core drives it; it never downloads a browser of its own).
   browser_pkgs=()
   [ -x /usr/bin/chromium ] || browser_pkgs+=(chromium)
   [ -x /usr/bin/jupyter-notebook ] || browser_pkgs+=(jupyter-notebook)
+  for p in python3-jupyter-server python3-jupyterlab-server; do dpkg -s "$p" >/dev/null 2>&1 || browser_pkgs+=("$p"); done
   if [ ${#browser_pkgs[@]} -gt 0 ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${browser_pkgs[@]}" || status=1
   fi
   tests/browser/run.sh --counts-dir kernel/target/browser-reports || status=1
+  tests/jupyterlab/run.sh --counts-dir kernel/target/jupyterlab-reports || status=1
 fi
 
 /usr/bin/python3 tests/summary.py kernel/target/surefire-reports cache-store/target/surefire-reports \
-  kernel/target/surefire-reports-jdk25 kernel/target/client-reports kernel/target/browser-reports || status=1
+  kernel/target/surefire-reports-jdk25 kernel/target/client-reports kernel/target/browser-reports \
+  kernel/target/jupyterlab-reports || status=1
 exit $status
