@@ -224,7 +224,8 @@ final class RequestHandlers implements RequestHandler {
             return engine.get().execute(code, sink);
         } catch (RuntimeException | Error e) {
             Log.error("engine failed on execute", e);
-            return new ExecuteOutcome.Failure(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
+            return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage()),
                     List.of(stackTrace(e)), Map.of());
         }
     }

@@ -1,6 +1,7 @@
 package dev.javacached.kernel.cache;
 
 import dev.javacached.kernel.engine.CellSnippet;
+import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.LiveState;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.engine.SnippetHook;
@@ -47,8 +48,6 @@ public final class CachingHook implements SnippetHook {
     public static final String THRESHOLD_SETTING = "kernel.thresholdMillis";
     /** Output beyond this many characters is not recorded, and the value is not stored. */
     static final long MAX_RECORDED_CHARS = 4L * 1024 * 1024;
-    /** The engine's ename for a snippet javac rejected (nothing ran); see engine Tracebacks. */
-    static final String COMPILATION_FAILURE = "CompilationException";
     private static final Pattern JSHELL_TEMP = Pattern.compile("\\$\\d+");
 
     private final CacheStore store;
@@ -781,7 +780,7 @@ public final class CachingHook implements SnippetHook {
      */
     private void record(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
                         LiveState state) {
-        if (result instanceof SnippetResult.Failed f && COMPILATION_FAILURE.equals(f.failure().ename())) {
+        if (result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR) {
             return;
         }
         try {

@@ -354,7 +354,7 @@ public final class JShellEngine implements Engine {
                 // JShell or javac itself failed (user code's exceptions come back as events)
                 Log.error("JShell failed in cell " + cell, e);
                 crash = e;
-                outcome = new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e.getMessage()),
+                outcome = new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e.getMessage()),
                         List.of("JShell failed: " + e), Map.of());
             }
             if (outcome instanceof ExecuteOutcome.Failure failure && !control.isCancelled()
@@ -434,7 +434,7 @@ public final class JShellEngine implements Engine {
                                 snippet.kind(), snippet.name(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6);
                     }
                 } catch (RuntimeException e) {
-                    return new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e),
+                    return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e),
                             List.of("Internal error around snippet at cell line " + text.line(snippet.offset())
                                     + ": " + e), Map.of());
                 }
@@ -476,7 +476,7 @@ public final class JShellEngine implements Engine {
             try {
                 events = s.shell.eval(snippet.source());
             } catch (IllegalStateException e) {
-                return failed(new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e.getMessage()),
+                return failed(new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e.getMessage()),
                         List.of("JShell failed: " + e), Map.of()));
             }
             long nanos = System.nanoTime() - start;

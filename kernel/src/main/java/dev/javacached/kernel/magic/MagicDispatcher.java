@@ -45,8 +45,7 @@ public final class MagicDispatcher implements Engine {
 
     /** The execute_reply metadata section holding {@link CellReport#metadata()}. */
     public static final String METADATA_KEY = "java_cached";
-    static final String ERROR = "MagicError";
-    static final String INTERRUPTED = "Interrupted";
+    static final String ERROR = ExecuteOutcome.Cause.MAGIC_ERROR.ename().orElseThrow();
 
     /** The cell magics: first line of a cell, no arguments. */
     private enum CellMagic {
@@ -196,7 +195,8 @@ public final class MagicDispatcher implements Engine {
         if (cell.hasMagic()) {
             Optional<String> problem = check(cell);
             if (problem.isPresent()) {
-                return failure(ERROR, problem.get(), Map.of(METADATA_KEY, CellReport.empty().metadata()));
+                return failure(new MagicResult.Failure(ERROR, problem.get()),
+                        Map.of(METADATA_KEY, CellReport.empty().metadata()));
             }
             mode = cell.magics().stream().filter(MagicLine::cell).findFirst()
                     .flatMap(m -> CellMagic.named(m.name())).map(m -> m.mode).orElse(CellMode.NORMAL);
@@ -225,11 +225,7 @@ public final class MagicDispatcher implements Engine {
         }
         Map<String, Object> metadata = new LinkedHashMap<>(outcome.replyMetadata());
         metadata.put(METADATA_KEY, report.metadata());
-        if (outcome instanceof ExecuteOutcome.Success s) {
-            return new ExecuteOutcome.Success(s.result(), metadata);
-        }
-        ExecuteOutcome.Failure f = (ExecuteOutcome.Failure) outcome;
-        return new ExecuteOutcome.Failure(f.ename(), f.evalue(), f.traceback(), metadata);
+        return outcome.withReplyMetadata(metadata);
     }
 
     /** The first problem with the cell's magic lines, if any: checked before anything runs. */
@@ -321,7 +317,7 @@ public final class MagicDispatcher implements Engine {
         List<Segment> segments = joinLines(cell.segments());
         for (Segment s : segments) {
             if (cancelled) {
-                return interrupted(metadata);
+                return ExecuteOutcome.Failure.interrupted(metadata);
             }
             if (s instanceof JavaChunk j) {
                 if (!j.hasCode()) {
@@ -331,7 +327,7 @@ public final class MagicDispatcher implements Engine {
                 ExecuteOutcome o = inner.execute("\n".repeat(j.line()) + j.text(), sink);
                 metadata.putAll(o.replyMetadata());
                 if (o instanceof ExecuteOutcome.Failure f) {
-                    return new ExecuteOutcome.Failure(f.ename(), f.evalue(), f.traceback(), metadata);
+                    return f.withReplyMetadata(metadata);
                 }
                 result = ((ExecuteOutcome.Success) o).result();
                 continue;
@@ -342,7 +338,7 @@ public final class MagicDispatcher implements Engine {
             }
             MagicResult r = runMagic(m, sink);
             if (r instanceof MagicResult.Failure f) {
-                return failure(f.name(), f.message(), metadata);
+                return failure(f, metadata);
             }
             Optional<MimeBundle> shown = ((MagicResult.Success) r).display();
             if (isLastAction(segments, s)) {
@@ -451,7 +447,7 @@ public final class MagicDispatcher implements Engine {
             }
         }
         if (r instanceof MagicResult.Failure f) {
-            return failure(f.name(), f.message(), metadata);
+            return failure(f, metadata);
         }
         return new ExecuteOutcome.Success(((MagicResult.Success) r).display(), metadata);
     }
@@ -474,7 +470,7 @@ public final class MagicDispatcher implements Engine {
         MagicCommand command = magics.get(m.name());
         synchronized (lock) {
             if (cancelled) {
-                return MagicResult.failure(INTERRUPTED, "The cell was interrupted");
+                return MagicResult.interrupted("The cell was interrupted");
             }
             magicThread = Thread.currentThread();
         }
@@ -491,16 +487,13 @@ public final class MagicDispatcher implements Engine {
         }
     }
 
-    private static ExecuteOutcome.Failure failure(String ename, String message, Map<String, Object> metadata) {
+    private static ExecuteOutcome.Failure failure(MagicResult.Failure f, Map<String, Object> metadata) {
+        String message = f.message();
         List<String> traceback = new ArrayList<>();
-        traceback.add(ename + ": " + message.lines().findFirst().orElse(""));
+        traceback.add(f.name() + ": " + message.lines().findFirst().orElse(""));
         message.lines().skip(1).forEach(traceback::add);
-        return new ExecuteOutcome.Failure(ename, message, traceback, metadata);
-    }
-
-    private static ExecuteOutcome.Failure interrupted(Map<String, Object> metadata) {
-        return new ExecuteOutcome.Failure(INTERRUPTED, "The cell was interrupted",
-                List.of("Interrupted: the cell was stopped at the user's request"), metadata);
+        ExecuteOutcome.Cause cause = f.interrupted() ? ExecuteOutcome.Cause.INTERRUPTED : ExecuteOutcome.Cause.MAGIC_ERROR;
+        return new ExecuteOutcome.Failure(cause, f.name(), message, traceback, metadata);
     }
 
     // ---------------------------------------------------------------- complete, inspect, isComplete
