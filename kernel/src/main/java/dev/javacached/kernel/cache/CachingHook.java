@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * to store is one line on stderr.
  *
  * <p>Wiring: {@code new CachingHook(store)} is the engine's {@link SnippetHook}; the kernel
- * calls {@link #beginCell} before a cell and {@link #endCell} after it for the per-cell
+ * ({@link CachedEngine}) calls {@link #beginCell} before a cell and {@link #endCell} after it for the per-cell
  * {@link CellReport}. {@code around} runs on the engine thread; the setters and
  * {@link #why}/{@link #endCell} may be called from another thread between cells.
  */
@@ -67,6 +67,7 @@ public final class CachingHook implements SnippetHook {
     private volatile long thresholdNanos = -1;
     private volatile CellMode cellMode = CellMode.NORMAL;
     private volatile CellReport.Builder cell = new CellReport.Builder();
+    private final CacheTally tally = new CacheTally();
 
     public CachingHook(CacheStore store) {
         this(store, new DependencyGraph());
@@ -170,12 +171,18 @@ public final class CachingHook implements SnippetHook {
         return store.takeWarning();
     }
 
-    /** Ends the cell: its report; the mode returns to NORMAL. */
+    /** Ends the cell: its report (also added to {@link #tally()}); the mode returns to NORMAL. */
     public CellReport endCell() {
         CellReport report = cell.build();
         cell = new CellReport.Builder();
         cellMode = CellMode.NORMAL;
+        tally.add(report);
         return report;
+    }
+
+    /** The session's totals over every cell's report. */
+    public CacheTally tally() {
+        return tally;
     }
 
     // ---- explanations ----

@@ -2,7 +2,6 @@ package dev.javacached.kernel.magic;
 
 import dev.javacached.kernel.cache.CachingHook;
 import dev.javacached.kernel.cache.CellMode;
-import dev.javacached.kernel.cache.CellReport;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
@@ -25,9 +24,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The kernel's {@link Engine}: runs a cell's magics itself and hands the Java between them to
- * the inner engine, in cell order, inside one cache cell ({@link CachingHook#beginCell} /
- * {@link CachingHook#endCell}).
+ * Magics, in front of the Java engine: runs a cell's magics itself and hands the Java between
+ * them to the inner engine, in cell order. The cache's cell around it all (begin, end, report,
+ * feedback) is {@link dev.javacached.kernel.cache.CachedEngine}'s, outside this one; a cell
+ * magic ({@code %%nocache}, ...) only sets the cell's {@link CellMode} on the hook.
  *
  * <p>Which lines are magics ({@link CellParser}): a line whose first non-blank character is
  * {@code %}, when the Java above it is at a statement boundary (no open bracket, comment,
@@ -37,14 +37,10 @@ import java.util.TreeMap;
  *
  * <p>Every magic line of a cell is checked (name and arguments) before any of the cell runs:
  * a typo is a {@code MagicError} and nothing runs. Otherwise segments run in order and the
- * cell stops at the first failure. The cache's {@link CellReport} goes into the reply
- * metadata under {@code "java_cached"}, and its feedback line (when something was restored)
- * is displayed at the end of the cell.
+ * cell stops at the first failure.
  */
 public final class MagicDispatcher implements Engine {
 
-    /** The execute_reply metadata section holding {@link CellReport#metadata()}. */
-    public static final String METADATA_KEY = "java_cached";
     static final String ERROR = ExecuteOutcome.Cause.MAGIC_ERROR.ename().orElseThrow();
 
     /** The cell magics: first line of a cell, no arguments. */
@@ -79,7 +75,6 @@ public final class MagicDispatcher implements Engine {
 
     private final Engine inner;
     private final CachingHook hook;
-    private final CacheTally tally;
     private final Map<String, MagicCommand> magics = new TreeMap<>();
     private final Map<String, CellBodyMagic> bodyMagics = new TreeMap<>();
     private final Object[] services;
@@ -90,22 +85,20 @@ public final class MagicDispatcher implements Engine {
 
     /**
      * @param inner    the Java engine (a {@code JShellEngine} built with {@code hook})
-     * @param hook     the cache the engine calls around snippets
-     * @param tally    receives every cell's report (share it with {@link CacheMagic})
+     * @param hook     the cache the engine calls around snippets (cell magics set its mode)
      * @param commands the line magics; {@code %lsmagic} is added
      * @param services what magics may ask their context for (e.g. a {@code ClasspathTarget})
      */
-    public MagicDispatcher(Engine inner, CachingHook hook, CacheTally tally, Collection<? extends MagicCommand> commands,
+    public MagicDispatcher(Engine inner, CachingHook hook, Collection<? extends MagicCommand> commands,
                            List<?> services) {
-        this(inner, hook, tally, commands, List.of(), services);
+        this(inner, hook, commands, List.of(), services);
     }
 
     /** As above, with cell magics whose body is not Java ({@link CellBodyMagic}). */
-    public MagicDispatcher(Engine inner, CachingHook hook, CacheTally tally, Collection<? extends MagicCommand> commands,
+    public MagicDispatcher(Engine inner, CachingHook hook, Collection<? extends MagicCommand> commands,
                            Collection<? extends CellBodyMagic> bodyCommands, List<?> services) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.hook = Objects.requireNonNull(hook, "hook");
-        this.tally = Objects.requireNonNull(tally, "tally");
         this.services = services.toArray();
         List<MagicCommand> all = new ArrayList<>(commands);
         all.add(new LsMagic(this::listed));
@@ -135,7 +128,6 @@ public final class MagicDispatcher implements Engine {
     public static final class Builder {
         private final Engine inner;
         private final CachingHook hook;
-        private final CacheTally tally = new CacheTally();
         private final List<MagicCommand> commands = new ArrayList<>();
         private final List<CellBodyMagic> bodyCommands = new ArrayList<>();
         private final List<Object> services = new ArrayList<>();
@@ -147,7 +139,7 @@ public final class MagicDispatcher implements Engine {
 
         /** Adds {@code %cache} over the hook's store (the same store the hook was built with). */
         public Builder cacheMagic(CacheStore store) {
-            commands.add(new CacheMagic(hook, store, tally));
+            commands.add(new CacheMagic(hook, store, hook.tally()));
             return this;
         }
 
@@ -177,7 +169,7 @@ public final class MagicDispatcher implements Engine {
         }
 
         public MagicDispatcher build() {
-            return new MagicDispatcher(inner, hook, tally, commands, bodyCommands, services);
+            return new MagicDispatcher(inner, hook, commands, bodyCommands, services);
         }
     }
 
@@ -191,41 +183,16 @@ public final class MagicDispatcher implements Engine {
             return runBodyMagic(body.get(), sink);
         }
         CellParser.Parsed cell = CellParser.parse(code);
-        CellMode mode = CellMode.NORMAL;
-        if (cell.hasMagic()) {
-            Optional<String> problem = check(cell);
-            if (problem.isPresent()) {
-                return failure(new MagicResult.Failure(ERROR, problem.get()),
-                        Map.of(METADATA_KEY, CellReport.empty().metadata()));
-            }
-            mode = cell.magics().stream().filter(MagicLine::cell).findFirst()
-                    .flatMap(m -> CellMagic.named(m.name())).map(m -> m.mode).orElse(CellMode.NORMAL);
+        if (!cell.hasMagic()) {
+            return inner.execute(code, sink);
         }
-        hook.beginCell(mode);
-        ExecuteOutcome outcome;
-        CellReport report;
-        try {
-            outcome = cell.hasMagic() ? run(cell, sink) : inner.execute(code, sink);
-        } finally {
-            report = hook.endCell();
-            tally.add(report);
+        Optional<String> problem = check(cell);
+        if (problem.isPresent()) {
+            return failure(new MagicResult.Failure(ERROR, problem.get()), Map.of());
         }
-        Optional<MimeBundle> feedback = report.feedback();
-        if (feedback.isPresent()) {
-            try {
-                sink.display(feedback.get(), null, false);
-            } catch (RuntimeException e) {
-                // the feedback line is a courtesy
-            }
-        }
-        try {
-            hook.takeStoreWarning().ifPresent(w -> sink.stderr("java-cached: " + w + "\n"));
-        } catch (RuntimeException e) {
-            // a courtesy too
-        }
-        Map<String, Object> metadata = new LinkedHashMap<>(outcome.replyMetadata());
-        metadata.put(METADATA_KEY, report.metadata());
-        return outcome.withReplyMetadata(metadata);
+        cell.magics().stream().filter(MagicLine::cell).findFirst()
+                .flatMap(m -> CellMagic.named(m.name())).ifPresent(m -> hook.setCellMode(m.mode));
+        return run(cell, sink);
     }
 
     /** The first problem with the cell's magic lines, if any: checked before anything runs. */
@@ -429,9 +396,9 @@ public final class MagicDispatcher implements Engine {
                 : Optional.of(new BodyCell(magic, space < 0 ? "" : first.substring(space).strip(), body));
     }
 
-    /** Runs a {@link CellBodyMagic} cell: no Java, so nothing for the cache; an empty report goes with it. */
+    /** Runs a {@link CellBodyMagic} cell: no Java, so nothing for the cache. */
     private ExecuteOutcome runBodyMagic(BodyCell cell, OutputSink sink) {
-        Map<String, Object> metadata = Map.of(METADATA_KEY, CellReport.empty().metadata());
+        Map<String, Object> metadata = Map.of();
         synchronized (lock) {
             magicThread = Thread.currentThread();
         }
@@ -606,7 +573,7 @@ public final class MagicDispatcher implements Engine {
         return inner.info();
     }
 
-    /** Closes the inner engine; the store (and anything else passed in) stays the caller's to close. */
+    /** Closes the inner engine; the store is {@code CachedEngine}'s to close. */
     @Override
     public void close() {
         inner.close();
