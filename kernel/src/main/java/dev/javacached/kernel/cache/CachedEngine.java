@@ -5,6 +5,7 @@ import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.EngineInfo;
+import dev.javacached.kernel.engine.ExecuteOptions;
 import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.Inspection;
 import dev.javacached.kernel.engine.OutputSink;
@@ -57,22 +58,40 @@ public final class CachedEngine implements Engine {
 
     @Override
     public ExecuteOutcome execute(String code, OutputSink sink) {
+        return execute(code, ExecuteOptions.DEFAULT, sink);
+    }
+
+    /**
+     * Runs the cell inside the cache's cell; a silent cell shows no restore line (the store's
+     * warning waits for a cell that is shown). User expressions are evaluated after the cell has
+     * ended, outside it: the cache never sees them.
+     */
+    @Override
+    public ExecuteOutcome execute(String code, ExecuteOptions options, OutputSink sink) {
         try {
             hook.beginCell(CellMode.NORMAL);
             ExecuteOutcome outcome;
             CellReport report;
             try {
-                outcome = inner.execute(code, sink);
+                outcome = inner.execute(code, options.withoutUserExpressions(), sink);
             } finally {
                 report = hook.endCell();
             }
-            showFeedback(report, sink);
+            if (!options.silent()) {
+                showFeedback(report, sink);
+            }
             Map<String, Object> metadata = new LinkedHashMap<>(outcome.replyMetadata());
             metadata.put(METADATA_KEY, report.metadata());
-            return outcome.withReplyMetadata(metadata);
+            ExecuteOutcome result = outcome.withReplyMetadata(metadata);
+            return result instanceof ExecuteOutcome.Success s ? s.withUserExpressions(evaluateAll(options)) : result;
         } finally {
             afterCell.run();
         }
+    }
+
+    @Override
+    public ExecuteOutcome evaluate(String expression) {
+        return inner.evaluate(expression);
     }
 
     /** The restore summary and the store's warning: courtesies, so a failing sink changes nothing. */

@@ -15,15 +15,30 @@ public sealed interface ExecuteOutcome {
     /** The same outcome with {@code metadata} as its reply metadata. */
     ExecuteOutcome withReplyMetadata(Map<String, Object> metadata);
 
-    /** The cell ran to its end; {@code result} is the last expression's value, if the cell ended in one. */
-    record Success(Optional<MimeBundle> result, Map<String, Object> replyMetadata) implements ExecuteOutcome {
+    /**
+     * The cell ran to its end; {@code result} is the last expression's value, if the cell ended in
+     * one. {@code userExpressions} holds the value of each of the request's user expressions
+     * ({@link ExecuteOptions#userExpressions()}), by the request's key.
+     */
+    record Success(Optional<MimeBundle> result, Map<String, Object> replyMetadata,
+                   Map<String, ExecuteOutcome> userExpressions) implements ExecuteOutcome {
         public Success {
             replyMetadata = Map.copyOf(replyMetadata);
+            userExpressions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userExpressions));
+        }
+
+        public Success(Optional<MimeBundle> result, Map<String, Object> replyMetadata) {
+            this(result, replyMetadata, Map.of());
         }
 
         @Override
         public Success withReplyMetadata(Map<String, Object> metadata) {
-            return new Success(result, metadata);
+            return new Success(result, metadata, userExpressions);
+        }
+
+        /** The same success with {@code values} as the user expressions' values. */
+        public Success withUserExpressions(Map<String, ExecuteOutcome> values) {
+            return values.isEmpty() && userExpressions.isEmpty() ? this : new Success(result, replyMetadata, values);
         }
     }
 

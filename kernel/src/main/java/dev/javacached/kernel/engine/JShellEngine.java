@@ -331,6 +331,59 @@ public final class JShellEngine implements Engine {
         return onEngineThread(s -> runCell(s, code, sink));
     }
 
+    /**
+     * An expression for user_expressions, on the engine thread: not through the hook (nothing
+     * stored, restored or advanced), its output dropped, and the temporary variable JShell makes
+     * of it ({@code $N}) dropped again. Anything but an expression is refused unrun.
+     */
+    @Override
+    public ExecuteOutcome evaluate(String expression) {
+        return onEngineThread(s -> evaluateExpression(s, expression.strip()));
+    }
+
+    private ExecuteOutcome evaluateExpression(Session s, String expression) {
+        CellSnippet parsed = classifyByParse(s, expression, 0);
+        if (parsed == null || parsed.kind() != SnippetKind.EXPRESSION) {
+            return Tracebacks.compileError(expression, 0, "a user expression must be a Java expression");
+        }
+        OutputSink previous = streams.swap(OutputSink.discarding("user_expressions cannot read input"));
+        try {
+            List<SnippetEvent> events = s.shell.eval(expression);
+            for (SnippetEvent event : events) {
+                if (event.causeSnippet() != null) {
+                    continue;
+                }
+                Snippet sn = event.snippet();
+                try {
+                    if (event.status() == Snippet.Status.REJECTED) {
+                        Diag diag = s.shell.diagnostics(sn).filter(Diag::isError).findFirst().orElse(null);
+                        return diag == null ? Tracebacks.compileError(expression, 0, "the expression could not be compiled")
+                                : Tracebacks.compileError(expression, (int) Math.max(0, diag.getPosition()),
+                                        diag.getMessage(Locale.ROOT));
+                    }
+                    JShellException exception = event.exception();
+                    if (exception != null) {
+                        String name = exception instanceof EvalException e ? e.getExceptionClassName()
+                                : exception.getClass().getName();
+                        return Tracebacks.exception(exception, name,
+                                exception.getMessage() == null ? "" : exception.getMessage(), Map.of(), 0);
+                    }
+                    return new ExecuteOutcome.Success(Optional.of(render(s, sn, event.value())), Map.of());
+                } finally {
+                    if (sn instanceof VarSnippet v && sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                        s.shell.drop(v);
+                    }
+                }
+            }
+            return Tracebacks.compileError(expression, 0, "the expression could not be compiled");
+        } catch (IllegalStateException e) {
+            return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e.getMessage()),
+                    List.of("JShell failed: " + e), Map.of());
+        } finally {
+            streams.swap(previous);
+        }
+    }
+
     @SuppressWarnings("try")
     private ExecuteOutcome runCell(Session s, String code, OutputSink sink) {
         int cell = ++cellCount;

@@ -7,6 +7,7 @@ import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.EngineInfo;
+import dev.javacached.kernel.engine.ExecuteOptions;
 import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.Inspection;
 import dev.javacached.kernel.engine.OutputSink;
@@ -177,6 +178,23 @@ public final class MagicDispatcher implements Engine {
 
     @Override
     public ExecuteOutcome execute(String code, OutputSink sink) {
+        return execute(code, ExecuteOptions.DEFAULT, sink);
+    }
+
+    /** Runs the cell's magics and Java; user expressions go to the inner engine after a successful cell, never as magics. */
+    @Override
+    public ExecuteOutcome execute(String code, ExecuteOptions options, OutputSink sink) {
+        ExecuteOutcome outcome = runCell(code, options.withoutUserExpressions(), sink);
+        return outcome instanceof ExecuteOutcome.Success s ? s.withUserExpressions(evaluateAll(options)) : outcome;
+    }
+
+    /** An expression for user_expressions: the inner engine's, magics never run. */
+    @Override
+    public ExecuteOutcome evaluate(String expression) {
+        return inner.evaluate(expression);
+    }
+
+    private ExecuteOutcome runCell(String code, ExecuteOptions options, OutputSink sink) {
         cancelled = false;
         Optional<BodyCell> body = bodyCell(code);
         if (body.isPresent()) {
@@ -184,7 +202,7 @@ public final class MagicDispatcher implements Engine {
         }
         CellParser.Parsed cell = CellParser.parse(code);
         if (!cell.hasMagic()) {
-            return inner.execute(code, sink);
+            return inner.execute(code, options, sink);
         }
         Optional<String> problem = check(cell);
         if (problem.isPresent()) {
@@ -192,7 +210,7 @@ public final class MagicDispatcher implements Engine {
         }
         cell.magics().stream().filter(MagicLine::cell).findFirst()
                 .flatMap(m -> CellMagic.named(m.name())).ifPresent(m -> hook.setCellMode(m.mode));
-        return run(cell, sink);
+        return run(cell, options, sink);
     }
 
     /** The first problem with the cell's magic lines, if any: checked before anything runs. */
@@ -278,7 +296,7 @@ public final class MagicDispatcher implements Engine {
         return Optional.ofNullable(magics.get(name)).map(MagicCommand::help);
     }
 
-    private ExecuteOutcome run(CellParser.Parsed cell, OutputSink sink) {
+    private ExecuteOutcome run(CellParser.Parsed cell, ExecuteOptions options, OutputSink sink) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         Optional<MimeBundle> result = Optional.empty();
         List<Segment> segments = joinLines(cell.segments());
@@ -291,7 +309,7 @@ public final class MagicDispatcher implements Engine {
                     continue;
                 }
                 // Blank lines in place of the lines above keep the engine's "cell line N" right.
-                ExecuteOutcome o = inner.execute("\n".repeat(j.line()) + j.text(), sink);
+                ExecuteOutcome o = inner.execute("\n".repeat(j.line()) + j.text(), options, sink);
                 metadata.putAll(o.replyMetadata());
                 if (o instanceof ExecuteOutcome.Failure f) {
                     return f.withReplyMetadata(metadata);

@@ -62,6 +62,48 @@ class CachedEngineTest {
     }
 
     @Test
+    void execute_userExpressions_evaluatedOutsideTheCellAndLeaveNothingBehind() throws Exception {
+        RocksCacheStore store = RocksCacheStore.open(dir);
+        CachingHook hook = new CachingHook(store);
+        hook.setThresholdMillis(0);
+        try (Engine engine = new CachedEngine(new JShellEngine(hook), hook, store)) {
+            RecordingSink sink = new RecordingSink();
+            engine.execute("var list = new java.util.ArrayList<>(java.util.List.of(1, 2));", sink);
+            java.util.Map<String, String> expressions = new java.util.LinkedHashMap<>();
+            expressions.put("n", "list.size()");
+            expressions.put("decl", "int q = 1");
+            ExecuteOutcome.Success ok = assertInstanceOf(ExecuteOutcome.Success.class,
+                    engine.execute("int z = 0;", new dev.javacached.kernel.engine.ExecuteOptions(false, true,
+                            expressions), sink));
+            ExecuteOutcome.Success n = assertInstanceOf(ExecuteOutcome.Success.class, ok.userExpressions().get("n"));
+            assertEquals("2", n.result().orElseThrow().plain());
+            ExecuteOutcome.Failure decl = assertInstanceOf(ExecuteOutcome.Failure.class,
+                    ok.userExpressions().get("decl"));
+            assertEquals(ExecuteOutcome.Cause.COMPILE_ERROR, decl.cause());
+            assertEquals(2, hook.tally().totals().cells(), "user expressions are no cells");
+            assertEquals(List.of("list", "z"), store.list().stream().map(m -> m.name()).sorted().toList());
+            assertInstanceOf(ExecuteOutcome.Failure.class, engine.execute("q", sink), "q was not declared");
+        }
+    }
+
+    @Test
+    void execute_silent_showsNoRestoreLine() throws Exception {
+        for (int session = 0; session < 2; session++) {
+            RocksCacheStore store = RocksCacheStore.open(dir);
+            CachingHook hook = new CachingHook(store);
+            hook.setThresholdMillis(0);
+            try (Engine engine = new CachedEngine(new JShellEngine(hook), hook, store)) {
+                RecordingSink sink = new RecordingSink();
+                engine.execute(SLOW, sink);
+                ExecuteOutcome o = engine.execute("var x = \"v\" + slow();",
+                        new dev.javacached.kernel.engine.ExecuteOptions(true, false, Map.of()), sink);
+                assertEquals(List.of("x"), report(o).get(session == 0 ? "stored" : "restored"), o::toString);
+                assertTrue(sink.displays.isEmpty(), "silent: no restore line " + sink.displays);
+            }
+        }
+    }
+
+    @Test
     void execute_innerEngineThrows_endsTheCellAndRunsAfterCell() throws Exception {
         try (RocksCacheStore store = RocksCacheStore.open(dir)) {
             CachingHook hook = new CachingHook(store);
