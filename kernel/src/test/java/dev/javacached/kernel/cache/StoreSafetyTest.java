@@ -191,11 +191,11 @@ class StoreSafetyTest {
     @Test
     void onlyReadsElements_exactlyReadsOfLengthAndElements() {
         List<String> reads = JavaTokens.tokenize("var m = v[v.length - 1] + v[0] * v[i + 1]");
-        assertTrue(CachingHook.onlyReadsElements(reads, "v"));
+        assertTrue(StoreSafety.onlyReadsElements(reads, "v"));
         for (String src : List.of("var m = v[0] = 1", "var m = v[0]++", "var m = ++v[0]", "var m = v[0] += 2",
                 "var m = f(v)", "var m = v.clone()", "var m = v", "var m = (v)[0] = 2", "var m = x.v[0]",
                 "var m = v[0][1] = 3", "var m = v.length()")) {
-            assertFalse(CachingHook.onlyReadsElements(JavaTokens.tokenize(src), "v"), src);
+            assertFalse(StoreSafety.onlyReadsElements(JavaTokens.tokenize(src), "v"), src);
         }
     }
 
