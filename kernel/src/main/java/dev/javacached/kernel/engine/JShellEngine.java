@@ -346,9 +346,16 @@ public final class JShellEngine implements Engine {
         if (parsed == null || parsed.kind() != SnippetKind.EXPRESSION) {
             return Tracebacks.compileError(expression, 0, "a user expression must be a Java expression");
         }
+        synchronized (runLock) {
+            cellRunning = true;     // an interrupt stops a user expression as it stops a cell
+            control.resetCancel();
+        }
         OutputSink previous = streams.swap(OutputSink.discarding("user_expressions cannot read input"));
         try {
             List<SnippetEvent> events = s.shell.eval(expression);
+            if (control.isCancelled()) {
+                return Tracebacks.interrupted();
+            }
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() != null) {
                     continue;
@@ -381,6 +388,9 @@ public final class JShellEngine implements Engine {
                     List.of("JShell failed: " + e), Map.of());
         } finally {
             streams.swap(previous);
+            synchronized (runLock) {
+                cellRunning = false;
+            }
         }
     }
 

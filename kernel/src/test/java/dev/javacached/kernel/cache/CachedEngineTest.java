@@ -87,6 +87,32 @@ class CachedEngineTest {
     }
 
     @Test
+    void evaluate_endlessExpression_stopsOnInterrupt() throws Exception {
+        RocksCacheStore store = RocksCacheStore.open(dir);
+        CachingHook hook = new CachingHook(store);
+        java.util.concurrent.ExecutorService shell = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Engine engine = new CachedEngine(new JShellEngine(hook), hook, store)) {
+            engine.execute("boolean spin() { while (true) { } }", new RecordingSink());
+            java.util.concurrent.Future<ExecuteOutcome> running = shell.submit(() -> engine.evaluate("spin()"));
+            ExecuteOutcome o = null;
+            while (o == null) {
+                engine.interrupt();     // until the expression has started and stopped
+                try {
+                    o = running.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // interrupt again
+                }
+            }
+            assertEquals(ExecuteOutcome.Cause.INTERRUPTED,
+                    assertInstanceOf(ExecuteOutcome.Failure.class, o).cause());
+            ExecuteOutcome after = engine.execute("1 + 1", new RecordingSink());
+            assertEquals("2", assertInstanceOf(ExecuteOutcome.Success.class, after).result().orElseThrow().plain());
+        } finally {
+            shell.shutdownNow();
+        }
+    }
+
+    @Test
     void execute_silent_showsNoRestoreLine() throws Exception {
         for (int session = 0; session < 2; session++) {
             RocksCacheStore store = RocksCacheStore.open(dir);
