@@ -1,5 +1,6 @@
 package dev.javacached.kernel.app;
 
+import dev.javacached.kernel.cache.CachedEngine;
 import dev.javacached.kernel.cache.CachingHook;
 import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.JShellEngine;
@@ -17,9 +18,18 @@ import dev.javacached.store.UnavailableStore;
 import java.nio.file.Path;
 
 /**
- * Builds the kernel's engine: the JShell engine with the cache hook around every snippet,
- * wrapped by the magic dispatcher (%cache, %maven, %%nocache, ...). Dependencies point one
- * way: dispatcher → engine → hook → store.
+ * Builds the kernel's engine, a chain of wrappers that a cell meets in this order:
+ * <ol>
+ *   <li>{@link CachedEngine}: a cell, with the cache around it (begin/end the cell, its report
+ *       and restore summary; opens the {@link LazyStore} after the cell, closes it last);</li>
+ *   <li>{@link MagicDispatcher}: {@code %cache}, {@code %maven}, {@code %%nocache}, ... and the
+ *       Java between them;</li>
+ *   <li>{@link JShellEngine}: splits the Java into snippets on its JShell thread and calls its
+ *       hook around each one: {@link DeferredHook}, filled in with</li>
+ *   <li>{@link CachingHook}: the per-snippet restore/run/store decision, over</li>
+ *   <li>{@link LazyStore}: the {@link RocksCacheStore}, opened at first use.</li>
+ * </ol>
+ * Dependencies point one way: cached engine → dispatcher → JShell engine → hook → store.
  */
 final class KernelAssembly {
     private KernelAssembly() {
@@ -33,7 +43,7 @@ final class KernelAssembly {
         // its first use (LazyStore).
         DeferredHook deferred = new DeferredHook();
         JShellEngine jshell = new JShellEngine(deferred);
-        CacheStore store = new LazyStore(cacheDir, () -> openStore(cacheDir));
+        LazyStore store = new LazyStore(cacheDir, () -> openStore(cacheDir));
         try {
             CachingHook hook = new CachingHook(store);
             deferred.set(hook);
@@ -61,7 +71,7 @@ final class KernelAssembly {
                             hook))
                     .build();
             Log.debug("engine assembled %s", Main.sinceStart());
-            return new StoreClosingEngine(dispatcher, store);
+            return new CachedEngine(dispatcher, hook, store, store::openSoon);
         } catch (RuntimeException | Error e) {
             jshell.close();
             store.close();

@@ -5,6 +5,7 @@ import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
+import dev.javacached.kernel.engine.ExecuteOptions;
 import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.Inspection;
 import dev.javacached.kernel.engine.OutputSink;
@@ -184,7 +185,8 @@ final class RequestHandlers implements RequestHandler {
         }
         KernelSink sink = new KernelSink(iopub, stdin, request, session, r.silent(), r.allowStdin(),
                 maxStreamChars);
-        ExecuteOutcome outcome = run(r.code(), sink);
+        ExecuteOutcome outcome = run(r.code(), new ExecuteOptions(r.silent(), r.storeHistory(), r.userExpressions()),
+                sink);
         ObjectNode metadata = Json.objectTree(outcome.replyMetadata());
         ExecuteReply reply;
         String outputText = null;
@@ -197,7 +199,7 @@ final class RequestHandlers implements RequestHandler {
                             result.metadata()));
                 }
             }
-            reply = ExecuteReply.ok(count, userExpressions(r.userExpressions()));
+            reply = ExecuteReply.ok(count, userExpressions(ok.userExpressions()));
         } else {
             ExecuteOutcome.Failure f = (ExecuteOutcome.Failure) outcome;
             if (!r.silent()) {
@@ -219,12 +221,13 @@ final class RequestHandlers implements RequestHandler {
         abortQueued(queued, replier);
     }
 
-    private ExecuteOutcome run(String code, OutputSink sink) {
+    private ExecuteOutcome run(String code, ExecuteOptions options, OutputSink sink) {
         try {
-            return engine.get().execute(code, sink);
+            return engine.get().execute(code, options, sink);
         } catch (RuntimeException | Error e) {
             Log.error("engine failed on execute", e);
-            return new ExecuteOutcome.Failure(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
+            return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage()),
                     List.of(stackTrace(e)), Map.of());
         }
     }
@@ -251,22 +254,18 @@ final class RequestHandlers implements RequestHandler {
         }
     }
 
-    private ObjectNode userExpressions(Map<String, String> expressions) {
+    /** The user_expressions of an execute_reply: each expression's value, or its error, by key. */
+    private static ObjectNode userExpressions(Map<String, ExecuteOutcome> values) {
         ObjectNode out = Json.object();
-        if (expressions.isEmpty()) {
-            return out;
-        }
-        OutputSink quiet = new QuietSink();
-        for (Map.Entry<String, String> e : expressions.entrySet()) {
-            ExecuteOutcome o = run(e.getValue(), quiet);
+        for (Map.Entry<String, ExecuteOutcome> e : values.entrySet()) {
             Map<String, Object> value = new LinkedHashMap<>();
-            if (o instanceof ExecuteOutcome.Success ok) {
+            if (e.getValue() instanceof ExecuteOutcome.Success ok) {
                 MimeBundle bundle = ok.result().orElse(MimeBundle.text(""));
                 value.put("status", "ok");
                 value.put("data", data(bundle));
                 value.put("metadata", bundle.metadata());
             } else {
-                ExecuteOutcome.Failure f = (ExecuteOutcome.Failure) o;
+                ExecuteOutcome.Failure f = (ExecuteOutcome.Failure) e.getValue();
                 value.put("status", "error");
                 value.put("ename", f.ename());
                 value.put("evalue", f.evalue());
@@ -359,25 +358,4 @@ final class RequestHandlers implements RequestHandler {
             return delegate.takeQueued();
         }
     }
-
-    /** Output of user_expressions goes nowhere; they may not read input. */
-    private static final class QuietSink implements OutputSink {
-        @Override
-        public void stdout(String text) {
-        }
-
-        @Override
-        public void stderr(String text) {
-        }
-
-        @Override
-        public void display(MimeBundle bundle, String displayId, boolean update) {
-        }
-
-        @Override
-        public String readLine(String prompt, boolean password) throws InputNotAllowedException {
-            throw new InputNotAllowedException("user_expressions cannot read input");
-        }
-    }
-
 }

@@ -1,6 +1,7 @@
 package dev.javacached.kernel.cache;
 
 import dev.javacached.kernel.engine.CellSnippet;
+import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.LiveState;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.engine.SnippetHook;
@@ -17,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -31,9 +31,14 @@ import java.util.regex.Pattern;
  * to store is one line on stderr.
  *
  * <p>Wiring: {@code new CachingHook(store)} is the engine's {@link SnippetHook}; the kernel
- * calls {@link #beginCell} before a cell and {@link #endCell} after it for the per-cell
+ * ({@link CachedEngine}) calls {@link #beginCell} before a cell and {@link #endCell} after it for the per-cell
  * {@link CellReport}. {@code around} runs on the engine thread; the setters and
  * {@link #why}/{@link #endCell} may be called from another thread between cells.
+ *
+ * <p>This class decides; its helpers do: {@link Restorer} puts a stored value back,
+ * {@link StoreSafety} checks a computed value before it is stored, {@link Explanations} keeps
+ * what was decided for {@code %cache why}, {@link DependencyGraph} computes fingerprints and
+ * state versions.
  */
 public final class CachingHook implements SnippetHook {
     /**
@@ -47,14 +52,14 @@ public final class CachingHook implements SnippetHook {
     public static final String THRESHOLD_SETTING = "kernel.thresholdMillis";
     /** Output beyond this many characters is not recorded, and the value is not stored. */
     static final long MAX_RECORDED_CHARS = 4L * 1024 * 1024;
-    /** The engine's ename for a snippet javac rejected (nothing ran); see engine Tracebacks. */
-    static final String COMPILATION_FAILURE = "CompilationException";
     private static final Pattern JSHELL_TEMP = Pattern.compile("\\$\\d+");
 
     private final CacheStore store;
     private final SourceAnalyzer analyzer = new SourceAnalyzer();
     private final DependencyGraph graph;
-    private final Map<String, Explanation> explanations = new ConcurrentHashMap<>();
+    private final StoreSafety safety;
+    private final Restorer restorer;
+    private final Explanations explanations;
     /**
      * The last compute time of each candidate's normalised source this session: a candidate
      * that ran in under half the threshold last time skips the before-digests of its inputs
@@ -63,11 +68,11 @@ public final class CachingHook implements SnippetHook {
     private final Map<String, Long> lastNanos = new java.util.HashMap<>();
     private volatile ClasspathState classpath = ClasspathState.empty();
     private volatile boolean enabled = true;
-    private final java.util.function.LongSupplier ticker;
     /** Read from the store's settings when first needed (-1 until then): opening the store is not start-up work. */
     private volatile long thresholdNanos = -1;
     private volatile CellMode cellMode = CellMode.NORMAL;
     private volatile CellReport.Builder cell = new CellReport.Builder();
+    private final CacheTally tally = new CacheTally();
 
     public CachingHook(CacheStore store) {
         this(store, new DependencyGraph());
@@ -81,7 +86,9 @@ public final class CachingHook implements SnippetHook {
     CachingHook(CacheStore store, DependencyGraph graph, java.util.function.LongSupplier ticker) {
         this.store = store;
         this.graph = graph;
-        this.ticker = ticker;
+        this.safety = new StoreSafety(graph);
+        this.restorer = new Restorer(store, ticker);
+        this.explanations = new Explanations(store);
     }
 
     private long thresholdNanos() {
@@ -171,45 +178,35 @@ public final class CachingHook implements SnippetHook {
         return store.takeWarning();
     }
 
-    /** Ends the cell: its report; the mode returns to NORMAL. */
+    /** Ends the cell: its report (also added to {@link #tally()}); the mode returns to NORMAL. */
     public CellReport endCell() {
         CellReport report = cell.build();
         cell = new CellReport.Builder();
         cellMode = CellMode.NORMAL;
+        tally.add(report);
         return report;
+    }
+
+    /** The session's totals over every cell's report. */
+    public CacheTally tally() {
+        return tally;
     }
 
     // ---- explanations ----
 
     /** The decision for the current definition of {@code name}, with differences for a miss. */
     public Optional<Explanation> explain(String name) {
-        Explanation e = explanations.get(name);
-        if (e == null || e.decision() == Explanation.Decision.RESTORED) {
-            return Optional.ofNullable(e);
-        }
-        try {
-            String key = e.fingerprint().key();
-            for (EntryMeta m : store.list()) {      // newest first
-                if (m.name().equals(name) && !m.key().equals(key)) {
-                    return Optional.of(e.withDifferences(Explanation.diff(e.fingerprint().provenance(),
-                            m.provenance())));
-                }
-            }
-        } catch (RuntimeException ex) {
-            return Optional.of(e.withDifferences(List.of("cannot read the store: " + ex.getMessage())));
-        }
-        return Optional.of(e);
+        return explanations.explain(name);
     }
 
     /** {@link #explain} rendered as text for {@code %cache why NAME}. */
     public String why(String name) {
-        return explain(name).map(Explanation::render)
-                .orElse("`" + name + "` has not been declared or assigned in this session.\n");
+        return explanations.why(name);
     }
 
     /** The variables declared or assigned this session that the cache decided about (for completion). */
     public Set<String> knownNames() {
-        return Set.copyOf(explanations.keySet());
+        return explanations.knownNames();
     }
 
     /** The dependency graph (read-only use: versions and declaration fingerprints). */
@@ -279,15 +276,16 @@ public final class CachingHook implements SnippetHook {
         } else {
             missReason = "no stored value for this fingerprint";
         }
-        Optional<EntryMeta> big = read && snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER ? bigArray(fp.key())
-                : Optional.empty();
+        Optional<EntryMeta> big = read && snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER
+                ? restorer.bigArray(fp.key()) : Optional.empty();
         if (big.isPresent()) {
-            Restore restored = restoreWhileReading(snippet, analysis, fp, big.get(), state, sink);
-            if (restored instanceof Restore.Done done) {
-                noteSnapshot(name, snapshot);
+            Restorer.Restore restored = restorer.restoreWhileReading(snippet, fp, big.get(), state, sink);
+            if (restored instanceof Restorer.Restore.Done done) {
+                restored(snippet, analysis, fp, done, state);
+                explanations.noteSnapshot(name, snapshot);
                 return done.result();
             }
-            missReason = "stored value could not be restored: " + ((Restore.Failed) restored).reason();
+            missReason = "stored value could not be restored: " + ((Restorer.Restore.Failed) restored).reason();
         }
         if (read && big.isEmpty()) {
             Lookup lookup;
@@ -302,12 +300,13 @@ public final class CachingHook implements SnippetHook {
                         lookup.getClass().getSimpleName());
             }
             if (lookup instanceof Lookup.Hit hit) {
-                Restore restored = restore(snippet, analysis, fp, hit, state, sink);
-                if (restored instanceof Restore.Done done) {
-                    noteSnapshot(name, snapshot);
+                Restorer.Restore restored = restorer.restore(snippet, hit, state, sink);
+                if (restored instanceof Restorer.Restore.Done done) {
+                    restored(snippet, analysis, fp, done, state);
+                    explanations.noteSnapshot(name, snapshot);
                     return done.result();
                 }
-                missReason = "stored value could not be restored: " + ((Restore.Failed) restored).reason();
+                missReason = "stored value could not be restored: " + ((Restorer.Restore.Failed) restored).reason();
             } else if (lookup instanceof Lookup.Unusable u) {
                 missReason = "stored value unusable: " + u.reason();
             }
@@ -315,7 +314,7 @@ public final class CachingHook implements SnippetHook {
 
         Long before = lastNanos.get(analysis.normalizedSource());
         boolean predictedFast = before != null && before < thresholdNanos / 2;
-        List<Probe> probes = write ? probes(snippet, analysis, state, !predictedFast) : List.of();
+        List<StoreSafety.Probe> probes = write ? safety.probes(snippet, analysis, state, !predictedFast) : List.of();
         TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         if (result instanceof SnippetResult.Ok done) {
@@ -326,8 +325,7 @@ public final class CachingHook implements SnippetHook {
         }
         record(snippet, analysis, fp, result, state);
         if (!(result instanceof SnippetResult.Ok ok)) {
-            explanations.put(name, new Explanation(name, fp, Explanation.Decision.FAILED, "the snippet failed",
-                    List.of()));
+            explain(name, fp, Explanation.Decision.FAILED, "the snippet failed");
             return result;
         }
         cell.computed(name);
@@ -338,7 +336,7 @@ public final class CachingHook implements SnippetHook {
             explain(name, fp, Explanation.Decision.COMPUTED, missReason);
         } else {
             store(snippet, analysis, probes, fp, ok, tee, state, sink, resolver, mode, missReason);
-            noteSnapshot(name, snapshot);
+            explanations.noteSnapshot(name, snapshot);
         }
         return result;
     }
@@ -371,134 +369,19 @@ public final class CachingHook implements SnippetHook {
         }
     }
 
-    /**
-     * After a value that reads the clock or randomness ({@code nondeterministic}, null if it does
-     * not) was stored or restored in a {@link CellMode#SNAPSHOT} cell: {@code %cache why} says so.
-     */
-    private void noteSnapshot(String name, String nondeterministic) {
-        if (nondeterministic == null) {
-            return;
-        }
-        explanations.computeIfPresent(name, (k, e) -> switch (e.decision()) {
-            case STORED -> e.withDetail(e.detail() + "; stored as a snapshot by request (%%snapshot) although "
-                    + nondeterministic);
-            case RESTORED -> e.withDetail(e.detail() + "; a snapshot stored by request (%%snapshot) although "
-                    + nondeterministic);
-            default -> e;
-        });
+    /** The graph, the report and the explanation after a restore. */
+    private void restored(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Restorer.Restore.Done done,
+                          LiveState state) {
+        EntryMeta meta = done.meta();
+        long took = done.tookNanos();
+        record(snippet, analysis, fp, done.result(), state);
+        cell.restored(snippet.name(), meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
+        explain(snippet.name(), fp, Explanation.Decision.RESTORED, "computing it took "
+                + CellReport.duration(meta.computeNanos()) + "; restored " + CellReport.bytes(meta.sizeBytes())
+                + " in " + CellReport.duration(took));
     }
 
-    /** Declares or assigns the restored variable. */
-    @FunctionalInterface
-    private interface Declare {
-        void run(String name, String typeName) throws LiveState.DefineException;
-    }
-
-    /** What came of restoring a stored value: the snippet's result, or why it could not be restored. */
-    private sealed interface Restore {
-        record Done(SnippetResult.Ok result) implements Restore {
-        }
-
-        record Failed(String reason) implements Restore {
-        }
-    }
-
-    /** Restores a hit. */
-    private Restore restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
-                           LiveState state, OutputSink sink) {
-        return restore(snippet, analysis, fp, hit.meta(), state, sink, (name, type) -> {
-            if (snippet.kind() == SnippetKind.ASSIGNMENT) {
-                state.assign(name, hit.value());
-            } else {
-                state.define(name, type, hit.value());
-            }
-        });
-    }
-
-    /** Primitive arrays at least this big restore while their declaration compiles. */
-    static final long OVERLAP_MIN_BYTES = 16L << 20;
-    private static final Pattern PRIMITIVE_ARRAY = Pattern.compile("(?:byte|short|int|long|float|double|char|boolean)(?:\\[])+");
-    /** Decoding a primitive array needs no class: this resolver is never asked, and refuses if it is. */
-    private static final dev.javacached.store.ClassResolver NO_CLASSES = recorded -> {
-        throw new ClassNotFoundException(recorded + " (not resolved while restoring in the background)");
-    };
-    private java.util.concurrent.ExecutorService reader;
-
-    /** The entry under {@code key} when it is a big primitive array, or empty (also on any store error). */
-    private Optional<EntryMeta> bigArray(String key) {
-        try {
-            return store.meta(key).filter(m -> m.sizeBytes() >= OVERLAP_MIN_BYTES
-                    && PRIMITIVE_ARRAY.matcher(m.typeName()).matches());
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Restores a big primitive array while JShell compiles the declaration that receives it
-     * (35-75 ms that would otherwise come after the read): the store reads on another thread
-     * and the declaration waits for the value. Decoding a primitive array runs no user code and
-     * asks no notebook class, so nothing that belongs on the engine thread runs off it. Returns
-     * like {@link #restore}; a failed read fails the declaration, and the snippet then runs.
-     */
-    private Restore restoreWhileReading(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, EntryMeta meta,
-                                       LiveState state, OutputSink sink) {
-        if (reader == null) {
-            reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "java-cached-restore");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        long t0 = System.nanoTime();
-        java.util.concurrent.CompletableFuture<Lookup> reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return store.get(fp.key(), NO_CLASSES);
-            } catch (RuntimeException e) {
-                return new Lookup.Unusable("store error: " + e.getMessage());
-            }
-        }, reader);
-        Restore restored = restore(snippet, analysis, fp, meta, state, sink, (name, type) -> state.defineLater(name, type, () -> {
-            Lookup lookup = reading.join();
-            if (Log.debugEnabled()) {
-                Log.debug("cache read of %s (while its declaration compiled): %.1f ms, %s", name,
-                        (System.nanoTime() - t0) / 1e6, lookup.getClass().getSimpleName());
-            }
-            if (lookup instanceof Lookup.Hit hit) {
-                return hit.value();
-            }
-            throw new IllegalStateException(lookup instanceof Lookup.Unusable u ? u.reason() : "the entry is gone");
-        }));
-        if (restored instanceof Restore.Failed) {
-            reading.join(); // the store is quiet again before the snippet runs and stores its value
-        }
-        return restored;
-    }
-
-    private Restore restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, EntryMeta meta,
-                           LiveState state, OutputSink sink, Declare declare) {
-        String name = snippet.name();
-        long start = ticker.getAsLong();
-        RecordedOutput output;
-        try {
-            output = RecordedOutput.decode(meta.attachment());
-            declare.run(name, meta.typeName());
-            output.replay(sink);
-        } catch (LiveState.DefineException e) {
-            return new Restore.Failed(e.getMessage());
-        } catch (RuntimeException | LinkageError e) {
-            return new Restore.Failed(e.toString());
-        }
-        long took = ticker.getAsLong() - start;
-        SnippetResult.Ok ok = new SnippetResult.Ok(output.valueBundle(), meta.typeName(), took);
-        record(snippet, analysis, fp, ok, state);
-        cell.restored(name, meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
-        explain(name, fp, Explanation.Decision.RESTORED, "computing it took " + CellReport.duration(meta.computeNanos())
-                + "; restored " + CellReport.bytes(meta.sizeBytes()) + " in " + CellReport.duration(took));
-        return new Restore.Done(ok);
-    }
-
-    private void store(CellSnippet snippet, SnippetAnalysis analysis, List<Probe> probes, Fingerprint fp,
+    private void store(CellSnippet snippet, SnippetAnalysis analysis, List<StoreSafety.Probe> probes, Fingerprint fp,
                        SnippetResult.Ok ok, TeeSink tee, LiveState state, OutputSink sink,
                        NotebookClassResolver resolver, CellMode mode, String missReason) {
         String name = snippet.name();
@@ -536,9 +419,9 @@ public final class CachingHook implements SnippetHook {
                 explain(name, fp, Explanation.Decision.NOT_STORABLE, reason);
                 return;
             }
-            String unsafe = changedByInitializer(probes, state);
+            String unsafe = StoreSafety.changedByInitializer(probes, state);
             if (unsafe == null) {
-                unsafe = sharedWithOthers(name, value.get(), analysis, state);
+                unsafe = safety.sharedWithOthers(name, value.get(), analysis, state);
             }
             if (unsafe != null) {
                 cell.uncacheable(name, unsafe);
@@ -547,7 +430,7 @@ public final class CachingHook implements SnippetHook {
             }
             String typeName = !ok.typeName().isBlank() ? ok.typeName()
                     : state.typeName(name).orElse(snippet.typeName());
-            String unrestorable = unrestorable(typeName, value.get());
+            String unrestorable = StoreSafety.unrestorable(typeName, value.get());
             if (unrestorable != null) {
                 cell.uncacheable(name, unrestorable);
                 explain(name, fp, Explanation.Decision.NOT_STORABLE, unrestorable);
@@ -573,215 +456,12 @@ public final class CachingHook implements SnippetHook {
     }
 
     /**
-     * A mutable variable the initializer mentions, with its object and content digest taken
-     * before the initializer ran ({@code before} null: too large to digest).
-     */
-    private record Probe(String name, Object object, String before, boolean checked) {
-    }
-
-    private static final Set<String> ASSIGN_OPS = Set.of("=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
-            "<<=", ">>=", ">>>=", "++", "--");
-
-    /**
-     * Before a candidate runs on the miss path (only when its value may be stored): digests of
-     * the mutable variables it mentions, so that {@link #changedByInitializer} can tell whether
-     * running it changed them (a restore would not). Skipped: variables judged immutable, and
-     * primitive arrays the snippet itself only reads as {@code v.length} or {@code v[i]}
-     * (not assigned, incremented or passed anywhere, and not mentioned by a helper it calls).
-     * Parts whose content cannot be read (non-serializable JDK objects: threads, connections)
-     * add nothing to the digest; the rest of the variable is still checked.
-     */
-    private List<Probe> probes(CellSnippet snippet, SnippetAnalysis analysis, LiveState state, boolean digest) {
-        try {
-            Set<String> mentioned = graph.mentionedVariables(analysis);
-            if (mentioned.isEmpty()) {
-                return List.of();
-            }
-            Set<String> viaHelpers = graph.mentionedThroughDeclarations(analysis);
-            List<Probe> out = new java.util.ArrayList<>();
-            for (String v : mentioned) {
-                if (graph.isImmutable(v)) {
-                    continue;
-                }
-                Object o = state.value(v).orElse(null);
-                if (o == null || Mutability.isImmutable(o)) {
-                    continue;
-                }
-                if (o.getClass().isArray() && o.getClass().getComponentType().isPrimitive()
-                        && !viaHelpers.contains(v) && onlyReadsElements(analysis.tokens(), v)) {
-                    continue;
-                }
-                if (!digest) {
-                    out.add(new Probe(v, o, null, false));
-                    continue;
-                }
-                ObjectGraph g = walk(state, () -> ObjectGraph.digestOf(o));
-                out.add(new Probe(v, o, g.tooLarge() ? null : g.digest(), true));
-            }
-            return out;
-        } catch (RuntimeException | LinkageError e) {
-            return List.of(new Probe("?", null, null, true));
-        }
-    }
-
-    /** Every mention of {@code name} in {@code tokens} is {@code name.length} or a read {@code name[...]}. */
-    static boolean onlyReadsElements(List<String> tokens, String name) {
-        for (int i = 0; i < tokens.size(); i++) {
-            if (!tokens.get(i).equals(name)) {
-                continue;
-            }
-            String prev = i > 0 ? tokens.get(i - 1) : "";
-            if (prev.equals("++") || prev.equals("--") || prev.equals(".")) {
-                return false;
-            }
-            String next = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
-            if (next.equals(".")) {
-                if (i + 2 >= tokens.size() || !tokens.get(i + 2).equals("length")
-                        || (i + 3 < tokens.size() && tokens.get(i + 3).equals("("))) {
-                    return false;
-                }
-            } else if (next.equals("[")) {
-                int depth = 0;
-                int j = i + 1;
-                for (; j < tokens.size(); j++) {
-                    String t = tokens.get(j);
-                    if (t.equals("[")) {
-                        depth++;
-                    } else if (t.equals("]") && --depth == 0) {
-                        break;
-                    }
-                }
-                if (j >= tokens.size()) {
-                    return false;
-                }
-                String after = j + 1 < tokens.size() ? tokens.get(j + 1) : "";
-                if (ASSIGN_OPS.contains(after) || after.equals("[")) {
-                    return false;
-                }
-            } else {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Runs a walk of a value where the user's interrupt stops it ({@link LiveState#stoppable}):
-     * a walk serializes the JDK's wrapper collections, which runs their elements' writeObject.
-     * A stopped or failed walk throws.
-     */
-    private static ObjectGraph walk(LiveState state, java.util.concurrent.Callable<ObjectGraph> walk) {
-        try {
-            return state.stoppable(walk);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    /** Why the value must not be stored because running the initializer changed a variable it mentions, or null. */
-    private static String changedByInitializer(List<Probe> probes, LiveState state) {
-        for (Probe p : probes) {
-            if (p.object() == null) {
-                return "could not check whether its initializer changes the variables it mentions";
-            }
-            if (!p.checked()) {
-                return "it ran fast last time, so `" + p.name() + "` was not digested before it ran and"
-                        + " changes to it cannot be ruled out; it will be checked (and stored) on its next run";
-            }
-            if (p.before() == null) {
-                return "its initializer mentions `" + p.name() + "`, which is too large to check for changes"
-                        + " (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
-            }
-            ObjectGraph after;
-            try {
-                after = walk(state, () -> ObjectGraph.digestOf(p.object()));
-            } catch (RuntimeException e) {
-                return "could not check whether its initializer changed `" + p.name() + "`: " + e.getMessage();
-            }
-            if (after.tooLarge()) {
-                return "its initializer mentions `" + p.name() + "`, which is too large to check for changes";
-            }
-            if (!after.digest().equals(p.before())) {
-                return "its initializer changed `" + p.name() + "`, which a restore would not do";
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Why the value must not be stored because it shares a mutable object with another variable
-     * the snippet mentions (a restore would make a separate copy), or null.
-     */
-    private String sharedWithOthers(String name, Object value, SnippetAnalysis analysis, LiveState state) {
-        List<String> others = graph.mentionedVariables(analysis).stream()
-                .filter(v -> !v.equals(name) && !graph.isImmutable(v)).toList();
-        if (others.isEmpty()) {
-            return null;
-        }
-        ObjectGraph own;
-        try {
-            own = walk(state, () -> ObjectGraph.mutableObjects(value));
-        } catch (RuntimeException e) {
-            return "could not check it for objects shared with other variables: " + e.getMessage();
-        }
-        if (own.tooLarge()) {
-            return "its value is too large to check for objects shared with `" + String.join("`, `", others)
-                    + "` (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
-        }
-        if (!own.hasMutable()) {
-            return null;
-        }
-        if (own.opaque()) {
-            return "its value holds a JDK object whose contents the cache cannot inspect for objects shared with `"
-                    + String.join("`, `", others) + "`";
-        }
-        for (String v : others) {
-            Object o = state.value(v).orElse(null);
-            if (o == null) {
-                continue;
-            }
-            ObjectGraph g;
-            try {
-                g = walk(state, () -> ObjectGraph.search(o, own));
-            } catch (RuntimeException e) {
-                return "could not check it for objects shared with `" + v + "`: " + e.getMessage();
-            }
-            if (g.found() != null) {
-                return "it shares objects with `" + v + "`; a restore would make separate copies";
-            }
-            if (g.tooLarge()) {
-                return "`" + v + "` is too large to check for objects shared with it";
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Why a value that the store would accept could still never be restored, or null. A restore
-     * declares {@code TYPE name = (TYPE) value}, which cannot name an intersection type (JShell
-     * reports {@code var x = List.of(1, "a")} as {@code List<Serializable&Comparable<...>>}); and
-     * a lambda's class is generated per session, so a serializable lambda never deserializes in
-     * a new kernel. Storing either would only cost a write and a failed restore every run.
-     */
-    static String unrestorable(String typeName, Object value) {
-        if (typeName != null && typeName.indexOf('&') >= 0) {
-            return "its type `" + typeName + "` is an intersection type, which a declaration cannot name";
-        }
-        if (value.getClass().isHidden() || value.getClass().isSynthetic()) {
-            return "it is a lambda or another generated class, which a new session cannot load";
-        }
-        return null;
-    }
-
-    /**
      * Updates the graph after a snippet ran. A snippet rejected by the compiler ran nothing and
      * changes nothing; one that threw or was interrupted may have mutated what it mentions.
      */
     private void record(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
                         LiveState state) {
-        if (result instanceof SnippetResult.Failed f && COMPILATION_FAILURE.equals(f.failure().ename())) {
+        if (result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR) {
             return;
         }
         try {
@@ -792,7 +472,7 @@ public final class CachingHook implements SnippetHook {
     }
 
     private void explain(String name, Fingerprint fp, Explanation.Decision decision, String detail) {
-        explanations.put(name, new Explanation(name, fp, decision, detail, List.of()));
+        explanations.put(name, fp, decision, detail);
     }
 
     private void safeDelete(String key) {

@@ -11,6 +11,32 @@ public interface Engine extends AutoCloseable {
     /** Runs a cell: its snippets in order, stopping at the first error. */
     ExecuteOutcome execute(String code, OutputSink sink);
 
+    /**
+     * Runs a cell with the request's options; after a successful cell, evaluates each of
+     * {@link ExecuteOptions#userExpressions()} with {@link #evaluate} into
+     * {@link ExecuteOutcome.Success#userExpressions()}. Decorators pass the options on.
+     */
+    default ExecuteOutcome execute(String code, ExecuteOptions options, OutputSink sink) {
+        ExecuteOutcome outcome = execute(code, sink);
+        return outcome instanceof ExecuteOutcome.Success s ? s.withUserExpressions(evaluateAll(options)) : outcome;
+    }
+
+    /**
+     * Evaluates one expression for user_expressions: as an expression only (no magics, nothing
+     * stored or restored, no state version advanced, no snippet or variable left behind, no
+     * output). The default runs it as a cell, for engines with nothing more to keep apart.
+     */
+    default ExecuteOutcome evaluate(String expression) {
+        return execute(expression, OutputSink.discarding("user_expressions cannot read input"));
+    }
+
+    /** Every user expression of {@code options}, by key, in order. */
+    default java.util.Map<String, ExecuteOutcome> evaluateAll(ExecuteOptions options) {
+        java.util.Map<String, ExecuteOutcome> values = new java.util.LinkedHashMap<>();
+        options.userExpressions().forEach((key, expression) -> values.put(key, evaluate(expression)));
+        return values;
+    }
+
     /** Completions at {@code cursor}, a UTF-16 index into {@code code}. */
     Completion complete(String code, int cursor);
 

@@ -310,6 +310,69 @@ public final class JShellEngine implements Engine {
         return onEngineThread(s -> runCell(s, code, sink));
     }
 
+    /**
+     * An expression for user_expressions, on the engine thread: not through the hook (nothing
+     * stored, restored or advanced), its output dropped, and the temporary variable JShell makes
+     * of it ({@code $N}) dropped again. Anything but an expression is refused unrun.
+     */
+    @Override
+    public ExecuteOutcome evaluate(String expression) {
+        return onEngineThread(s -> evaluateExpression(s, expression.strip()));
+    }
+
+    private ExecuteOutcome evaluateExpression(Session s, String expression) {
+        CellSnippet parsed = classifyByParse(s, expression, 0);
+        if (parsed == null || parsed.kind() != SnippetKind.EXPRESSION) {
+            return Tracebacks.compileError(expression, 0, "a user expression must be a Java expression");
+        }
+        synchronized (runLock) {
+            cellRunning = true;     // an interrupt stops a user expression as it stops a cell
+            control.resetCancel();
+        }
+        OutputSink previous = streams.swap(OutputSink.discarding("user_expressions cannot read input"));
+        try {
+            List<SnippetEvent> events = s.shell.eval(expression);
+            if (control.isCancelled()) {
+                return Tracebacks.interrupted();
+            }
+            for (SnippetEvent event : events) {
+                if (event.causeSnippet() != null) {
+                    continue;
+                }
+                Snippet sn = event.snippet();
+                try {
+                    if (event.status() == Snippet.Status.REJECTED) {
+                        Diag diag = s.shell.diagnostics(sn).filter(Diag::isError).findFirst().orElse(null);
+                        return diag == null ? Tracebacks.compileError(expression, 0, "the expression could not be compiled")
+                                : Tracebacks.compileError(expression, (int) Math.max(0, diag.getPosition()),
+                                        diag.getMessage(Locale.ROOT));
+                    }
+                    JShellException exception = event.exception();
+                    if (exception != null) {
+                        String name = exception instanceof EvalException e ? e.getExceptionClassName()
+                                : exception.getClass().getName();
+                        return Tracebacks.exception(exception, name,
+                                exception.getMessage() == null ? "" : exception.getMessage(), Map.of(), 0);
+                    }
+                    return new ExecuteOutcome.Success(Optional.of(render(s, sn, event.value())), Map.of());
+                } finally {
+                    if (sn instanceof VarSnippet v && sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                        s.shell.drop(v);
+                    }
+                }
+            }
+            return Tracebacks.compileError(expression, 0, "the expression could not be compiled");
+        } catch (IllegalStateException e) {
+            return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e.getMessage()),
+                    List.of("JShell failed: " + e), Map.of());
+        } finally {
+            streams.swap(previous);
+            synchronized (runLock) {
+                cellRunning = false;
+            }
+        }
+    }
+
     @SuppressWarnings("try")
     private ExecuteOutcome runCell(Session s, String code, OutputSink sink) {
         int cell = ++cellCount;
@@ -333,7 +396,7 @@ public final class JShellEngine implements Engine {
                 // JShell or javac itself failed (user code's exceptions come back as events)
                 Log.error("JShell failed in cell " + cell, e);
                 crash = e;
-                outcome = new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e.getMessage()),
+                outcome = new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e.getMessage()),
                         List.of("JShell failed: " + e), Map.of());
             }
             if (outcome instanceof ExecuteOutcome.Failure failure && !control.isCancelled()
@@ -413,7 +476,7 @@ public final class JShellEngine implements Engine {
                                 snippet.kind(), snippet.name(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6);
                     }
                 } catch (RuntimeException e) {
-                    return new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e),
+                    return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e),
                             List.of("Internal error around snippet at cell line " + text.line(snippet.offset())
                                     + ": " + e), Map.of());
                 }
@@ -455,7 +518,7 @@ public final class JShellEngine implements Engine {
             try {
                 events = s.shell.eval(snippet.source());
             } catch (IllegalStateException e) {
-                return failed(new ExecuteOutcome.Failure(Tracebacks.KERNEL_ERROR, String.valueOf(e.getMessage()),
+                return failed(new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e.getMessage()),
                         List.of("JShell failed: " + e), Map.of()));
             }
             long nanos = System.nanoTime() - start;

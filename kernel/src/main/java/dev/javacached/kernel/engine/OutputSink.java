@@ -39,4 +39,26 @@ public interface OutputSink {
             super(message);
         }
     }
+
+    /** A sink that drops all output and refuses input with {@code why} (for user_expressions). */
+    static OutputSink discarding(String why) {
+        return new OutputSink() {
+            @Override
+            public void stdout(String text) {
+            }
+
+            @Override
+            public void stderr(String text) {
+            }
+
+            @Override
+            public void display(MimeBundle bundle, String displayId, boolean update) {
+            }
+
+            @Override
+            public String readLine(String prompt, boolean password) throws InputNotAllowedException {
+                throw new InputNotAllowedException(why);
+            }
+        };
+    }
 }

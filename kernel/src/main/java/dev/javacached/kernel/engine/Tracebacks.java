@@ -8,10 +8,6 @@ import jdk.jshell.JShellException;
 
 /** Renders compile errors and exceptions as Jupyter error fields, showing user code only. */
 final class Tracebacks {
-    static final String COMPILATION = "CompilationException";
-    static final String INTERRUPTED = "Interrupted";
-    /** JShell, javac or the kernel around a snippet failed (not the snippet itself). */
-    static final String KERNEL_ERROR = "KernelError";
     private static final int MAX_FRAMES = 40;
 
     /** Where a snippet's first line sits: cell number (engine-internal, from 1) and line in it. */
@@ -36,12 +32,12 @@ final class Tracebacks {
         tb.add("    " + source);
         tb.add("    " + " ".repeat(Math.max(0, Math.min(column - 1, source.length()))) + "^");
         message.lines().forEach(tb::add);
-        return new ExecuteOutcome.Failure(COMPILATION, "line " + line + ":" + column + ": " + message, tb, Map.of());
+        return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.COMPILE_ERROR, "line " + line + ":" + column + ": " + message, tb, Map.of());
     }
 
     /** Whether a failure is JShell's or javac's (a compile error, JShell failing), not the snippet's. */
     static boolean fromJShell(ExecuteOutcome.Failure failure) {
-        return failure.ename().equals(COMPILATION) || failure.ename().equals(KERNEL_ERROR);
+        return failure.cause() == ExecuteOutcome.Cause.COMPILE_ERROR || failure.cause() == ExecuteOutcome.Cause.KERNEL_ERROR;
     }
 
     private static final java.util.regex.Pattern NOT_IN_GRAPH =
@@ -59,8 +55,7 @@ final class Tracebacks {
     }
 
     static ExecuteOutcome.Failure interrupted() {
-        return new ExecuteOutcome.Failure(INTERRUPTED, "The cell was interrupted",
-                List.of("Interrupted: the cell was stopped at the user's request"), Map.of());
+        return ExecuteOutcome.Failure.interrupted(Map.of());
     }
 
     /**
@@ -77,7 +72,7 @@ final class Tracebacks {
             tb.add("Caused by: " + (c.getMessage() == null ? name : name + ": " + c.getMessage()));
             frames(c, origins, currentCell, tb);
         }
-        return new ExecuteOutcome.Failure(ename, evalue, tb, Map.of());
+        return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.EXCEPTION, ename, evalue, tb, Map.of());
     }
 
     private static void frames(Throwable e, Map<String, Origin> origins, int currentCell, List<String> tb) {

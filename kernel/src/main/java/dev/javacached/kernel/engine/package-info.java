@@ -37,6 +37,14 @@
  *     line and column in the cell; tracebacks keep only frames down to the outermost
  *     snippet frame. A declaration whose dependencies are still missing when the cell ends
  *     is an error (forward references within one cell are fine).</li>
+ * <li><b>Options and outcomes are types.</b> {@link dev.javacached.kernel.engine.ExecuteOptions}
+ *     carries the request's silent / store_history / user_expressions; a failure's
+ *     {@link dev.javacached.kernel.engine.ExecuteOutcome.Cause} says what kind it is, so no
+ *     layer compares error names. User expressions are evaluated by
+ *     {@link dev.javacached.kernel.engine.Engine#evaluate}, outside the hook.</li>
  * </ul>
+ *
+ * <p>Not here: protocol JSON (the engine never sees it), the cache's decisions (behind the
+ * {@code SnippetHook}), magics.
  */
 package dev.javacached.kernel.engine;

@@ -2,12 +2,12 @@ package dev.javacached.kernel.magic;
 
 import dev.javacached.kernel.cache.CachingHook;
 import dev.javacached.kernel.cache.CellMode;
-import dev.javacached.kernel.cache.CellReport;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.EngineInfo;
+import dev.javacached.kernel.engine.ExecuteOptions;
 import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.Inspection;
 import dev.javacached.kernel.engine.OutputSink;
@@ -25,9 +25,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The kernel's {@link Engine}: runs a cell's magics itself and hands the Java between them to
- * the inner engine, in cell order, inside one cache cell ({@link CachingHook#beginCell} /
- * {@link CachingHook#endCell}).
+ * Magics, in front of the Java engine: runs a cell's magics itself and hands the Java between
+ * them to the inner engine, in cell order. The cache's cell around it all (begin, end, report,
+ * feedback) is {@link dev.javacached.kernel.cache.CachedEngine}'s, outside this one; a cell
+ * magic ({@code %%nocache}, ...) only sets the cell's {@link CellMode} on the hook.
  *
  * <p>Which lines are magics ({@link CellParser}): a line whose first non-blank character is
  * {@code %}, when the Java above it is at a statement boundary (no open bracket, comment,
@@ -37,16 +38,11 @@ import java.util.TreeMap;
  *
  * <p>Every magic line of a cell is checked (name and arguments) before any of the cell runs:
  * a typo is a {@code MagicError} and nothing runs. Otherwise segments run in order and the
- * cell stops at the first failure. The cache's {@link CellReport} goes into the reply
- * metadata under {@code "java_cached"}, and its feedback line (when something was restored)
- * is displayed at the end of the cell.
+ * cell stops at the first failure.
  */
 public final class MagicDispatcher implements Engine {
 
-    /** The execute_reply metadata section holding {@link CellReport#metadata()}. */
-    public static final String METADATA_KEY = "java_cached";
-    static final String ERROR = "MagicError";
-    static final String INTERRUPTED = "Interrupted";
+    static final String ERROR = ExecuteOutcome.Cause.MAGIC_ERROR.ename().orElseThrow();
 
     /** The cell magics: first line of a cell, no arguments. */
     private enum CellMagic {
@@ -80,7 +76,6 @@ public final class MagicDispatcher implements Engine {
 
     private final Engine inner;
     private final CachingHook hook;
-    private final CacheTally tally;
     private final Map<String, MagicCommand> magics = new TreeMap<>();
     private final Map<String, CellBodyMagic> bodyMagics = new TreeMap<>();
     private final Object[] services;
@@ -91,22 +86,20 @@ public final class MagicDispatcher implements Engine {
 
     /**
      * @param inner    the Java engine (a {@code JShellEngine} built with {@code hook})
-     * @param hook     the cache the engine calls around snippets
-     * @param tally    receives every cell's report (share it with {@link CacheMagic})
+     * @param hook     the cache the engine calls around snippets (cell magics set its mode)
      * @param commands the line magics; {@code %lsmagic} is added
      * @param services what magics may ask their context for (e.g. a {@code ClasspathTarget})
      */
-    public MagicDispatcher(Engine inner, CachingHook hook, CacheTally tally, Collection<? extends MagicCommand> commands,
+    public MagicDispatcher(Engine inner, CachingHook hook, Collection<? extends MagicCommand> commands,
                            List<?> services) {
-        this(inner, hook, tally, commands, List.of(), services);
+        this(inner, hook, commands, List.of(), services);
     }
 
     /** As above, with cell magics whose body is not Java ({@link CellBodyMagic}). */
-    public MagicDispatcher(Engine inner, CachingHook hook, CacheTally tally, Collection<? extends MagicCommand> commands,
+    public MagicDispatcher(Engine inner, CachingHook hook, Collection<? extends MagicCommand> commands,
                            Collection<? extends CellBodyMagic> bodyCommands, List<?> services) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.hook = Objects.requireNonNull(hook, "hook");
-        this.tally = Objects.requireNonNull(tally, "tally");
         this.services = services.toArray();
         List<MagicCommand> all = new ArrayList<>(commands);
         all.add(new LsMagic(this::listed));
@@ -136,7 +129,6 @@ public final class MagicDispatcher implements Engine {
     public static final class Builder {
         private final Engine inner;
         private final CachingHook hook;
-        private final CacheTally tally = new CacheTally();
         private final List<MagicCommand> commands = new ArrayList<>();
         private final List<CellBodyMagic> bodyCommands = new ArrayList<>();
         private final List<Object> services = new ArrayList<>();
@@ -148,7 +140,7 @@ public final class MagicDispatcher implements Engine {
 
         /** Adds {@code %cache} over the hook's store (the same store the hook was built with). */
         public Builder cacheMagic(CacheStore store) {
-            commands.add(new CacheMagic(hook, store, tally));
+            commands.add(new CacheMagic(hook, store, hook.tally()));
             return this;
         }
 
@@ -178,7 +170,7 @@ public final class MagicDispatcher implements Engine {
         }
 
         public MagicDispatcher build() {
-            return new MagicDispatcher(inner, hook, tally, commands, bodyCommands, services);
+            return new MagicDispatcher(inner, hook, commands, bodyCommands, services);
         }
     }
 
@@ -186,50 +178,39 @@ public final class MagicDispatcher implements Engine {
 
     @Override
     public ExecuteOutcome execute(String code, OutputSink sink) {
+        return execute(code, ExecuteOptions.DEFAULT, sink);
+    }
+
+    /** Runs the cell's magics and Java; user expressions go to the inner engine after a successful cell, never as magics. */
+    @Override
+    public ExecuteOutcome execute(String code, ExecuteOptions options, OutputSink sink) {
+        ExecuteOutcome outcome = runCell(code, options.withoutUserExpressions(), sink);
+        return outcome instanceof ExecuteOutcome.Success s ? s.withUserExpressions(evaluateAll(options)) : outcome;
+    }
+
+    /** An expression for user_expressions: the inner engine's, magics never run. */
+    @Override
+    public ExecuteOutcome evaluate(String expression) {
+        return inner.evaluate(expression);
+    }
+
+    private ExecuteOutcome runCell(String code, ExecuteOptions options, OutputSink sink) {
         cancelled = false;
         Optional<BodyCell> body = bodyCell(code);
         if (body.isPresent()) {
             return runBodyMagic(body.get(), sink);
         }
         CellParser.Parsed cell = CellParser.parse(code);
-        CellMode mode = CellMode.NORMAL;
-        if (cell.hasMagic()) {
-            Optional<String> problem = check(cell);
-            if (problem.isPresent()) {
-                return failure(ERROR, problem.get(), Map.of(METADATA_KEY, CellReport.empty().metadata()));
-            }
-            mode = cell.magics().stream().filter(MagicLine::cell).findFirst()
-                    .flatMap(m -> CellMagic.named(m.name())).map(m -> m.mode).orElse(CellMode.NORMAL);
+        if (!cell.hasMagic()) {
+            return inner.execute(code, options, sink);
         }
-        hook.beginCell(mode);
-        ExecuteOutcome outcome;
-        CellReport report;
-        try {
-            outcome = cell.hasMagic() ? run(cell, sink) : inner.execute(code, sink);
-        } finally {
-            report = hook.endCell();
-            tally.add(report);
+        Optional<String> problem = check(cell);
+        if (problem.isPresent()) {
+            return failure(new MagicResult.Failure(ERROR, problem.get()), Map.of());
         }
-        Optional<MimeBundle> feedback = report.feedback();
-        if (feedback.isPresent()) {
-            try {
-                sink.display(feedback.get(), null, false);
-            } catch (RuntimeException e) {
-                // the feedback line is a courtesy
-            }
-        }
-        try {
-            hook.takeStoreWarning().ifPresent(w -> sink.stderr("java-cached: " + w + "\n"));
-        } catch (RuntimeException e) {
-            // a courtesy too
-        }
-        Map<String, Object> metadata = new LinkedHashMap<>(outcome.replyMetadata());
-        metadata.put(METADATA_KEY, report.metadata());
-        if (outcome instanceof ExecuteOutcome.Success s) {
-            return new ExecuteOutcome.Success(s.result(), metadata);
-        }
-        ExecuteOutcome.Failure f = (ExecuteOutcome.Failure) outcome;
-        return new ExecuteOutcome.Failure(f.ename(), f.evalue(), f.traceback(), metadata);
+        cell.magics().stream().filter(MagicLine::cell).findFirst()
+                .flatMap(m -> CellMagic.named(m.name())).ifPresent(m -> hook.setCellMode(m.mode));
+        return run(cell, options, sink);
     }
 
     /** The first problem with the cell's magic lines, if any: checked before anything runs. */
@@ -315,23 +296,23 @@ public final class MagicDispatcher implements Engine {
         return Optional.ofNullable(magics.get(name)).map(MagicCommand::help);
     }
 
-    private ExecuteOutcome run(CellParser.Parsed cell, OutputSink sink) {
+    private ExecuteOutcome run(CellParser.Parsed cell, ExecuteOptions options, OutputSink sink) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         Optional<MimeBundle> result = Optional.empty();
         List<Segment> segments = joinLines(cell.segments());
         for (Segment s : segments) {
             if (cancelled) {
-                return interrupted(metadata);
+                return ExecuteOutcome.Failure.interrupted(metadata);
             }
             if (s instanceof JavaChunk j) {
                 if (!j.hasCode()) {
                     continue;
                 }
                 // Blank lines in place of the lines above keep the engine's "cell line N" right.
-                ExecuteOutcome o = inner.execute("\n".repeat(j.line()) + j.text(), sink);
+                ExecuteOutcome o = inner.execute("\n".repeat(j.line()) + j.text(), options, sink);
                 metadata.putAll(o.replyMetadata());
                 if (o instanceof ExecuteOutcome.Failure f) {
-                    return new ExecuteOutcome.Failure(f.ename(), f.evalue(), f.traceback(), metadata);
+                    return f.withReplyMetadata(metadata);
                 }
                 result = ((ExecuteOutcome.Success) o).result();
                 continue;
@@ -342,7 +323,7 @@ public final class MagicDispatcher implements Engine {
             }
             MagicResult r = runMagic(m, sink);
             if (r instanceof MagicResult.Failure f) {
-                return failure(f.name(), f.message(), metadata);
+                return failure(f, metadata);
             }
             Optional<MimeBundle> shown = ((MagicResult.Success) r).display();
             if (isLastAction(segments, s)) {
@@ -433,9 +414,9 @@ public final class MagicDispatcher implements Engine {
                 : Optional.of(new BodyCell(magic, space < 0 ? "" : first.substring(space).strip(), body));
     }
 
-    /** Runs a {@link CellBodyMagic} cell: no Java, so nothing for the cache; an empty report goes with it. */
+    /** Runs a {@link CellBodyMagic} cell: no Java, so nothing for the cache. */
     private ExecuteOutcome runBodyMagic(BodyCell cell, OutputSink sink) {
-        Map<String, Object> metadata = Map.of(METADATA_KEY, CellReport.empty().metadata());
+        Map<String, Object> metadata = Map.of();
         synchronized (lock) {
             magicThread = Thread.currentThread();
         }
@@ -451,7 +432,7 @@ public final class MagicDispatcher implements Engine {
             }
         }
         if (r instanceof MagicResult.Failure f) {
-            return failure(f.name(), f.message(), metadata);
+            return failure(f, metadata);
         }
         return new ExecuteOutcome.Success(((MagicResult.Success) r).display(), metadata);
     }
@@ -474,7 +455,7 @@ public final class MagicDispatcher implements Engine {
         MagicCommand command = magics.get(m.name());
         synchronized (lock) {
             if (cancelled) {
-                return MagicResult.failure(INTERRUPTED, "The cell was interrupted");
+                return MagicResult.interrupted("The cell was interrupted");
             }
             magicThread = Thread.currentThread();
         }
@@ -491,16 +472,13 @@ public final class MagicDispatcher implements Engine {
         }
     }
 
-    private static ExecuteOutcome.Failure failure(String ename, String message, Map<String, Object> metadata) {
+    private static ExecuteOutcome.Failure failure(MagicResult.Failure f, Map<String, Object> metadata) {
+        String message = f.message();
         List<String> traceback = new ArrayList<>();
-        traceback.add(ename + ": " + message.lines().findFirst().orElse(""));
+        traceback.add(f.name() + ": " + message.lines().findFirst().orElse(""));
         message.lines().skip(1).forEach(traceback::add);
-        return new ExecuteOutcome.Failure(ename, message, traceback, metadata);
-    }
-
-    private static ExecuteOutcome.Failure interrupted(Map<String, Object> metadata) {
-        return new ExecuteOutcome.Failure(INTERRUPTED, "The cell was interrupted",
-                List.of("Interrupted: the cell was stopped at the user's request"), metadata);
+        ExecuteOutcome.Cause cause = f.interrupted() ? ExecuteOutcome.Cause.INTERRUPTED : ExecuteOutcome.Cause.MAGIC_ERROR;
+        return new ExecuteOutcome.Failure(cause, f.name(), message, traceback, metadata);
     }
 
     // ---------------------------------------------------------------- complete, inspect, isComplete
@@ -613,7 +591,7 @@ public final class MagicDispatcher implements Engine {
         return inner.info();
     }
 
-    /** Closes the inner engine; the store (and anything else passed in) stays the caller's to close. */
+    /** Closes the inner engine; the store is {@code CachedEngine}'s to close. */
     @Override
     public void close() {
         inner.close();

@@ -1,6 +1,7 @@
 package dev.javacached.kernel.magic;
 
 import dev.javacached.kernel.display.MimeBundle;
+import dev.javacached.kernel.engine.ExecuteOutcome;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,12 +18,17 @@ public sealed interface MagicResult {
     /**
      * Failure, reported to the user like an exception: {@code name} is a short error class
      * (e.g. {@code "MavenResolutionError"}, used as the Jupyter ename), {@code message} a
-     * complete sentence naming what failed.
+     * complete sentence naming what failed. {@code interrupted}: the magic stopped because the
+     * user interrupted the cell (see {@link #interrupted}).
      */
-    record Failure(String name, String message) implements MagicResult {
+    record Failure(String name, String message, boolean interrupted) implements MagicResult {
         public Failure {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(message, "message");
+        }
+
+        public Failure(String name, String message) {
+            this(name, message, false);
         }
     }
 
@@ -40,5 +46,10 @@ public sealed interface MagicResult {
 
     static MagicResult failure(String name, String message) {
         return new Failure(name, message);
+    }
+
+    /** The magic stopped because the cell was interrupted; {@code message} says what was left undone. */
+    static MagicResult interrupted(String message) {
+        return new Failure(ExecuteOutcome.Cause.INTERRUPTED.ename().orElseThrow(), message, true);
     }
 }

@@ -8,9 +8,13 @@
  * interfaces so that magics never see the engine or the protocol. Failures the user can
  * fix are returned as {@link dev.javacached.kernel.magic.MagicResult.Failure}, not thrown.
  *
- * <p>{@link dev.javacached.kernel.magic.MagicDispatcher} is the kernel's engine: it splits a
- * cell into magic lines and Java ({@code CellParser}: a {@code %} line counts only at a Java
- * statement boundary), checks every magic before running anything, and wraps the cell in the
- * cache's beginCell/endCell. {@link dev.javacached.kernel.magic.CacheMagic} is {@code %cache}.
+ * <p>{@link dev.javacached.kernel.magic.MagicDispatcher} is the engine in front of JShell: it
+ * splits a cell into magic lines and Java ({@code CellParser}: a {@code %} line counts only at
+ * a Java statement boundary), checks every magic before running anything, and runs them in
+ * order. {@link dev.javacached.kernel.magic.CacheMagic} is {@code %cache}.
+ *
+ * <p>Not here: the cache's per-cell lifecycle (begin, end, report, restore line), which is
+ * {@code cache/CachedEngine}'s, around the dispatcher; what the cache decides per snippet
+ * ({@code cache/}).
  */
 package dev.javacached.kernel.magic;

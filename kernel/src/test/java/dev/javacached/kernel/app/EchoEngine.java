@@ -36,7 +36,7 @@ public final class EchoEngine implements Engine {
             }
             if (line.equals("raise") || line.startsWith("raise ")) {
                 String msg = line.length() > 6 ? line.substring(6) : "raised";
-                return new ExecuteOutcome.Failure("EchoError", msg,
+                return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.EXCEPTION, "EchoError", msg,
                         List.of("EchoError: " + msg, "    at line " + (i + 1)), Map.of("java_cached", Map.of("failed", true)));
             } else if (line.equals("sleep")) {
                 try {
@@ -44,7 +44,7 @@ public final class EchoEngine implements Engine {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return new ExecuteOutcome.Failure("Interrupted", "cell interrupted", List.of("Interrupted"), Map.of());
+                return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.INTERRUPTED, "cell interrupted", List.of("Interrupted"), Map.of());
             } else if (line.startsWith("print:")) {
                 sink.stdout(line.substring(6) + "\n");
             } else if (line.startsWith("err:")) {
@@ -53,7 +53,7 @@ public final class EchoEngine implements Engine {
                 try {
                     sink.stdout("got " + sink.readLine(line.substring(6), false) + "\n");
                 } catch (OutputSink.InputNotAllowedException e) {
-                    return new ExecuteOutcome.Failure("InputNotAllowed", e.getMessage(), List.of(e.getMessage()), Map.of());
+                    return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.EXCEPTION, "InputNotAllowed", e.getMessage(), List.of(e.getMessage()), Map.of());
                 }
             } else if (line.equals("display")) {
                 sink.display(new MimeBundle(Map.of("text/plain", "disp", "text/html", "<b>disp</b>"), Map.of()), "d1", false);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.CellSnippet;
+import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
 import java.util.ArrayList;
@@ -313,9 +314,9 @@ class CachingHookTest {
         assertEquals(List.of("a"), new Notebook(store).cell(var("a", "var a = slowSum(10)", 55L)).restored());
     }
 
-    private static Notebook.Step failingStmt(String source, String ename) {
+    private static Notebook.Step failingStmt(String source, ExecuteOutcome.Cause cause, String ename) {
         return Notebook.custom(SnippetKind.STATEMENT, "", source, (st, out) -> new SnippetResult.Failed(
-                new dev.javacached.kernel.engine.ExecuteOutcome.Failure(ename, "x", List.of(), Map.of())));
+                new ExecuteOutcome.Failure(cause, ename, "x", List.of(), Map.of())));
     }
 
     @Test
@@ -323,7 +324,7 @@ class CachingHookTest {
         runMutation(new Notebook(store), "list.add(4);", 4);
         Notebook nb = new Notebook(store);
         nb.cell(var("list", "var list = new ArrayList<>(List.of(1, 2, 3));", new ArrayList<>(List.of(1, 2, 3))));
-        nb.cell(failingStmt("list.add(4;", CachingHook.COMPILATION_FAILURE));
+        nb.cell(failingStmt("list.add(4;", ExecuteOutcome.Cause.COMPILE_ERROR, "CompilationException"));
         nb.cell(stmt("list.add(4);", st -> { }));
         assertEquals(List.of("n"), nb.cell(var("n", "int n = list.size();", 4)).restored());
     }
@@ -333,7 +334,8 @@ class CachingHookTest {
         runMutation(new Notebook(store), "list.add(4);", 4);
         Notebook nb = new Notebook(store);
         nb.cell(var("list", "var list = new ArrayList<>(List.of(1, 2, 3));", new ArrayList<>(List.of(1, 2, 3))));
-        nb.cell(failingStmt("list.add(4); throw new RuntimeException();", "java.lang.RuntimeException"));
+        nb.cell(failingStmt("list.add(4); throw new RuntimeException();", ExecuteOutcome.Cause.EXCEPTION,
+                "java.lang.RuntimeException"));
         nb.cell(stmt("list.add(4);", st -> { }));
         assertEquals(List.of("n"), nb.cell(var("n", "int n = list.size();", 5)).computed());
     }

@@ -79,7 +79,7 @@ final class Notebook {
 
     static Step throwing(String name, String source) {
         return new Step(new CellSnippet(source, 0, SnippetKind.VAR_WITH_INITIALIZER, name, "var"), (st, out) ->
-                new SnippetResult.Failed(new ExecuteOutcome.Failure("java.lang.IllegalStateException", "boom",
+                new SnippetResult.Failed(new ExecuteOutcome.Failure(ExecuteOutcome.Cause.EXCEPTION, "java.lang.IllegalStateException", "boom",
                         List.of("boom"), Map.of())));
     }
 

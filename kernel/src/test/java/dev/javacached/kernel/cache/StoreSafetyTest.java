@@ -192,11 +192,11 @@ class StoreSafetyTest {
     @Test
     void onlyReadsElements_exactlyReadsOfLengthAndElements() {
         List<String> reads = JavaLexer.texts("var m = v[v.length - 1] + v[0] * v[i + 1]");
-        assertTrue(CachingHook.onlyReadsElements(reads, "v"));
+        assertTrue(StoreSafety.onlyReadsElements(reads, "v"));
         for (String src : List.of("var m = v[0] = 1", "var m = v[0]++", "var m = ++v[0]", "var m = v[0] += 2",
                 "var m = f(v)", "var m = v.clone()", "var m = v", "var m = (v)[0] = 2", "var m = x.v[0]",
                 "var m = v[0][1] = 3", "var m = v.length()")) {
-            assertFalse(CachingHook.onlyReadsElements(JavaLexer.texts(src), "v"), src);
+            assertFalse(StoreSafety.onlyReadsElements(JavaLexer.texts(src), "v"), src);
         }
     }
 

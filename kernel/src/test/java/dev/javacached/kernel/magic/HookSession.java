@@ -1,5 +1,6 @@
 package dev.javacached.kernel.magic;
 
+import dev.javacached.kernel.cache.CacheTally;
 import dev.javacached.kernel.cache.CachingHook;
 import dev.javacached.kernel.cache.CellMode;
 import dev.javacached.kernel.cache.CellReport;

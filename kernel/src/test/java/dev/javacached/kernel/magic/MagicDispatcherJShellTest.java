@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.cache.CachedEngine;
 import dev.javacached.kernel.cache.CachingHook;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
+import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.JShellEngine;
 import dev.javacached.store.EntryMeta;
@@ -32,14 +34,15 @@ class MagicDispatcherJShellTest {
     /** One kernel session. */
     private final class Kernel implements AutoCloseable {
         final RocksCacheStore store;
-        final MagicDispatcher engine;
+        final Engine engine;
         final RecordingSink sink = new RecordingSink();
 
         Kernel() throws IOException {
             store = RocksCacheStore.open(dir.resolve("cache"));
             CachingHook hook = new CachingHook(store);
             hook.setThresholdMillis(0);
-            engine = MagicDispatcher.builder(new JShellEngine(hook), hook).cacheMagic(store).build();
+            engine = new CachedEngine(MagicDispatcher.builder(new JShellEngine(hook), hook).cacheMagic(store).build(), hook,
+                    store);
             String log = dir.resolve("ran.txt").toString().replace("\\", "\\\\");
             ok("String mark(String s) { try { Files.writeString(Path.of(\"" + log + "\"), s + \"\\n\","
                     + " StandardOpenOption.CREATE, StandardOpenOption.APPEND); } catch (IOException e) {"

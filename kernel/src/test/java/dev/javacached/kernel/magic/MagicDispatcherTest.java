@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.cache.CachedEngine;
 import dev.javacached.kernel.cache.CachingHook;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
+import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.store.RocksCacheStore;
 import java.nio.file.Path;
@@ -34,7 +36,8 @@ class MagicDispatcherTest {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final RecordingEngine inner = new RecordingEngine(log);
     private final RecordingSink sink = new RecordingSink();
-    private MagicDispatcher dispatcher;
+    /** The dispatcher inside the cache's cell, as the kernel assembles it. */
+    private Engine dispatcher;
 
     /** {@code %echo ARGS} logs its arguments; {@code %echo fail} fails; it accepts anything else. */
     private final MagicCommand echo = new MagicCommand() {
@@ -132,8 +135,8 @@ class MagicDispatcherTest {
     void open() throws Exception {
         store = RocksCacheStore.open(dir);
         CachingHook hook = new CachingHook(store);
-        dispatcher = MagicDispatcher.builder(inner, hook).cacheMagic(store).magic(echo).magic(join).magic(prep).cellMagic(body)
-                .build();
+        dispatcher = new CachedEngine(MagicDispatcher.builder(inner, hook).cacheMagic(store).magic(echo).magic(join)
+                .magic(prep).cellMagic(body).build(), hook, store);
     }
 
     @Test

@@ -34,7 +34,7 @@ final class RecordingEngine implements Engine {
     public ExecuteOutcome execute(String code, OutputSink sink) {
         log.add("java:" + code);
         if (code.contains("FAIL")) {
-            return new ExecuteOutcome.Failure("java.lang.IllegalStateException", "FAIL", List.of("FAIL"),
+            return new ExecuteOutcome.Failure(ExecuteOutcome.Cause.EXCEPTION, "java.lang.IllegalStateException", "FAIL", List.of("FAIL"),
                     Map.of("engine", "failed"));
         }
         return new ExecuteOutcome.Success(Optional.of(MimeBundle.text("ran " + code.strip())),

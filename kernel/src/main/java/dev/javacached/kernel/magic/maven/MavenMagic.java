@@ -94,7 +94,7 @@ public final class MavenMagic implements MagicCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             display.clearIfShown();
-            return MagicResult.failure("Interrupted",
+            return MagicResult.interrupted(
                     "Interrupted while resolving " + String.join(", ", coordinates) + "; nothing was added");
         }
     }

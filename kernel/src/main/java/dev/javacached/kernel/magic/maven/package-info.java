@@ -16,6 +16,12 @@
  * <li>The ledger's fingerprint (sorted {@code coordinate:version sha256} lines, hashed) is
  *     what the cache logic mixes into every cell fingerprint: identical after a restart that
  *     re-adds the same jars, different after a version bump.
+ * <li>An interrupted resolution is {@code MagicResult.interrupted}: the cell fails as
+ *     interrupted (a typed cause), and nothing reaches the ledger.
  * </ul>
+ *
+ * <p>Not here: the dispatch of magic lines ({@code magic/}), the fingerprint itself
+ * ({@code cache/ClasspathState}), JShell's class path ({@code engine/}, reached only through
+ * {@code ClasspathTarget}).
  */
 package dev.javacached.kernel.magic.maven;

@@ -1,10 +1,8 @@
-package dev.javacached.kernel.magic;
-
-import dev.javacached.kernel.cache.CellReport;
+package dev.javacached.kernel.cache;
 
 /**
  * What the cache did this session, summed over the cells' {@link CellReport}s: the
- * dispatcher adds each cell's report, {@code %cache status} reads the totals. Thread-safe.
+ * hook adds each cell's report at {@link CachingHook#endCell}, {@code %cache status} reads the totals. Thread-safe.
  */
 public final class CacheTally {
 

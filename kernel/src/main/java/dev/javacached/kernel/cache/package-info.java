@@ -1,0 +1,16 @@
+/**
+ * The cache logic: when a stored value is the right value (rules in this package's README.md).
+ *
+ * <p>{@link dev.javacached.kernel.cache.CachedEngine} is a cell with the cache around it (the
+ * kernel's outermost engine); {@link dev.javacached.kernel.cache.CachingHook} decides per
+ * snippet, helped by {@code Restorer} (restore), {@code StoreSafety} (the checks before a
+ * store), {@code Explanations} ({@code %cache why}), {@code DependencyGraph} and
+ * {@code SourceAnalyzer} (fingerprints, references, state versions), {@code ObjectGraph} and
+ * {@code Mutability} (what a value holds), {@code RecordedOutput}/{@code TeeSink} (output
+ * replayed on a restore).
+ *
+ * <p>Not here: bytes, files and codecs ({@code cache-store}), JShell ({@code engine/}, reached
+ * only through {@code SnippetHook} and {@code LiveState}), magics and their text
+ * ({@code magic/}, which call this package's public setters).
+ */
+package dev.javacached.kernel.cache;
