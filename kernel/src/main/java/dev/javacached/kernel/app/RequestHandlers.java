@@ -172,6 +172,16 @@ final class RequestHandlers implements RequestHandler {
     // --- execute -----------------------------------------------------------------------
 
     private void execute(Message request, Replier replier) {
+        // an interrupt_request may overtake the cell (clients send it once they see busy)
+        engine.ifReady().ifPresent(Engine::beginRequest);
+        try {
+            executeRequest(request, replier);
+        } finally {
+            engine.ifReady().ifPresent(Engine::endRequest);
+        }
+    }
+
+    private void executeRequest(Message request, Replier replier) {
         ExecuteRequest r = ExecuteRequest.from(request.content());
         int count;
         synchronized (executionLock) {

@@ -127,6 +127,16 @@ public final class CachedEngine implements Engine {
     }
 
     @Override
+    public void beginRequest() {
+        inner.beginRequest();
+    }
+
+    @Override
+    public void endRequest() {
+        inner.endRequest();
+    }
+
+    @Override
     public void interrupt() {
         inner.interrupt();
     }

@@ -49,6 +49,18 @@ public interface Engine extends AutoCloseable {
     /** Stops the running cell, if any; returns at once. */
     void interrupt();
 
+    /**
+     * An execute request begins: until {@link #endRequest}, an {@link #interrupt} also stops a
+     * cell of this request that has not started running yet (the interrupt can overtake it:
+     * a client sends it as soon as it sees the kernel busy). Default: nothing.
+     */
+    default void beginRequest() {
+    }
+
+    /** The execute request of {@link #beginRequest} has its reply. Default: nothing. */
+    default void endRequest() {
+    }
+
     EngineInfo info();
 
     @Override

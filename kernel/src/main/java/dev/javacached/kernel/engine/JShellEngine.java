@@ -92,6 +92,9 @@ public final class JShellEngine implements Engine {
 
     private final Object runLock = new Object();
     private boolean cellRunning;
+    /** Between beginRequest and endRequest: an interrupt then also stops a cell not yet running. */
+    private boolean requestOpen;
+    private boolean interruptPending;
     private boolean closed;
 
     // Engine-thread state.
@@ -379,6 +382,9 @@ public final class JShellEngine implements Engine {
         synchronized (runLock) {
             cellRunning = true;
             control.resetCancel();
+            if (interruptPending) {
+                control.cancel(); // the interrupt came before this cell of the request ran
+            }
         }
         String restored = streams.restoreNulled();
         OutputSink previous = streams.swap(sink);
@@ -1086,7 +1092,25 @@ public final class JShellEngine implements Engine {
         synchronized (runLock) {
             if (cellRunning) {
                 control.cancel();
+            } else if (requestOpen) {
+                interruptPending = true;
             }
+        }
+    }
+
+    @Override
+    public void beginRequest() {
+        synchronized (runLock) {
+            requestOpen = true;
+            interruptPending = false;
+        }
+    }
+
+    @Override
+    public void endRequest() {
+        synchronized (runLock) {
+            requestOpen = false;
+            interruptPending = false;
         }
     }
 

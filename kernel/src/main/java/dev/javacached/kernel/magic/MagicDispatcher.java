@@ -576,6 +576,16 @@ public final class MagicDispatcher implements Engine {
     // ---------------------------------------------------------------- the rest
 
     @Override
+    public void beginRequest() {
+        inner.beginRequest();
+    }
+
+    @Override
+    public void endRequest() {
+        inner.endRequest();
+    }
+
+    @Override
     public void interrupt() {
         cancelled = true;
         synchronized (lock) {
