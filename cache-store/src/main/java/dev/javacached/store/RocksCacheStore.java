@@ -725,16 +725,30 @@ public final class RocksCacheStore implements CacheStore {
         }
     }
 
+    /** What the index holds under a key, as {@link #get} reads it (its entry is touched). */
+    private sealed interface Indexed {
+        /** No entry, or one of an old format (forgotten). */
+        record Absent() implements Indexed {
+        }
+
+        /** An entry that failed authentication or parsing; it has been deleted. */
+        record Rejected(String reason) implements Indexed {
+        }
+
+        record Found(EntryRecord entry) implements Indexed {
+        }
+    }
+
     @Override
     public Lookup get(String key, ClassResolver resolver) {
         checkKey(key);
         flush();
-        EntryRecord rec;
+        Indexed found;
         try {
-            rec = withIndex(db -> {
+            found = withIndex(db -> {
                 byte[] raw = db.get(utf8(ENTRY + key));
                 if (raw == null) {
-                    return null;
+                    return new Indexed.Absent();
                 }
                 EntryRecord r;
                 try {
@@ -747,30 +761,30 @@ public final class RocksCacheStore implements CacheStore {
                     try (WriteOptions wo = syncWrites()) {
                         db.delete(wo, utf8(ENTRY + key));
                     }
-                    return null;
+                    return new Indexed.Absent();
                 } catch (IOException e) {
                     try (WriteOptions wo = syncWrites()) {
                         db.delete(wo, utf8(ENTRY + key));
                     }
-                    return new EntryRecord(key, "", "", 0, "!" + e.getMessage(), 0, 0, java.util.Map.of(),
-                            null, java.util.Map.of(), true, new byte[0], 0, 0, false);
+                    return new Indexed.Rejected(e.getMessage());
                 }
                 EntryRecord t = r.touched(Math.max(config.clock().millis(), r.lastUsedMillis()));
                 try (WriteOptions wo = new WriteOptions()) {
                     db.put(wo, utf8(ENTRY + key), t.toBytes(secret));
                 }
-                return t;
+                return new Indexed.Found(t);
             });
         } catch (StoreException e) {
             return new Lookup.Unusable(e.getMessage());
         }
-        if (rec == null) {
+        if (found instanceof Indexed.Rejected r) {
+            return new Lookup.Unusable("entry " + key + " in " + where() + " was rejected (" + r.reason()
+                    + "); removed");
+        }
+        if (!(found instanceof Indexed.Found f)) {
             return new Lookup.Miss();
         }
-        if (rec.digest().startsWith("!")) {
-            return new Lookup.Unusable("entry " + key + " in " + where() + " was rejected ("
-                    + rec.digest().substring(1) + "); removed");
-        }
+        EntryRecord rec = f.entry();
         try {
             Object value = rec.isBlob() ? readBlob(rec, resolver) : readInline(rec, resolver);
             return new Lookup.Hit(value, rec.meta());
