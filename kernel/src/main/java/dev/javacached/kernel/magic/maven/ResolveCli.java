@@ -1,5 +1,6 @@
 package dev.javacached.kernel.magic.maven;
 
+import dev.javacached.kernel.display.Human;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class ResolveCli {
                     line -> System.err.println("  " + line));
             long end = System.nanoTime();
             for (ResolvedJar jar : r.jars()) {
-                System.out.println(jar.id() + "  " + Sizes.human(jar.size()) + "  " + jar.sha256() + "  " + jar.path());
+                System.out.println(jar.id() + "  " + Human.bytes(jar.size()) + "  " + jar.sha256() + "  " + jar.path());
             }
             System.out.println(r.summary() + (r.offline() ? " [local repository only]" : " [network]"));
             System.out.printf("resolve %d ms (context %d ms + resolution %d ms), since main %d ms%n",
