@@ -10,6 +10,7 @@ import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.JShellEngine;
+import dev.javacached.kernel.testkit.RecordingSink;
 import dev.javacached.store.EntryMeta;
 import dev.javacached.store.RocksCacheStore;
 import java.io.IOException;
