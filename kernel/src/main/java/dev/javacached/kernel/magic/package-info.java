@@ -12,5 +12,10 @@
  * cell into magic lines and Java ({@code CellParser}: a {@code %} line counts only at a Java
  * statement boundary), checks every magic before running anything, and wraps the cell in the
  * cache's beginCell/endCell. {@link dev.javacached.kernel.magic.CacheMagic} is {@code %cache}.
+ *
+ * <p>Belongs here: magics and splitting a cell into magic lines and Java. Does not belong here:
+ * the cache's per-cell lifecycle and how Java is tokenised; both are being moved out of this
+ * package (issue 12: a cell decorator around the engine, one shared lexer), so the dispatcher
+ * description above is the state before that work.
  */
 package dev.javacached.kernel.magic;
