@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=kernel/target/java-cached.jar
-CLI=dev.javacached.kernel.magic.maven.ResolveCli
+CLI=dev.javacached.kernel.app.ResolveCli
 RUNS=${1:-5}
 JAVA=${JAVA:-java}
 [ -f "$JAR" ] || { echo "build first: mvn -q -pl kernel -am package -DskipTests" >&2; exit 1; }

@@ -1,6 +1,6 @@
 package dev.javacached.store;
 
-/** The outcome of {@link CacheStore#get}. */
+/** The outcome of {@link ValueStore#get}. */
 public sealed interface Lookup {
     record Hit(Object value, EntryMeta meta) implements Lookup {
     }

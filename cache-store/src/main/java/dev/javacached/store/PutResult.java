@@ -1,6 +1,6 @@
 package dev.javacached.store;
 
-/** The outcome of {@link CacheStore#put}. */
+/** The outcome of {@link ValueStore#put}. */
 public sealed interface PutResult {
     record Stored(EntryMeta meta) implements PutResult {
     }

@@ -9,7 +9,7 @@ import java.util.Map;
  * How a {@link RocksCacheStore} is opened.
  *
  * @param directory        the store directory (created 0700)
- * @param defaultSizeLimit the size cap used until {@link CacheStore#setSizeLimit} persists another
+ * @param defaultSizeLimit the size cap used until {@link StoreSettings#setSizeLimit} persists another
  * @param inlineThreshold  encoded values up to this many bytes live in RocksDB, larger ones in blob files
  * @param lockTimeout      how long an operation waits for another process holding the index
  * @param clock            time source for created/last-used stamps (tests inject a fixed clock)

@@ -5,9 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Writes and reads a 2.24 GB value (needs {@code -Xmx6g}, which Surefire gives, and 2.3 GB of
+ * disk): a slow test, run only with {@code -Djava.cached.slowTests=true} (test.sh sets it).
+ */
+@EnabledIfSystemProperty(named = "java.cached.slowTests", matches = "true")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HugeValueTest {
     @TempDir
     Path dir;

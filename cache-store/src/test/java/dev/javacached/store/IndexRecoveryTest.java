@@ -33,7 +33,7 @@ class IndexRecoveryTest {
 
     static List<Path> damagedDirs(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(RocksCacheStore.DAMAGED_PREFIX)).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(DamagedIndexes.DAMAGED_PREFIX)).toList();
         }
     }
 
@@ -73,7 +73,7 @@ class IndexRecoveryTest {
             assertInstanceOf(Lookup.Miss.class, s.get("k1", ClassResolver.DEFAULT));
             Optional<String> w = s.takeWarning();
             assertTrue(w.isPresent(), "the user is told");
-            assertTrue(w.get().contains("damaged") && w.get().contains(RocksCacheStore.DAMAGED_PREFIX), w.get());
+            assertTrue(w.get().contains("damaged") && w.get().contains(DamagedIndexes.DAMAGED_PREFIX), w.get());
             assertEquals(Optional.empty(), s.takeWarning(), "told once");
             assertEquals(1, damagedDirs().size());
             assertFalse(files(damagedDirs().get(0), ".sst").isEmpty(), "the damaged index is kept for a person");
@@ -116,32 +116,32 @@ class IndexRecoveryTest {
 
     @Test
     void damagedIndexes_atMostAFewKept() throws Exception {
-        for (int round = 0; round < RocksCacheStore.DAMAGED_KEPT + 2; round++) {
+        for (int round = 0; round < DamagedIndexes.DAMAGED_KEPT + 2; round++) {
             storeAndDamageIndex(3);
             try (RocksCacheStore s = RocksCacheStore.open(dir)) {
                 s.list();
                 assertTrue(s.takeWarning().isPresent());
             }
         }
-        assertEquals(RocksCacheStore.DAMAGED_KEPT, damagedDirs().size());
+        assertEquals(DamagedIndexes.DAMAGED_KEPT, damagedDirs().size());
     }
 
     @Test
     void isLockBusy_byStatusCode_notByTheWordLock() {
-        assertTrue(RocksCacheStore.isLockBusy(ex(Status.Code.IOError,
+        assertTrue(IndexLease.isLockBusy(ex(Status.Code.IOError,
                 "While lock file: /d/index/LOCK: Resource temporarily unavailable")));
-        assertTrue(RocksCacheStore.isLockBusy(ex(Status.Code.IOError,
+        assertTrue(IndexLease.isLockBusy(ex(Status.Code.IOError,
                 "lock hold by current process, acquire time 1 acquiring thread 2: /d/index/LOCK: No locks available")));
         // messages that mention a lock but are not a busy LOCK
-        assertFalse(RocksCacheStore.isLockBusy(ex(Status.Code.Corruption, "block checksum mismatch in LOCK-free block lock")));
-        assertFalse(RocksCacheStore.isLockBusy(ex(Status.Code.InvalidArgument, "lock: bad option")));
-        assertFalse(RocksCacheStore.isLockBusy(ex(Status.Code.IOError,
+        assertFalse(IndexLease.isLockBusy(ex(Status.Code.Corruption, "block checksum mismatch in LOCK-free block lock")));
+        assertFalse(IndexLease.isLockBusy(ex(Status.Code.InvalidArgument, "lock: bad option")));
+        assertFalse(IndexLease.isLockBusy(ex(Status.Code.IOError,
                 "While open a file for lock: /d/index/LOCK: Permission denied")));
-        assertFalse(RocksCacheStore.isLockBusy(ex(Status.Code.IOError,
+        assertFalse(IndexLease.isLockBusy(ex(Status.Code.IOError,
                 "While lock file: /d/index/LOCK: No locks available")));
-        assertFalse(RocksCacheStore.isLockBusy(new RocksDBException("lock")));
-        assertTrue(RocksCacheStore.isCorruption(ex(Status.Code.Corruption, "block checksum mismatch")));
-        assertFalse(RocksCacheStore.isCorruption(ex(Status.Code.IOError, "Corruption")));
+        assertFalse(IndexLease.isLockBusy(new RocksDBException("lock")));
+        assertTrue(IndexLease.isCorruption(ex(Status.Code.Corruption, "block checksum mismatch")));
+        assertFalse(IndexLease.isCorruption(ex(Status.Code.IOError, "Corruption")));
     }
 
     private static RocksDBException ex(Status.Code code, String state) {

@@ -84,7 +84,7 @@ class StoreTest {
         try (RocksCacheStore s = RocksCacheStore.open(dir)) {
             s.put("k", info("k", 1), "v", ClassResolver.DEFAULT);
             assertTrue(s.holdsIndex(), "the index stays open right after a use");
-            long deadline = System.nanoTime() + RocksCacheStore.IDLE_NANOS + 5_000_000_000L;
+            long deadline = System.nanoTime() + IndexLease.IDLE_NANOS + 5_000_000_000L;
             while (s.holdsIndex() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
@@ -358,9 +358,9 @@ class StoreTest {
             s.put("k", info("k", 1), old, ClassResolver.DEFAULT);
             s.flush();
             System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            s.commitFault = key -> {
+            s.setCommitFault(key -> {
                 throw new IOException("Input/output error");
-            };
+            });
             double[] replacement = new double[100_000];
             replacement[1] = 2;
             // put has returned before the commit runs: it reports Stored (see README, "Asynchronous commit")
@@ -368,7 +368,7 @@ class StoreTest {
             assertInstanceOf(PutResult.Stored.class, s.put("new", info("n", 1), "small", ClassResolver.DEFAULT));
             s.flush();
             System.setErr(saved);
-            s.commitFault = key -> { };
+            s.setCommitFault(key -> { });
             assertEquals(2, s.failedCommits());
             String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
             assertEquals(2, log.split("was not stored after all", -1).length - 1, log);
@@ -430,13 +430,13 @@ class StoreTest {
         System.setErr(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
         try {
             RocksCacheStore s = RocksCacheStore.open(dir);
-            s.commitFault = key -> {
+            s.setCommitFault(key -> {
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }
-            };
+            });
             s.closeWaitMillis = 200;
             assertInstanceOf(PutResult.Stored.class, s.put("slow", info("s", 1), new double[100_000], ClassResolver.DEFAULT));
             long t = System.nanoTime();

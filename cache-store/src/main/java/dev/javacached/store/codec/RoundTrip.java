@@ -3,7 +3,6 @@ package dev.javacached.store.codec;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -41,9 +39,6 @@ import java.util.function.Function;
  * the comparison.
  */
 public final class RoundTrip {
-    private static final Set<Class<?>> VALUES = Set.of(String.class, Boolean.class, Character.class, Byte.class,
-            Short.class, Integer.class, Long.class, Float.class, Double.class, BigInteger.class, BigDecimal.class,
-            UUID.class);
 
     private static final ClassValue<List<FieldReader>> FIELDS = new ClassValue<>() {
         @Override
@@ -134,7 +129,7 @@ public final class RoundTrip {
         if (type != b.getClass()) {
             return name(type) + " came back as " + name(b.getClass());
         }
-        if (VALUES.contains(type)) {
+        if (JdkValueTypes.contains(type)) {
             return sameValue(a, b) ? null : name(type) + " " + show(a) + " came back as " + show(b);
         }
         if (a instanceof Enum<?> || a instanceof Class<?>) {
@@ -305,7 +300,7 @@ public final class RoundTrip {
         if (type != b.getClass()) {
             return false;
         }
-        if (VALUES.contains(type)) {
+        if (JdkValueTypes.contains(type)) {
             return sameValue(a, b);
         }
         // a primitive array met for the first time on both sides, with equal elements: settled
@@ -416,7 +411,7 @@ public final class RoundTrip {
             Object o = work.pop();
             Class<?> type = o.getClass();
             classes.add(type);
-            if (VALUES.contains(type) || o instanceof Enum<?> || o instanceof Class<?> || opaqueMachinery(type)) {
+            if (JdkValueTypes.contains(type) || o instanceof Enum<?> || o instanceof Class<?> || opaqueMachinery(type)) {
                 continue;
             }
             if (type.isArray()) {
@@ -460,7 +455,7 @@ public final class RoundTrip {
             return;
         }
         Class<?> type = o.getClass();
-        if (VALUES.contains(type) || (type.isArray() && type.getComponentType().isPrimitive())) {
+        if (JdkValueTypes.contains(type) || (type.isArray() && type.getComponentType().isPrimitive())) {
             classes.add(type);
         } else {
             work.push(o);

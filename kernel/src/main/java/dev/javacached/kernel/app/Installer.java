@@ -122,15 +122,9 @@ final class Installer {
         Path prefix = null;
         String name = DEFAULT_NAME;
         List<String> jvmOptions = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                value = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
-            switch (a) {
+        CommandLine cl = new CommandLine(args);
+        while (cl.hasNext()) {
+            switch (cl.next()) {
                 case "-h", "--help" -> {
                     return null;
                 }
@@ -138,36 +132,17 @@ final class Installer {
                 case "--sys-prefix" -> scope = setScope(scope, Scope.SYS_PREFIX);
                 case "--prefix" -> {
                     scope = setScope(scope, Scope.PREFIX);
-                    if (value == null) {
-                        if (++i >= args.length) {
-                            throw new IllegalArgumentException("--prefix needs a directory");
-                        }
-                        value = args[i];
-                    }
-                    prefix = Path.of(value);
+                    prefix = Path.of(cl.value("a directory"));
                 }
                 case "--name" -> {
-                    if (value == null) {
-                        if (++i >= args.length) {
-                            throw new IllegalArgumentException("--name needs a value");
-                        }
-                        value = args[i];
-                    }
+                    String value = cl.value("a value");
                     if (!value.matches("[A-Za-z0-9._-]+")) {
                         throw new IllegalArgumentException("invalid kernelspec name: " + value);
                     }
                     name = value;
                 }
-                case "--jvm-opt" -> {
-                    if (value == null) {
-                        if (++i >= args.length) {
-                            throw new IllegalArgumentException("--jvm-opt needs a JVM option");
-                        }
-                        value = args[i];
-                    }
-                    jvmOptions.add(checkJvmOption(value));
-                }
-                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+                case "--jvm-opt" -> jvmOptions.add(checkJvmOption(cl.value("a JVM option")));
+                default -> throw new IllegalArgumentException("unknown option: " + cl.word());
             }
         }
         return new Options(scope == null ? Scope.USER : scope, prefix, name, jvmOptions);

@@ -7,7 +7,8 @@
  * background thread ({@code EngineHandle}); {@code DeferredHook} and {@code LazyStore} let
  * JShell start before the cache exists and the store open after the first cell.
  *
- * <p>Not here: anything a cell does (that is the engine's, the cache's and the magics');
- * this package only wires them and speaks the protocol.
+ * <p>Belongs here: start-up and wiring (which engine, which store, in what order), the
+ * request handlers, install and the start-up archive, cell history. Not here: anything a cell
+ * does (that is the engine's, the cache's and the magics'), message shapes ({@code protocol}).
  */
 package dev.javacached.kernel.app;

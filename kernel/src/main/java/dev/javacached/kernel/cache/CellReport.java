@@ -1,5 +1,7 @@
 package dev.javacached.kernel.cache;
 
+import dev.javacached.kernel.display.Html;
+import dev.javacached.kernel.display.Human;
 import dev.javacached.kernel.display.MimeBundle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,25 +58,16 @@ public record CellReport(List<String> restored, List<String> stored, List<String
         StringBuilder html = new StringBuilder("<div class=\"java-cached-feedback\" style=\"font-size:smaller;"
                 + "opacity:0.7\">♻ restored ");
         for (int i = 0; i < restored.size(); i++) {
-            html.append(i == 0 ? "" : ", ").append("<code>").append(escape(restored.get(i))).append("</code>");
+            html.append(i == 0 ? "" : ", ").append("<code>").append(Html.escape(restored.get(i))).append("</code>");
         }
         html.append(" from cache (").append(bytes(restoredBytes)).append(", saved ").append(duration(savedNanos))
                 .append(")</div>");
         return Optional.of(new MimeBundle(Map.of("text/plain", plain, "text/html", html.toString()), Map.of()));
     }
 
+    /** Kept for its callers; the one formatter is {@link Human#bytes}. */
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return Human.bytes(n);
     }
 
     static String duration(long nanos) {
@@ -84,10 +77,6 @@ public record CellReport(List<String> restored, List<String> stored, List<String
         }
         double s = ms / 1000;
         return s < 120 ? String.format(Locale.ROOT, "%.1f s", s) : String.format(Locale.ROOT, "%.1f min", s / 60);
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Accumulates one cell's report; guarded by its own monitor (engine thread writes, shell thread reads). */

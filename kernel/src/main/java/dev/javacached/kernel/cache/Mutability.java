@@ -1,15 +1,12 @@
 package dev.javacached.kernel.cache;
 
+import dev.javacached.store.codec.JdkValueTypes;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * Judges whether a live value can change without its variable being assigned: if not,
@@ -25,9 +22,6 @@ import java.util.UUID;
 final class Mutability {
     private static final int BUDGET = 10_000;
     private static final int MAX_DEPTH = 16;
-    private static final Set<Class<?>> VALUE_TYPES = Set.of(
-            String.class, Integer.class, Long.class, Short.class, Byte.class, Character.class, Boolean.class,
-            Double.class, Float.class, BigInteger.class, BigDecimal.class, UUID.class);
 
     private int budget = BUDGET;
 
@@ -50,7 +44,7 @@ final class Mutability {
             return false;
         }
         Class<?> c = o.getClass();
-        if (VALUE_TYPES.contains(c)) {
+        if (JdkValueTypes.contains(c)) {
             return true;
         }
         if (c.getName().startsWith("java.time.") && !c.getName().startsWith("java.time.format.") && !c.getName().equals("java.time.Clock")

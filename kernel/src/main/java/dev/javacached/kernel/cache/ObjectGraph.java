@@ -1,5 +1,6 @@
 package dev.javacached.kernel.cache;
 
+import dev.javacached.store.codec.JdkValueTypes;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
@@ -44,9 +45,6 @@ final class ObjectGraph {
     static final int MAX_OBJECTS = 1_000_000;
     static final long MAX_STEPS = 20_000_000L;
     private static final int MAX_DEPTH = 2_000;
-    private static final Set<Class<?>> LEAVES = Set.of(
-            String.class, Integer.class, Long.class, Short.class, Byte.class, Character.class, Boolean.class,
-            Double.class, Float.class, BigInteger.class, BigDecimal.class, UUID.class);
     /** JDK collections that hold their elements themselves (no backing object elsewhere): walked element by element. */
     private static final Set<String> SELF_CONTAINED = Set.of(
             "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.HashMap",
@@ -180,7 +178,7 @@ final class ObjectGraph {
         @Override
         protected Integer computeValue(Class<?> c) {
             String n = c.getName();
-            if (LEAVES.contains(c)) {
+            if (JdkValueTypes.contains(c)) {
                 return LEAF;
             }
             if (Enum.class.isAssignableFrom(c)) {

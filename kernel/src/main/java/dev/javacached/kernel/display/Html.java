@@ -7,4 +7,9 @@ public record Html(String html) {
     public Html {
         Objects.requireNonNull(html, "html");
     }
+
+    /** {@code text} escaped for HTML text and attribute values: {@code & < > "}. */
+    public static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
 }

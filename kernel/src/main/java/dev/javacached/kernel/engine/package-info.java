@@ -2,6 +2,12 @@
  * The engine seam ({@link dev.javacached.kernel.engine.Engine}) and its JShell implementation
  * ({@link dev.javacached.kernel.engine.JShellEngine}).
  *
+ * <p>Belongs here: the engine's types (outcomes, completions, the output sink, the snippet
+ * hook and {@code LiveState} seams), everything that talks to JShell, and what snippets run
+ * with (their class loader, their API, stdout routing, interrupt). Does not belong here: the
+ * Jupyter protocol (the engine speaks its own types; {@code app} translates), the cache's
+ * decisions ({@code cache}, reached only through {@code SnippetHook}), magics ({@code magic}).
+ *
  * <h2>Why it is built this way</h2>
  * <ul>
  * <li><b>In-process execution.</b> Snippets run in the kernel's JVM through
@@ -31,9 +37,12 @@
  *     replaced once per JVM by streams routed to the running cell's
  *     {@link dev.javacached.kernel.engine.OutputSink}, in order, in chunks of at most 64 Ki
  *     chars; outside a cell they fall through to the original streams.</li>
- * <li><b>Cells.</b> A cell is split with {@code analyzeCompletion}, each piece classified
- *     with {@code sourceToSnippets} into a {@link dev.javacached.kernel.engine.CellSnippet}
- *     and run through the {@link dev.javacached.kernel.engine.SnippetHook}. Errors carry the
+ * <li><b>Cells.</b> A cell is split with {@code analyzeCompletion}; each piece is classified
+ *     into a {@link dev.javacached.kernel.engine.CellSnippet} from javac's parse of it
+ *     ({@code JavacParse}, {@code JShellEngine.classifyByParse}: no attribution, so no
+ *     compile-sized cost), falling back to JShell's {@code sourceToSnippets} only for imports,
+ *     syntax errors and what the parse does not settle; then it runs through the
+ *     {@link dev.javacached.kernel.engine.SnippetHook}. Errors carry the
  *     line and column in the cell; tracebacks keep only frames down to the outermost
  *     snippet frame. A declaration whose dependencies are still missing when the cell ends
  *     is an error (forward references within one cell are fine).</li>

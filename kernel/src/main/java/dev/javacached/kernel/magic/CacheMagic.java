@@ -4,6 +4,8 @@ import dev.javacached.kernel.cache.CacheTally;
 import dev.javacached.kernel.cache.CachingHook;
 import dev.javacached.kernel.cache.CellMode;
 import dev.javacached.kernel.cache.Explanation;
+import dev.javacached.kernel.display.Html;
+import dev.javacached.kernel.display.Human;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.store.CacheStore;
 import dev.javacached.store.EntryMeta;
@@ -468,7 +470,7 @@ public final class CacheMagic implements MagicCommand {
     // ---------------------------------------------------------------- rendering
 
     private static MimeBundle pre(String text) {
-        return new MimeBundle(Map.of("text/plain", text, "text/html", "<pre>" + Human.html(text) + "</pre>"),
+        return new MimeBundle(Map.of("text/plain", text, "text/html", "<pre>" + Html.escape(text) + "</pre>"),
                 Map.of());
     }
 
@@ -478,8 +480,8 @@ public final class CacheMagic implements MagicCommand {
         StringBuilder html = new StringBuilder("<table class=\"java-cached-status\">");
         for (String[] r : rows) {
             plain.append(String.format(Locale.ROOT, "%-" + width + "s  %s%n", r[0], r[1]));
-            html.append("<tr><th style=\"text-align:left\">").append(Human.html(r[0])).append("</th><td style=\"text-align:left\">")
-                    .append(Human.html(r[1])).append("</td></tr>");
+            html.append("<tr><th style=\"text-align:left\">").append(Html.escape(r[0])).append("</th><td style=\"text-align:left\">")
+                    .append(Html.escape(r[1])).append("</td></tr>");
         }
         html.append("</table>");
         return new MimeBundle(Map.of("text/plain", plain.toString(), "text/html", html.toString()), Map.of());
@@ -497,7 +499,7 @@ public final class CacheMagic implements MagicCommand {
         StringBuilder html = new StringBuilder("<table class=\"java-cached-list\"><thead><tr>");
         appendRow(plain, header, w);
         for (String h : header) {
-            html.append("<th>").append(Human.html(h)).append("</th>");
+            html.append("<th>").append(Html.escape(h)).append("</th>");
         }
         html.append("</tr></thead><tbody>");
         for (String[] r : rows) {
@@ -505,12 +507,12 @@ public final class CacheMagic implements MagicCommand {
             html.append("<tr>");
             for (int i = 0; i < r.length; i++) {
                 html.append(i == 0 || i == 1 || i == 8 ? "<td style=\"text-align:left\"><code>" : "<td>")
-                        .append(Human.html(r[i])).append(i == 0 || i == 1 || i == 8 ? "</code></td>" : "</td>");
+                        .append(Html.escape(r[i])).append(i == 0 || i == 1 || i == 8 ? "</code></td>" : "</td>");
             }
             html.append("</tr>");
         }
         plain.append(footer).append('\n');
-        html.append("</tbody></table><div style=\"font-size:smaller\">").append(Human.html(footer)).append("</div>");
+        html.append("</tbody></table><div style=\"font-size:smaller\">").append(Html.escape(footer)).append("</div>");
         return new MimeBundle(Map.of("text/plain", plain.toString(), "text/html", html.toString()), Map.of());
     }
 

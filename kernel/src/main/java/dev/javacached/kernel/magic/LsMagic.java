@@ -1,5 +1,7 @@
 package dev.javacached.kernel.magic;
 
+import dev.javacached.kernel.display.Html;
+import dev.javacached.kernel.display.Human;
 import dev.javacached.kernel.display.MimeBundle;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,12 +63,12 @@ final class LsMagic implements MagicCommand {
 
     private static void section(StringBuilder plain, StringBuilder html, String title, List<Listed> magics,
                                 int width) {
-        html.append("<tr><th colspan=\"2\" style=\"text-align:left\">").append(Human.html(title)).append("</th></tr>");
+        html.append("<tr><th colspan=\"2\" style=\"text-align:left\">").append(Html.escape(title)).append("</th></tr>");
         for (Listed m : magics) {
             String what = oneLine(m.help());
             plain.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", m.form(), what));
-            html.append("<tr><td style=\"text-align:left\"><code>").append(Human.html(m.form()))
-                    .append("</code></td><td style=\"text-align:left\">").append(Human.html(what)).append("</td></tr>");
+            html.append("<tr><td style=\"text-align:left\"><code>").append(Html.escape(m.form()))
+                    .append("</code></td><td style=\"text-align:left\">").append(Html.escape(what)).append("</td></tr>");
         }
     }
 

@@ -7,5 +7,8 @@
  * runs), IOPub is published by a single thread from a queue
  * ({@link dev.javacached.kernel.transport.IopubPublisher}) so the cell's thread never
  * touches a socket, stdin has its own thread, heartbeat echoes on its own thread.
+ *
+ * <p>Belongs here: sockets, frames, signatures, the connection file. Does not belong here:
+ * message contents ({@code protocol}) and what a request means ({@code app}).
  */
 package dev.javacached.kernel.transport;

@@ -1,5 +1,6 @@
 package dev.javacached.kernel.cache;
 
+import dev.javacached.kernel.testkit.FakeLiveState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.javacached.kernel.engine.CellSnippet;

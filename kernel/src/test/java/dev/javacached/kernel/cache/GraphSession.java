@@ -2,6 +2,7 @@ package dev.javacached.kernel.cache;
 
 import dev.javacached.kernel.engine.CellSnippet;
 import dev.javacached.kernel.engine.SnippetKind;
+import dev.javacached.kernel.testkit.FakeLiveState;
 
 /** Drives a {@link DependencyGraph} the way the hook does, without a store. */
 final class GraphSession {

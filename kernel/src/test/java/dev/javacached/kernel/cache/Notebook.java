@@ -5,6 +5,7 @@ import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
+import dev.javacached.kernel.testkit.FakeLiveState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.javacached.kernel.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.javacached.kernel.testkit.FakeLiveState;
 import org.junit.jupiter.api.Test;
 
 class NotebookClassResolverTest {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.javacached.kernel.engine.JavaLexer;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
+import dev.javacached.kernel.testkit.FakeLiveState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

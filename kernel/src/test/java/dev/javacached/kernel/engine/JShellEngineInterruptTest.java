@@ -18,6 +18,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JShellEngineInterruptTest {
+    /**
+     * How soon an interrupted cell must have stopped. Every loop here runs forever unless
+     * stopped, so stopping at all is the point; the bound only catches a stop that waits for
+     * something (a timeout, a poll). It is not a latency target: an interrupt takes a few ms,
+     * and a loaded 2-core machine has taken over a second, so it is 10 s.
+     */
+    private static final long STOPPED_WITHIN_MILLIS = 10_000;
+
     private final JShellEngine engine = new JShellEngine();
 
     @AfterAll
@@ -35,10 +43,10 @@ class JShellEngineInterruptTest {
     }
 
     @Test
-    void interrupt_busyLoop_stopsWithinOneSecondAndKeepsState() throws Exception {
+    void interrupt_busyLoop_stopsAndKeepsState() throws Exception {
         result("int keptBusy = 41; keptBusy");
         Duration elapsed = interruptAfterStart("while (true) { }");
-        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertTrue(elapsed.toMillis() < STOPPED_WITHIN_MILLIS, "stopped in " + elapsed.toMillis() + " ms");
         assertEquals("42", result("keptBusy + 1"));
     }
 
@@ -46,7 +54,7 @@ class JShellEngineInterruptTest {
     void interrupt_busyLoopInNotebookMethod_stops() throws Exception {
         result("long spin(long n) { long s = 0; for (long i = 0; ; i++) { s += i ^ n; } }\n1");
         Duration elapsed = interruptAfterStart("spin(3)");
-        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertTrue(elapsed.toMillis() < STOPPED_WITHIN_MILLIS, "stopped in " + elapsed.toMillis() + " ms");
         assertEquals("2", result("1 + 1"));
     }
 
@@ -69,10 +77,10 @@ class JShellEngineInterruptTest {
         result("class Slow { public String toString() { display(\"started\"); while (true) { } } }\n"
                 + "int keptSlow = 6; keptSlow");
         Duration elapsed = interruptOnceStarted("new Slow()");
-        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertTrue(elapsed.toMillis() < STOPPED_WITHIN_MILLIS, "stopped in " + elapsed.toMillis() + " ms");
         assertEquals("7", result("keptSlow + 1"));
         elapsed = interruptOnceStarted("var slow = new Slow();");
-        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertTrue(elapsed.toMillis() < STOPPED_WITHIN_MILLIS, "stopped in " + elapsed.toMillis() + " ms");
         assertEquals("8", result("keptSlow + 2"));
     }
 
@@ -85,10 +93,10 @@ class JShellEngineInterruptTest {
     }
 
     @Test
-    void interrupt_sleep_stopsWithinOneSecondAndKeepsState() throws Exception {
+    void interrupt_sleep_stopsAndKeepsState() throws Exception {
         result("String keptSleep = \"still here\"; keptSleep");
         Duration elapsed = interruptAfterStart("Thread.sleep(600_000);");
-        assertTrue(elapsed.toMillis() < 1000, "stopped in " + elapsed.toMillis() + " ms");
+        assertTrue(elapsed.toMillis() < STOPPED_WITHIN_MILLIS, "stopped in " + elapsed.toMillis() + " ms");
         assertEquals("\"still here\"", result("keptSleep"));
     }
 
@@ -108,7 +116,8 @@ class JShellEngineInterruptTest {
         long start = System.nanoTime();
         engine.interrupt();
         ExecuteOutcome outcome = running.get(30, TimeUnit.SECONDS);
-        assertTrue(System.nanoTime() - start < 1_000_000_000L);
+        long stoppedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(stoppedMillis < STOPPED_WITHIN_MILLIS, "stopped in " + stoppedMillis + " ms");
         assertEquals("Interrupted", assertInstanceOf(ExecuteOutcome.Failure.class, outcome).ename());
         assertEquals("3", result("1 + 2"));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.cache.CellReport;
+import dev.javacached.kernel.display.Human;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.store.EntryMeta;
 import java.nio.file.Path;

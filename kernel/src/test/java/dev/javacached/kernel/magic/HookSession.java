@@ -10,13 +10,13 @@ import dev.javacached.kernel.engine.LiveState;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
+import dev.javacached.kernel.testkit.FakeLiveState;
+import dev.javacached.kernel.testkit.RecordingSink;
 import dev.javacached.store.RocksCacheStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +30,6 @@ final class HookSession implements AutoCloseable {
     final CachingHook hook;
     final CacheTally tally = new CacheTally();
     final CacheMagic magic;
-    final Map<String, Object> values = new HashMap<>();
     final List<String> ran = new ArrayList<>();
     final RecordingSink sink = new RecordingSink();
 
@@ -50,7 +49,8 @@ final class HookSession implements AutoCloseable {
         String source = "var " + name + " = \"" + value + "\";";
         hook.around(new CellSnippet(source, 0, SnippetKind.VAR_WITH_INITIALIZER, name, "var"), state, sink, out -> {
             ran.add(name);
-            values.put(name, value);
+            state.values.put(name, value);
+            state.types.put(name, "String");
             return new SnippetResult.Ok(Optional.empty(), "String", 200_000_000L);
         });
         CellReport report = hook.endCell();
@@ -71,27 +71,7 @@ final class HookSession implements AutoCloseable {
         throw new AssertionError("%cache " + args + " failed: " + r);
     }
 
-    private final LiveState state = new LiveState() {
-        @Override
-        public Optional<Object> value(String name) {
-            return Optional.ofNullable(values.get(name));
-        }
-
-        @Override
-        public Optional<String> typeName(String name) {
-            return values.containsKey(name) ? Optional.of("String") : Optional.empty();
-        }
-
-        @Override
-        public void define(String name, String typeName, Object value) {
-            values.put(name, value);
-        }
-
-        @Override
-        public void assign(String name, Object value) {
-            values.put(name, value);
-        }
-    };
+    private final FakeLiveState state = new FakeLiveState();
 
     @Override
     public void close() {

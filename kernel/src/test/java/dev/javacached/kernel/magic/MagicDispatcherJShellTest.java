@@ -12,6 +12,7 @@ import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.JShellEngine;
+import dev.javacached.kernel.testkit.RecordingSink;
 import dev.javacached.store.EntryMeta;
 import dev.javacached.store.RocksCacheStore;
 import java.io.IOException;

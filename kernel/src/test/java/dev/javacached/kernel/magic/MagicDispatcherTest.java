@@ -12,6 +12,7 @@ import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
 import dev.javacached.kernel.engine.ExecuteOutcome;
+import dev.javacached.kernel.testkit.RecordingSink;
 import dev.javacached.store.RocksCacheStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -249,7 +250,7 @@ class MagicDispatcherTest {
         assertEquals(List.of("echo:one", "java:\nimport a.*;\n", "echo:two", "java:\n\n\nint y = 2;"), log);
         ExecuteOutcome.Success s = assertInstanceOf(ExecuteOutcome.Success.class, o);
         assertEquals("ran int y = 2;", s.result().orElseThrow().plain());
-        assertEquals(List.of("echo one", "echo two"), sink.displays.stream().map(MimeBundle::plain).toList());
+        assertEquals(List.of("echo one", "echo two"), sink.displays.stream().map(RecordingSink.Display::plain).toList());
     }
 
     @Test

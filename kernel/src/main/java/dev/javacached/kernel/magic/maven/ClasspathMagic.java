@@ -1,5 +1,6 @@
 package dev.javacached.kernel.magic.maven;
 
+import dev.javacached.kernel.display.Human;
 import dev.javacached.kernel.magic.MagicCommand;
 import dev.javacached.kernel.magic.MagicContext;
 import dev.javacached.kernel.magic.MagicResult;
@@ -53,11 +54,11 @@ public final class ClasspathMagic implements MagicCommand {
         int idWidth = entries.stream().mapToInt(e -> e.jar().id().length()).max().orElse(0);
         StringBuilder out = new StringBuilder();
         out.append(entries.size() == 1 ? "1 jar" : entries.size() + " jars")
-                .append(" added this session (").append(Sizes.human(bytes)).append("):\n");
+                .append(" added this session (").append(Human.bytes(bytes)).append("):\n");
         for (ClasspathLedger.Entry e : entries) {
             ResolvedJar jar = e.jar();
             out.append("  ").append(pad(jar.id(), idWidth))
-                    .append("  ").append(pad(Sizes.human(jar.size()), 8))
+                    .append("  ").append(pad(Human.bytes(jar.size()), 8))
                     .append("  ").append(e.addedBy()).append('\n');
         }
         out.append("fingerprint ").append(snapshot.fingerprint());

@@ -1,5 +1,6 @@
 package dev.javacached.kernel.magic.maven;
 
+import dev.javacached.kernel.display.Human;
 import dev.javacached.kernel.magic.MagicArgs;
 import dev.javacached.kernel.magic.MagicCommand;
 import dev.javacached.kernel.magic.MagicContext;
@@ -49,7 +50,7 @@ public final class JarsMagic implements MagicCommand {
             String names = String.join(", ", added.stream().map(ResolvedJar::fileName).toList());
             int already = jars.size() - added.size();
             String text = (added.size() == 1 ? "Added 1 jar" : "Added " + added.size() + " jars")
-                    + " (" + Sizes.human(bytes) + ")" + (added.isEmpty() ? "" : ": " + names)
+                    + " (" + Human.bytes(bytes) + ")" + (added.isEmpty() ? "" : ": " + names)
                     + (already > 0 ? "; " + already + " already on the classpath" : "");
             return MagicResult.okText(text);
         } catch (ClasspathException e) {

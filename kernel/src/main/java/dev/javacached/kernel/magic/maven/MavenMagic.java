@@ -1,5 +1,6 @@
 package dev.javacached.kernel.magic.maven;
 
+import dev.javacached.kernel.display.Human;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.magic.MagicArgs;
@@ -84,7 +85,7 @@ public final class MavenMagic implements MagicCommand {
             int already = resolution.jars().size() - added.size();
             String summary = resolution.summary()
                     + (resolution.downloadedBytes() > 0
-                            ? "; downloaded " + Sizes.human(resolution.downloadedBytes()) : "")
+                            ? "; downloaded " + Human.bytes(resolution.downloadedBytes()) : "")
                     + (already > 0 ? "; " + already + " already on the classpath" : "");
             display.update(summary);
             return MagicResult.ok();

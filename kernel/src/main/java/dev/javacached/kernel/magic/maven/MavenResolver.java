@@ -1,5 +1,6 @@
 package dev.javacached.kernel.magic.maven;
 
+import dev.javacached.kernel.display.Human;
 import eu.maveniverse.maven.mima.context.Context;
 import eu.maveniverse.maven.mima.context.ContextOverrides;
 import eu.maveniverse.maven.mima.context.Runtimes;
@@ -107,7 +108,7 @@ public final class MavenResolver implements AutoCloseable {
         /** {@code "Resolved 3 artifacts (1.2 MB) for org.x:y:1.0"}. */
         public String summary() {
             String n = jars.size() == 1 ? "1 artifact" : jars.size() + " artifacts";
-            return "Resolved " + n + " (" + Sizes.human(totalBytes()) + ") for "
+            return "Resolved " + n + " (" + Human.bytes(totalBytes()) + ") for "
                     + String.join(", ", requested);
         }
     }

@@ -1,5 +1,6 @@
 package dev.javacached.kernel.magic.maven;
 
+import dev.javacached.kernel.display.Human;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.aether.transfer.AbstractTransferListener;
 import org.eclipse.aether.transfer.TransferEvent;
@@ -39,8 +40,8 @@ final class ProgressListener extends AbstractTransferListener {
         lastUpdate = now;
         TransferResource r = event.getResource();
         long total = r.getContentLength();
-        String of = total > 0 ? " / " + Sizes.human(total) : "";
-        progress.update("Downloading " + fileName(r) + ": " + Sizes.human(event.getTransferredBytes()) + of);
+        String of = total > 0 ? " / " + Human.bytes(total) : "";
+        progress.update("Downloading " + fileName(r) + ": " + Human.bytes(event.getTransferredBytes()) + of);
     }
 
     @Override
@@ -50,7 +51,7 @@ final class ProgressListener extends AbstractTransferListener {
         }
         downloaded.addAndGet(event.getTransferredBytes());
         progress.update("Downloaded " + fileName(event.getResource())
-                + " (" + Sizes.human(event.getTransferredBytes()) + ")");
+                + " (" + Human.bytes(event.getTransferredBytes()) + ")");
         lastUpdate = System.nanoTime();
     }
 

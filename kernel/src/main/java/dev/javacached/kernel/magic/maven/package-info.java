@@ -1,6 +1,10 @@
 /**
  * Classpath magics: {@code %maven}, {@code %mavenRepo}, {@code %jars}, {@code %classpath}.
  *
+ * <p>Belongs here: resolving and verifying jars and the ledger of what was added. Does not
+ * belong here: adding a jar to JShell (the engine's {@code ClasspathTarget} does that) and the
+ * fingerprints that use the ledger ({@code cache}).
+ *
  * <p>Why it is built this way:
  * <ul>
  * <li>Resolution is Maven Resolver through MIMA's standalone-static runtime (no Sisu, no

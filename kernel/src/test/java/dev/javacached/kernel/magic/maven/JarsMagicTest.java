@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.magic.MagicContext;
 import dev.javacached.kernel.magic.MagicResult;
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

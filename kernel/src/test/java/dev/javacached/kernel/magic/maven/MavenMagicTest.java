@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.magic.MagicContext;
 import dev.javacached.kernel.magic.MagicResult;
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

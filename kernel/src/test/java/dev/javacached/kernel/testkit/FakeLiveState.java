@@ -1,4 +1,4 @@
-package dev.javacached.kernel.cache;
+package dev.javacached.kernel.testkit;
 
 import dev.javacached.kernel.engine.LiveState;
 import java.util.HashMap;
@@ -7,13 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The engine's variables as two maps; {@link #failDefinesOf} makes define/assign fail for a type. */
-final class FakeLiveState implements LiveState {
-    final Map<String, Object> values = new HashMap<>();
-    final Map<String, String> types = new HashMap<>();
-    final Map<String, Class<?>> userClasses = new HashMap<>();
-    final Set<String> failDefinesOf = new HashSet<>();
-    int defines;
+/**
+ * The engine's variables as maps, for cache and magic tests that run without JShell; a test
+ * "runs" a declaration by putting its value and type. {@link #failDefinesOf} makes define and
+ * assign fail for a type, {@link #defines} counts restores.
+ */
+public final class FakeLiveState implements LiveState {
+    public final Map<String, Object> values = new HashMap<>();
+    public final Map<String, String> types = new HashMap<>();
+    public final Map<String, Class<?>> userClasses = new HashMap<>();
+    public final Set<String> failDefinesOf = new HashSet<>();
+    public int defines;
 
     @Override
     public Optional<Object> value(String name) {

@@ -1,12 +1,16 @@
-package dev.javacached.kernel.magic.maven;
+package dev.javacached.kernel.app;
 
+import dev.javacached.kernel.display.Human;
+import dev.javacached.kernel.magic.maven.ClasspathException;
+import dev.javacached.kernel.magic.maven.MavenResolver;
+import dev.javacached.kernel.magic.maven.ResolvedJar;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A debugging and benchmarking entry point, runnable from the shaded jar:
- * {@code java -cp java-cached.jar dev.javacached.kernel.magic.maven.ResolveCli
+ * {@code java -cp java-cached.jar dev.javacached.kernel.app.ResolveCli
  * [--local-repo DIR] [--repo ID=URL] [--no-central] [--digest-cache FILE] COORDINATE...}.
  * Prints progress to stderr, the jars and timings to stdout; exit status 1 on failure.
  */
@@ -19,14 +23,20 @@ public final class ResolveCli {
         MavenResolver.Options options = MavenResolver.Options.defaults();
         List<String[]> repos = new ArrayList<>();
         List<String> coordinates = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--local-repo" -> options = options.withLocalRepository(Path.of(args[++i]));
-                case "--no-central" -> options = options.withoutMavenCentral();
-                case "--digest-cache" -> options = options.withDigestCache(Path.of(args[++i]));
-                case "--repo" -> repos.add(args[++i].split("=", 2));
-                default -> coordinates.add(args[i]);
+        CommandLine cl = new CommandLine(args);
+        try {
+            while (cl.hasNext()) {
+                switch (cl.next()) {
+                    case "--local-repo" -> options = options.withLocalRepository(Path.of(cl.value("a directory")));
+                    case "--no-central" -> options = options.withoutMavenCentral();
+                    case "--digest-cache" -> options = options.withDigestCache(Path.of(cl.value("a file")));
+                    case "--repo" -> repos.add(cl.value("ID=URL").split("=", 2));
+                    default -> coordinates.add(cl.word());
+                }
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("ResolveCli: " + e.getMessage());
+            System.exit(2);
         }
         try (MavenResolver resolver = new MavenResolver(options)) {
             for (String[] repo : repos) {
@@ -39,7 +49,7 @@ public final class ResolveCli {
                     line -> System.err.println("  " + line));
             long end = System.nanoTime();
             for (ResolvedJar jar : r.jars()) {
-                System.out.println(jar.id() + "  " + Sizes.human(jar.size()) + "  " + jar.sha256() + "  " + jar.path());
+                System.out.println(jar.id() + "  " + Human.bytes(jar.size()) + "  " + jar.sha256() + "  " + jar.path());
             }
             System.out.println(r.summary() + (r.offline() ? " [local repository only]" : " [network]"));
             System.out.printf("resolve %d ms (context %d ms + resolution %d ms), since main %d ms%n",

@@ -1,4 +1,4 @@
-package dev.javacached.kernel.magic;
+package dev.javacached.kernel.display;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,10 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sizes and durations for people, in the cache's binary units (1 KB = 1024 B, as the
- * per-cell feedback line shows them), and parsing of sizes typed in {@code %cache limit}.
+ * Sizes and durations for people, the one formatter every message of the kernel uses (the
+ * per-cell cache line, {@code %cache}, {@code %maven}, {@code %jars}, {@code %classpath}), and
+ * parsing of sizes typed in {@code %cache limit}.
+ *
+ * <p>Sizes are binary everywhere: 1 KB = 1024 B, 1 MB = 1024 KB, written KB, MB, GB, TB (as a
+ * typed {@code 500M} means 500 × 1024² bytes). Before, {@code %maven} counted 1 MB as 10⁶ bytes.
  */
-final class Human {
+public final class Human {
     private static final Pattern SIZE = Pattern.compile(
             "(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*([kmgt]?)(i?b)?", Pattern.CASE_INSENSITIVE);
     private static final String UNITS = "KMGT";
@@ -19,7 +23,7 @@ final class Human {
     }
 
     /** 980 B, 12.3 KB, 1.5 GB. */
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }
@@ -33,7 +37,7 @@ final class Human {
     }
 
     /** 0 ms, 340 ms, 2.5 s, 3.2 min, 1.5 h. */
-    static String nanos(long nanos) {
+    public static String nanos(long nanos) {
         double ms = nanos / 1e6;
         if (ms < 1000) {
             return String.format(Locale.ROOT, "%.0f ms", ms);
@@ -48,7 +52,7 @@ final class Human {
     }
 
     /** "just now", "5 min ago", "3 h ago", "12 days ago". */
-    static String ago(long thenMillis, long nowMillis) {
+    public static String ago(long thenMillis, long nowMillis) {
         Duration d = Duration.ofMillis(Math.max(0, nowMillis - thenMillis));
         if (d.toSeconds() < 60) {
             return "just now";
@@ -66,7 +70,7 @@ final class Human {
      * A size as typed: {@code 1048576}, {@code 500M}, {@code 1.5G}, {@code 20GB}, {@code 2 GiB}
      * (K/M/G/T are powers of 1024, case-insensitive). Empty when malformed, zero or too large.
      */
-    static OptionalLong parseBytes(String text) {
+    public static OptionalLong parseBytes(String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches() || (m.group(3) != null && m.group(2).isEmpty() && m.group(3).length() > 1)) {
             return OptionalLong.empty();
@@ -77,9 +81,5 @@ final class Human {
             return OptionalLong.empty();
         }
         return OptionalLong.of((long) value);
-    }
-
-    static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
