@@ -519,7 +519,7 @@ public final class JShellEngine implements Engine {
                 return failed(Tracebacks.compileError(code, snippet.offset() + tooBig.get().position(),
                         tooBig.get().message()));
             }
-            long start = System.nanoTime();
+            s.control.takeRunNanos();
             List<SnippetEvent> events;
             try {
                 events = s.shell.eval(snippet.source());
@@ -527,7 +527,9 @@ public final class JShellEngine implements Engine {
                 return failed(new ExecuteOutcome.Failure(ExecuteOutcome.Cause.KERNEL_ERROR, String.valueOf(e.getMessage()),
                         List.of("JShell failed: " + e), Map.of()));
             }
-            long nanos = System.nanoTime() - start;
+            // the time the snippet ran, not JShell's compile (the first cell of a session compiles
+            // for 100 ms and more: a trivial declaration there was stored as if it were heavy)
+            long nanos = s.control.takeRunNanos();
             int firstLine = text.line(snippet.offset());
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() == null) {

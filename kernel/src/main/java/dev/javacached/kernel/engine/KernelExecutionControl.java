@@ -221,12 +221,26 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         return out;
     }
 
+    /** Time snippets spent running since {@link #takeRunNanos} (engine thread only). */
+    private long runNanos;
+
+    /** How long snippets ran (not compiled) since the last call, and starts counting again. */
+    long takeRunNanos() {
+        long n = runNanos;
+        runNanos = 0;
+        return n;
+    }
+
     @Override
     protected String invoke(Method doitMethod) throws Exception {
         PENDING.set(new Pending(doitMethod, this, Thread.currentThread()));
+        long start = System.nanoTime();
         try {
             return super.invoke(ENTER);
         } finally {
+            if (doitMethod.getDeclaringClass() != KernelExecutionControl.class) {
+                runNanos += System.nanoTime() - start;
+            }
             PENDING.remove();
         }
     }
