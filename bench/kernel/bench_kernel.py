@@ -69,46 +69,62 @@ def interrupt_latency(client, code):
             return elapsed
 
 
-def one_run(java, cells, cache_dir):
-    conn_file, info = write_connection_file(tempfile.mktemp(suffix=".json"), ip="127.0.0.1")
-    client = BlockingKernelClient(connection_file=conn_file)
-    client.load_connection_file()
-    argv = [a.replace("{connection_file}", conn_file) for a in kernel_argv(java)]
-    client.start_channels()
-    t0 = time.monotonic()
-    proc = subprocess.Popen(argv, env=dict(os.environ, JAVA_CACHED_DIR=cache_dir),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+class Launched:
+    """A kernel process started from a kernelspec argv, with a connected client; `first` is
+    launch → kernel_info_reply and `first_result` launch → the result of `1+1` (seconds)."""
+
+    def __init__(self, argv, env):
+        self.conn_file, _ = write_connection_file(tempfile.mktemp(suffix=".json"), ip="127.0.0.1")
+        self.client = BlockingKernelClient(connection_file=self.conn_file)
+        self.client.load_connection_file()
+        argv = [a.replace("{connection_file}", self.conn_file) for a in argv]
+        self.client.start_channels()
+        t0 = time.monotonic()
+        self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         reply = None
         while reply is None:   # the kernel may not be listening yet: ask again
-            client.kernel_info()
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"kernel exited with {self.proc.returncode}: {argv}")
+            self.client.kernel_info()
             try:
-                reply = client.get_shell_msg(timeout=0.05)
+                reply = self.client.get_shell_msg(timeout=0.05)
             except Exception:
                 pass
-        t_info = time.monotonic() - t0
+        self.info = time.monotonic() - t0
         outputs = []
-        client.execute_interactive("1+1", timeout=60, output_hook=outputs.append)
-        t_first = time.monotonic() - t0
+        self.client.execute_interactive("1+1", timeout=60, output_hook=outputs.append)
+        self.first_result = time.monotonic() - t0
         assert any(m["msg_type"] == "execute_result" and m["content"]["data"]["text/plain"] == "2"
                    for m in outputs), outputs
-        rss_start = rss_mib(proc.pid)
+
+    def cell_median(self, cells):
         lat = []
         for i in range(cells):
             s = time.monotonic()
-            client.execute_interactive(f"{i} + 1", timeout=60, output_hook=lambda m: None)
+            self.client.execute_interactive(f"{i} + 1", timeout=60, output_hook=lambda m: None)
             lat.append(time.monotonic() - s)
-        rss_cells = rss_mib(proc.pid)
-        stops = [interrupt_latency(client, code) for code in ("while (true) { }", "Thread.sleep(600_000);")]
-        return t_info, t_first, statistics.median(lat), rss_start, rss_cells, *stops
-    finally:
-        client.shutdown()
+        return statistics.median(lat)
+
+    def close(self):
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        client.stop_channels()
-        os.unlink(conn_file)
+            self.client.shutdown()
+            self.proc.wait(10)
+        except Exception:
+            self.proc.kill()
+        self.client.stop_channels()
+        os.unlink(self.conn_file)
+
+
+def one_run(java, cells, cache_dir):
+    k = Launched(kernel_argv(java), dict(os.environ, JAVA_CACHED_DIR=cache_dir))
+    try:
+        rss_start = rss_mib(k.proc.pid)
+        cell = k.cell_median(cells)
+        rss_cells = rss_mib(k.proc.pid)
+        stops = [interrupt_latency(k.client, code) for code in ("while (true) { }", "Thread.sleep(600_000);")]
+        return k.info, k.first_result, cell, rss_start, rss_cells, *stops
+    finally:
+        k.close()
 
 
 def main():
