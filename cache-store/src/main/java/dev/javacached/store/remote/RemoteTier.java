@@ -80,6 +80,9 @@ public final class RemoteTier implements CacheStore {
     private final AtomicLong bytesDown = new AtomicLong();
     private final AtomicLong bytesUp = new AtomicLong();
     private volatile double lastLatency;
+    /** For the benchmark: the last hit's streaming into the local store, and its local get. */
+    volatile long lastImportNanos;
+    volatile long lastLocalGetNanos;
 
     private RemoteTier(RocksCacheStore local, RemoteConfig config, HttpRemote http, List<PublicKey> trusted,
                        PrivateKey signer, String offReason) {
@@ -141,7 +144,9 @@ public final class RemoteTier implements CacheStore {
         if (!(l instanceof Lookup.Miss) || http == null || trusted.isEmpty() || !fetch(key)) {
             return l;
         }
+        long t0 = System.nanoTime();
         Lookup again = local.get(key, resolver);
+        lastLocalGetNanos = System.nanoTime() - t0;
         if (again instanceof Lookup.Hit) {
             hits.incrementAndGet();
         } else if (again instanceof Lookup.Unusable u) {
@@ -190,7 +195,9 @@ public final class RemoteTier implements CacheStore {
             }
             counted = new Counting(body.get());
             try (InputStream in = counted) {
+                long t1 = System.nanoTime();
                 PutResult put = local.importEntry(entry, in);
+                lastImportNanos = System.nanoTime() - t1;
                 if (put instanceof PutResult.Failed f) {
                     if (counted.failure != null) {
                         serverFailed(counted.failure.getMessage());
