@@ -83,6 +83,7 @@ public final class RemoteTier implements CacheStore {
     /** For the benchmark: the last hit's streaming into the local store, and its local get. */
     volatile long lastImportNanos;
     volatile long lastLocalGetNanos;
+    volatile long lastCommitNanos;
 
     private RemoteTier(RocksCacheStore local, RemoteConfig config, HttpRemote http, List<PublicKey> trusted,
                        PrivateKey signer, String offReason) {
@@ -145,6 +146,8 @@ public final class RemoteTier implements CacheStore {
             return l;
         }
         long t0 = System.nanoTime();
+        local.flush();
+        lastCommitNanos = System.nanoTime() - t0;
         Lookup again = local.get(key, resolver);
         lastLocalGetNanos = System.nanoTime() - t0;
         if (again instanceof Lookup.Hit) {

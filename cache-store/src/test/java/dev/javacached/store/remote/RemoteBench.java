@@ -69,6 +69,13 @@ public final class RemoteBench {
     }
 
     private static void restore(URI url, Path keys, Path dir, int mb) throws Exception {
+        restoreOnce(url, keys, dir, mb, "restore");
+        if (Boolean.getBoolean("bench.warm")) {          // again in this JVM, into another empty store
+            restoreOnce(url, keys, dir.resolveSibling(dir.getFileName() + "-again"), mb, "warm");
+        }
+    }
+
+    private static void restoreOnce(URI url, Path keys, Path dir, int mb, String label) throws Exception {
         try (RemoteTier r = tier(url, keys, dir, false)) {
             long t0 = System.nanoTime();
             Lookup l = r.get(key(mb), ClassResolver.DEFAULT);
@@ -77,8 +84,8 @@ public final class RemoteBench {
                     || ((double[]) hit.value())[12345] != 12345 * 0.25) {
                 throw new IllegalStateException("not restored: " + l + " " + r.remoteStatus().orElseThrow().describe());
             }
-            System.out.printf("restore %.3f s (import %.3f s, local get %.3f s)%n", s, r.lastImportNanos / 1e9,
-                    r.lastLocalGetNanos / 1e9);
+            System.out.printf(label + " %.3f s (import %.3f s, its commit %.3f s, local get %.3f s)%n", s,
+                    r.lastImportNanos / 1e9, r.lastCommitNanos / 1e9, (r.lastLocalGetNanos - r.lastCommitNanos) / 1e9);
         }
     }
 
