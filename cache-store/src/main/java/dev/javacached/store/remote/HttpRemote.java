@@ -115,6 +115,17 @@ final class HttpRemote implements AutoCloseable {
         return Optional.of(watched(r.body()));
     }
 
+    /** Whether {@code ac/<acKey>} exists (HEAD). */
+    boolean hasAc(String acKey) throws IOException {
+        HttpResponse<InputStream> r = send(request("ac/" + acKey).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        r.body().close();
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        check(r, "HEAD ac/" + acKey);
+        return true;
+    }
+
     /** Whether {@code cas/<sha256>} exists with {@code size} bytes (HEAD). */
     boolean hasCas(String sha256, long size) throws IOException {
         HttpResponse<InputStream> r = send(request("cas/" + sha256).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());

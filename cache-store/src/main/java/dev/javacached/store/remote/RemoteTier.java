@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       ({@link RocksCacheStore#importEntry}); then the local get decodes them with the value
  *       layer's own checks. A rejected entry is a miss, told to the user once.</li>
  *   <li><b>put</b>: the local store; a writer (one with a signing key) then uploads the entry on
- *       a background thread, so no cell waits for the network.</li>
+ *       a background thread, so no cell waits for the network. A writer's local hit is uploaded
+ *       too when the server lacks it (once per key and session, after a HEAD).</li>
  *   <li><b>failure</b>: a server that fails (unreachable, slow, 5xx) opens a {@link Breaker}: the
  *       tier is skipped until it probes again; the user hears it once per outage
  *       ({@link #takeWarning()}), and {@code %cache remote} shows why ({@link #status()}).</li>
@@ -70,8 +71,11 @@ public final class RemoteTier implements CacheStore {
     private final ThreadPoolExecutor uploader;
     private final ConcurrentLinkedQueue<String> warnings = new ConcurrentLinkedQueue<>();
     private final Set<String> told = Collections.synchronizedSet(new HashSet<>());
+    /** Keys a writer has uploaded or checked on the server this session. */
+    private final Set<String> checked = Collections.synchronizedSet(new HashSet<>());
     private final ArrayDeque<String> problems = new ArrayDeque<>();
     private final ArrayDeque<Double> latencies = new ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger pendingUploads = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -142,6 +146,11 @@ public final class RemoteTier implements CacheStore {
     @Override
     public Lookup get(String key, ClassResolver resolver) {
         Lookup l = local.get(key, resolver);
+        if (l instanceof Lookup.Hit hit && uploader != null && checked.add(key)) {
+            // a writer shares what it restores too: a value computed before the server was set,
+            // or evicted there since, is uploaded when the server lacks it
+            queueUpload(key, hit.meta().name(), true);
+        }
         if (!(l instanceof Lookup.Miss) || http == null || trusted.isEmpty() || !fetch(key)) {
             return l;
         }
@@ -271,21 +280,47 @@ public final class RemoteTier implements CacheStore {
     public PutResult put(String key, EntryInfo info, Object value, ClassResolver resolver) {
         PutResult r = local.put(key, info, value, resolver);
         if (uploader != null && r instanceof PutResult.Stored) {
-            try {
-                uploader.execute(() -> upload(key, info.name()));
-            } catch (RejectedExecutionException e) {
-                skipped.incrementAndGet();
-                problem(info.name() + " not uploaded: " + MAX_QUEUED_UPLOADS + " uploads are waiting already");
-            }
+            checked.add(key);
+            queueUpload(key, info.name(), false);
         }
         return r;
     }
 
-    private void upload(String key, String name) {
+    private void queueUpload(String key, String name, boolean onlyIfMissing) {
+        pendingUploads.incrementAndGet();
+        try {
+            uploader.execute(() -> {
+                try {
+                    upload(key, name, onlyIfMissing);
+                } finally {
+                    pendingUploads.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pendingUploads.decrementAndGet();
+            skipped.incrementAndGet();
+            problem(name + " not uploaded: " + MAX_QUEUED_UPLOADS + " uploads are waiting already");
+        }
+    }
+
+    private void upload(String key, String name, boolean onlyIfMissing) {
         if (!breaker.allows()) {
             skipped.incrementAndGet();
             problem(name + " not uploaded: the server is unavailable (" + breaker.reason() + ")");
             return;
+        }
+        if (onlyIfMissing) {
+            try {
+                if (http.hasAc(acKey(key))) {
+                    return;
+                }
+            } catch (HttpRemote.Failure f) {
+                skipped.incrementAndGet();
+                serverFailed(f.getMessage());
+                return;
+            } catch (IOException e) {
+                // an odd answer to HEAD: upload, which says what is wrong if anything is
+            }
         }
         Optional<PortableEntry.Exported> exported = local.export(key);
         if (exported.isEmpty()) {
@@ -345,7 +380,7 @@ public final class RemoteTier implements CacheStore {
             return true;
         }
         long end = System.nanoTime() + millis * 1_000_000;
-        while (uploader.getActiveCount() > 0 || !uploader.getQueue().isEmpty()) {
+        while (pendingUploads.get() > 0) {
             if (System.nanoTime() - end > 0) {
                 return false;
             }
@@ -431,7 +466,7 @@ public final class RemoteTier implements CacheStore {
             recent = List.copyOf(problems);
         }
         if (uploader != null) {
-            int pending = uploader.getQueue().size() + uploader.getActiveCount();
+            int pending = pendingUploads.get();
             if (pending > 0) {
                 state += "; " + pending + " upload(s) in progress";
             }

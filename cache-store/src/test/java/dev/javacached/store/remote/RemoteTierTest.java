@@ -139,6 +139,23 @@ class RemoteTierTest {
     }
 
     @Test
+    void writerUploadsALocalHitTheServerLacks_onceASession() throws Exception {
+        Nginx server = nginx("0");
+        double[] v = values(200_000);
+        try (RocksCacheStore before = RocksCacheStore.open(tmp.resolve("writer"))) {   // stored before the server was set
+            before.put("k", info("v"), v, ClassResolver.DEFAULT);
+        }
+        RemoteTier w = writer(server.url());
+        assertArrayEquals(v, (double[]) ((Lookup.Hit) w.get("k", ClassResolver.DEFAULT)).value());
+        assertTrue(w.awaitUploads(10_000));
+        assertEquals(1L, w.counts().get("uploads"));
+        w.get("k", ClassResolver.DEFAULT);
+        assertTrue(w.awaitUploads(10_000));
+        assertEquals(1L, w.counts().get("uploads"), "checked once");
+        assertArrayEquals(v, (double[]) ((Lookup.Hit) reader("reader", server.url()).get("k", ClassResolver.DEFAULT)).value());
+    }
+
+    @Test
     void readerNeverUploads() throws Exception {
         Nginx server = nginx("0");
         RemoteTier r = reader("reader", server.url());
