@@ -13,7 +13,8 @@ cd "$(dirname "$0")"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(maven jupyter-console python3-jupyter-client python3-nbclient python3-nbformat
-          python3-jupyter-kernel-test tmux python3-joblib python3-numpy)
+          python3-jupyter-kernel-test tmux python3-joblib python3-numpy
+          nginx-light)  # the remote tier's tests serve WebDAV with it (run by the tests, never as a service)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

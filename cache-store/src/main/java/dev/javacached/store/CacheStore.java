@@ -23,6 +23,14 @@ public interface CacheStore extends ValueStore, EntryCatalog, StoreSettings, Aut
         return Optional.empty();
     }
 
+    /**
+     * The state of the shared remote tier behind this store ({@code store.remote.RemoteTier}), for
+     * {@code %cache remote}; empty when there is none.
+     */
+    default Optional<dev.javacached.store.remote.RemoteStatus> remoteStatus() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -186,6 +186,124 @@ public final class RocksCacheStore implements CacheStore {
         }
     }
 
+    // ---------------------------------------------------------------- moving entries between stores
+
+    /**
+     * The entry under {@code key} with its encoded bytes, checked against this store's tag, for
+     * the remote tier to upload; empty when there is none or it does not verify. Reads the bytes
+     * once (for the check and SHA-256); the caller streams them again from the file.
+     */
+    public Optional<PortableEntry.Exported> export(String key) {
+        checkKey(key);
+        flush();
+        EntryRecord rec;
+        try {
+            rec = lease.withIndex(db -> entries.read(db, key));
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
+        if (rec == null) {
+            return Optional.empty();
+        }
+        java.security.MessageDigest sha = sha256();
+        if (!rec.isBlob()) {
+            if (!Secret.equal(EntryIndex.utf8(blobs.tagOf(rec.inline())), EntryIndex.utf8(rec.digest()))) {
+                return Optional.empty();
+            }
+            sha.update(rec.inline());
+            return Optional.of(new PortableEntry.Exported(portable(rec, sha), rec.inline(), null));
+        }
+        Path file = blobs.pathOf(rec.digest());
+        try (Blobs.Reader reader = blobs.new Reader(file)) {
+            if (reader.size() != rec.sizeBytes()) {
+                return Optional.empty();
+            }
+            reader.hashAll();
+            if (!reader.verify(rec.digest())) {
+                return Optional.empty();
+            }
+        } catch (IOException | InternalError e) {
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new PortableEntry.Exported(portable(rec, sha), null, file));
+    }
+
+    private static PortableEntry portable(EntryRecord rec, java.security.MessageDigest sha) {
+        return new PortableEntry(rec.key(), rec.name(), rec.typeName(), rec.sizeBytes(),
+                java.util.HexFormat.of().formatHex(sha.digest()), rec.computeNanos(), rec.createdMillis(),
+                rec.provenance(), rec.attachment(), rec.classes(), rec.pure());
+    }
+
+    static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stores an entry that another store encoded, streaming its bytes from {@code bytes} into a
+     * blob (or the index, when small) under this store's own tag. Nothing is kept unless exactly
+     * {@code entry.sizeBytes()} bytes arrive and their SHA-256 is {@code entry.sha256()}: else
+     * {@link PutResult.Failed} says why. A get then decodes it with the usual checks.
+     */
+    public PutResult importEntry(PortableEntry entry, java.io.InputStream bytes) {
+        checkKey(entry.key());
+        if (lease.isClosed() || commits.closing()) {
+            return new PutResult.Failed(where + " is closed");
+        }
+        flush();
+        Blobs.Spill spill = blobs.new Spill(config.inlineThreshold());
+        java.security.MessageDigest sha = sha256();
+        String digest;
+        try {
+            byte[] buf = new byte[Blobs.CHUNK];
+            long total = 0;
+            while (true) {
+                int n = bytes.readNBytes(buf, 0, buf.length);
+                if (n <= 0) {
+                    break;
+                }
+                total += n;
+                if (total > entry.sizeBytes()) {
+                    throw new IOException("more than the " + entry.sizeBytes() + " bytes announced arrived");
+                }
+                sha.update(buf, 0, n);
+                spill.drain(java.nio.ByteBuffer.wrap(buf, 0, n));
+            }
+            if (total != entry.sizeBytes()) {
+                throw new IOException("truncated: " + total + " of " + entry.sizeBytes() + " bytes arrived");
+            }
+            String actual = java.util.HexFormat.of().formatHex(sha.digest());
+            if (!Secret.equal(EntryIndex.utf8(actual), EntryIndex.utf8(entry.sha256()))) {
+                throw new IOException("SHA-256 mismatch: the bytes are " + actual + ", the entry names " + entry.sha256());
+            }
+            digest = spill.finish();
+        } catch (IOException | RuntimeException e) {
+            spill.discard();
+            return new PutResult.Failed(CommitQueue.describe(e));
+        }
+        long now = config.clock().millis();
+        byte[] inline = spill.inMemory() ? spill.bytes() : null;
+        EntryRecord rec = new EntryRecord(entry.key(), entry.name(), entry.typeName(), spill.length(), digest,
+                entry.computeNanos(), now, entry.provenance(), entry.attachment(), entry.classes(), entry.pure(),
+                inline, now, 0, false);
+        if (!commits.enqueue(rec, inline == null ? spill : null)) {
+            spill.discard();
+            return new PutResult.Failed(where + " is closed");
+        }
+        return new PutResult.Stored(rec.meta());
+    }
+
     private Lookup removeCorrupt(EntryRecord rec, String why) {
         try {
             lease.withIndex(db -> {

@@ -15,6 +15,8 @@ import dev.javacached.store.CacheStore;
 import dev.javacached.store.RocksCacheStore;
 import dev.javacached.store.StoreConfig;
 import dev.javacached.store.UnavailableStore;
+import dev.javacached.store.remote.RemoteConfig;
+import dev.javacached.store.remote.RemoteTier;
 import java.nio.file.Path;
 
 /**
@@ -27,7 +29,8 @@ import java.nio.file.Path;
  *   <li>{@link JShellEngine}: splits the Java into snippets on its JShell thread and calls its
  *       hook around each one: {@link DeferredHook}, filled in with</li>
  *   <li>{@link CachingHook}: the per-snippet restore/run/store decision, over</li>
- *   <li>{@link LazyStore}: the {@link RocksCacheStore}, opened at first use.</li>
+ *   <li>{@link LazyStore}: the {@link RocksCacheStore}, opened at first use, behind the shared
+ *       {@link RemoteTier} when one is configured.</li>
  * </ol>
  * Dependencies point one way: cached engine → dispatcher → JShell engine → hook → store.
  */
@@ -83,11 +86,21 @@ final class KernelAssembly {
         return create(StoreConfig.defaultDirectory());
     }
 
+    /** The local store behind the shared remote tier, when one is configured (JAVA_CACHED_REMOTE, remote.properties). */
+    private static CacheStore withRemote(RocksCacheStore local, Path dir) {
+        try {
+            return RemoteConfig.resolve(System.getenv(), dir).<CacheStore>map(c -> RemoteTier.over(local, c)).orElse(local);
+        } catch (java.io.IOException e) {
+            Log.warn("remote tier off: %s", e.getMessage());
+            return local;
+        }
+    }
+
     private static CacheStore openStore(Path dir) {
         try {
             RocksCacheStore store = RocksCacheStore.open(dir);
             Log.debug("cache store opened %s", Main.sinceStart());
-            return store;
+            return withRemote(store, dir);
         } catch (Exception | UnsatisfiedLinkError e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             Log.warn("cache disabled: cannot open %s: %s", dir, reason);

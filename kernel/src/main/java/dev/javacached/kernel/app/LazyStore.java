@@ -137,6 +137,11 @@ final class LazyStore implements CacheStore {
         store().setSetting(name, value);
     }
 
+    @Override
+    public Optional<dev.javacached.store.remote.RemoteStatus> remoteStatus() {
+        return store().remoteStatus();
+    }
+
     /** The open store's warning; a store not opened yet has none (and is not opened for it). */
     @Override
     public Optional<String> takeWarning() {

@@ -69,6 +69,22 @@ public final class Main {
             case "install" -> {
                 return Installer.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             }
+            case "keygen" -> {
+                if (args.length != 2 || args[1].startsWith("-")) {
+                    err.println("java-cached: keygen needs one folder: java -jar java-cached.jar keygen DIR");
+                    return EXIT_USAGE;
+                }
+                try {
+                    dev.javacached.store.remote.WriterKeys.generate(Path.of(args[1]));
+                } catch (java.io.IOException e) {
+                    err.println("java-cached: keygen: " + e.getMessage());
+                    return EXIT_ERROR;
+                }
+                out.println("wrote " + Path.of(args[1]).resolve("private.pem") + " (the writer's; set"
+                        + " JAVA_CACHED_REMOTE_WRITE to it) and " + Path.of(args[1]).resolve("public.pem")
+                        + " (give it to readers: JAVA_CACHED_REMOTE_TRUST)");
+                return EXIT_OK;
+            }
             default -> {
                 if (args[0].startsWith("-") || args.length != 1) {
                     err.println("java-cached: unknown option or extra arguments: " + String.join(" ", args));
@@ -123,10 +139,12 @@ public final class Main {
                 usage: java -jar java-cached.jar CONNECTION_FILE
                        java -jar java-cached.jar install [--user | --sys-prefix | --prefix DIR] [--name NAME]
                                                          [--jvm-opt OPT]...
+                       java -jar java-cached.jar keygen DIR
                        java -jar java-cached.jar --version | --help
 
                 Runs the java-cached Jupyter kernel with the given connection file, or installs
-                its kernelspec (see `install --help`).
+                its kernelspec (see `install --help`), or writes a signing key pair for the
+                shared remote tier into DIR (private.pem, readable by you only, and public.pem).
                 """;
     }
 

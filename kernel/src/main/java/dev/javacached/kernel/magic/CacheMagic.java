@@ -48,6 +48,7 @@ public final class CacheMagic implements MagicCommand {
         m.put("on", "");
         m.put("limit", "%cache limit [SIZE]        the size cap, e.g. 20G, 500M, 1.5G or bytes (kept; evicts at once)");
         m.put("threshold", "%cache threshold [MS]      values computed faster than MS milliseconds are not stored (kept)");
+        m.put("remote", "%cache remote              the shared remote tier: its server, role, state, hits, bytes, latency");
         m.put("recompute", "%cache recompute | nocache  the rest of this cell recomputes / bypasses the cache");
         m.put("nocache", "");
         m.put("help", "%cache help | %cache?      this text");
@@ -78,7 +79,7 @@ public final class CacheMagic implements MagicCommand {
 
     @Override
     public String help() {
-        StringBuilder b = new StringBuilder("%cache [status|list|why|clear|pin|unpin|off|on|limit|threshold|help] ...\n");
+        StringBuilder b = new StringBuilder("%cache [status|list|why|clear|pin|unpin|off|on|limit|threshold|remote|help] ...\n");
         b.append("Shows and manages the persistent cache of top-level values, which restores a declaration's value"
                 + " instead of re-running it when its source and everything it depends on are unchanged.\n");
         FORMS.values().stream().filter(s -> !s.isEmpty()).forEach(s -> b.append("  ").append(s).append('\n'));
@@ -125,7 +126,7 @@ public final class CacheMagic implements MagicCommand {
                     + usage());
         }
         switch (sub) {
-            case "status", "off", "on", "help", "recompute", "nocache" -> {
+            case "status", "off", "on", "help", "recompute", "nocache", "remote" -> {
                 if (!ops.isEmpty()) {
                     throw usage(sub, "takes no arguments");
                 }
@@ -235,6 +236,9 @@ public final class CacheMagic implements MagicCommand {
                 case "recompute" -> mode(CellMode.RECOMPUTE);
                 case "nocache" -> mode(CellMode.NOCACHE);
                 case "help" -> MagicResult.okText(help());
+                case "remote" -> MagicResult.okText(store.remoteStatus().map(r -> r.describe().stripTrailing())
+                        .orElse("No remote tier: set JAVA_CACHED_REMOTE to a remote cache server's URL (or url= in "
+                                + "remote.properties in the cache directory) to share values with a team."));
                 default -> throw new IllegalStateException(c.sub());
             };
         } catch (RuntimeException e) {

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The remote tier on loopback: restore of a 100 MB and an 800 MB double[] from a real nginx
+# (WebDAV) into an empty local store, against curl downloading the same blob in the same run, and
+# the added latency of a remote miss per cacheable lookup. Writes bench/results/remote.md.
+# A benchmark, not a test: it never fails on time.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAVA=${JAVA:-java}
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt-get install -y nginx-light
+mvn -q -o -pl cache-store test-compile
+mvn -q -o -pl cache-store dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+CP="cache-store/target/classes:cache-store/target/test-classes:$(cat cache-store/target/bench.cp)"
+W=$(mktemp -d /tmp/remote-bench-XXXX)
+NGX=$W/nginx
+mkdir -p "$NGX/data" "$NGX/tmp"
+PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat > "$NGX/nginx.conf" <<CONF
+daemon off; master_process off; worker_processes 1; pid $NGX/nginx.pid; error_log $NGX/error.log warn;
+events { worker_connections 256; }
+http { access_log off; client_body_temp_path $NGX/tmp/body; proxy_temp_path $NGX/tmp/proxy;
+  fastcgi_temp_path $NGX/tmp/f; uwsgi_temp_path $NGX/tmp/u; scgi_temp_path $NGX/tmp/s;
+  client_max_body_size 0; sendfile on;
+  server { listen 127.0.0.1:$PORT; root $NGX/data;
+    location / { dav_methods PUT DELETE; create_full_put_path on; dav_access user:rw; } } }
+CONF
+/usr/sbin/nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" &
+NPID=$!
+trap 'kill $NPID 2>/dev/null; wait $NPID 2>/dev/null; rm -rf "$W"' EXIT
+until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; do sleep 0.05; done
+URL="http://127.0.0.1:$PORT/"
+"$JAVA" -jar kernel/target/java-cached.jar keygen "$W/keys" >/dev/null 2>&1 || true
+if [ ! -f "$W/keys/private.pem" ]; then
+  echo "build the jar first (mvn -DskipTests package)"; exit 1
+fi
+KFLAGS="-XX:+UseSerialGC -Xms32m"
+bench() { "$JAVA" $KFLAGS "$@"; }
+OUT=bench/results/remote.md
+{
+  echo "# The remote tier on loopback"
+  echo
+  echo "$(date -u +%F), $(nproc) cores (shared), $("$JAVA" -version 2>&1 | head -1), nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*\///') with WebDAV on 127.0.0.1, load avg $(awk '{print $1}' /proc/loadavg) at the start."
+  echo
+  echo "- restore: a fresh JVM (the kernel's flags, -Xmx = the value's size + 400 MB, so two copies of it would not fit) with an empty local store calls \`get\`: GET ac/ (signature checked), GET cas/ streamed into a local blob file while SHA-256 and the local tag are computed, then the local get (map, verify, decode into a new double[]). Best of 3, each into a new empty store."
+  echo "- curl: \`curl -o FILE\` of the same blob from the same server into the same file system, best of 3; and \`curl -o /dev/null\`."
+  echo "- ratio: curl-to-file time / restore time (the target: >= 0.7)."
+  echo
+  echo "- warm: the same JVM restores the value a second time, into another empty store (HttpClient, hashing and decoding compiled by the JIT: what a kernel that has restored before pays)."
+  echo
+  echo "| size | restore s | restore GB/s | curl to file s | curl to /dev/null s | curl-to-file / restore | warm restore s | curl-to-file / warm |"
+  echo "|---|---|---|---|---|---|---|---|"
+} > "$OUT"
+for MB in ${SIZES:-100 800}; do
+  bench -Xmx$((MB * 2 + 400))m -cp "$CP" dev.javacached.store.remote.RemoteBench upload "$URL" "$W/keys" "$W/writer-$MB" "$MB"
+  SHA=$(basename "$(find "$NGX/data/cas" -type f -size +$((MB * 1000000 - 1))c -size -$((MB * 1000000 + 4096))c -print -quit)")
+  best_r=999; best_c=999; best_n=999; best_w=999
+  for i in 1 2 3; do
+    rm -rf "$W/reader" "$W/reader-again"
+    line=$(bench -Xmx$((MB + 400))m -Dbench.warm=true -cp "$CP" dev.javacached.store.remote.RemoteBench restore "$URL" "$W/keys" "$W/reader" "$MB")
+    echo "$MB MB: $(echo "$line" | tr '\n' ' ')" | tee -a "$W/runs.txt" >&2
+    r=$(echo "$line" | awk '/^restore/{print $2}')
+    wr=$(echo "$line" | awk '/^warm/{print $2}')
+    best_w=$(echo "$wr ${best_w:-999}" | awk '{print ($1<$2)?$1:$2}')
+    best_r=$(echo "$r $best_r" | awk '{print ($1<$2)?$1:$2}')
+    rm -f "$W/curl.out"
+    c=$(curl -s -o "$W/curl.out" -w '%{time_total}' "$URL/cas/$SHA")
+    best_c=$(echo "$c $best_c" | awk '{print ($1<$2)?$1:$2}')
+    n=$(curl -s -o /dev/null -w '%{time_total}' "$URL/cas/$SHA")
+    best_n=$(echo "$n $best_n" | awk '{print ($1<$2)?$1:$2}')
+  done
+  rm -rf "$W/reader" "$W/reader-again" "$W/writer-$MB" "$W/curl.out"
+  echo "| $MB MB | $best_r | $(awk -v s="$best_r" -v m="$MB" 'BEGIN{printf "%.2f", m/1000/s}') | $best_c | $best_n | $(awk -v a="$best_c" -v b="$best_r" 'BEGIN{printf "%.2f", a/b}') | $best_w | $(awk -v a="$best_c" -v b="$best_w" 'BEGIN{printf "%.2f", a/b}') |" >> "$OUT"
+done
+{
+  echo
+  echo "Each run, split into its parts (import: GET cas/ streamed into the local store with SHA-256 and the local tag; its commit: waiting for the store's committer; local get: map, verify, decode):"
+  echo
+  echo '```'
+  cat "$W/runs.txt"
+  echo '```'
+  echo
+  echo "A remote miss: 2,000 lookups of absent keys in one warm JVM, each timed on the local store alone and then through the remote tier (local miss + GET ac/ answered 404), in ms:"
+  echo
+  echo '```'
+  bench -cp "$CP" dev.javacached.store.remote.RemoteBench miss "$URL" "$W/keys" "$W/miss" 2000 | head -1
+  echo '```'
+  echo
+  echo "Load average at the end: $(awk '{print $1, $2, $3}' /proc/loadavg)."
+} >> "$OUT"
+cat "$OUT"

@@ -1,0 +1,253 @@
+package dev.javacached.store.remote;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The HTTP remote-cache protocol that build tools speak, on the JDK's {@link HttpClient}:
+ * {@code GET/PUT/HEAD} on {@code <base>cas/<sha256>} (the encoded values, by content) and
+ * {@code <base>ac/<key>} (the signed entries). bazel-remote, Artifactory and Nexus generic
+ * repositories and WebDAV servers (nginx with {@code dav_methods PUT}) serve it.
+ *
+ * <p>Every call is bounded: connecting by at most one second, a response by the configured
+ * timeout, a body by the same timeout without progress. A call that fails for the server's
+ * reasons (unreachable, timing out, 5xx, refusing our credentials) throws {@link Failure}; the
+ * caller's {@link Breaker} then stops asking for a while.
+ */
+final class HttpRemote implements AutoCloseable {
+    private final URI base;
+    private final Optional<String> authorization;
+    private final Duration timeout;
+    private final HttpClient client;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "java-cached-remote-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A failure of the server or the network (not of one entry); {@code status} 0 when no response came. */
+    static final class Failure extends IOException {
+        final int status;
+
+        Failure(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    static {
+        // HttpClient reads a body in buffers of 16 KB by default; with 256 KB a 100 MB download
+        // in a fresh JVM took 0.5-0.75 s instead of 0.9-1.2 s (loopback, bench/remote). Read once,
+        // when the client's classes initialise; a value someone set is kept.
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 * 1024));
+        }
+    }
+
+    HttpRemote(URI base, Optional<String> authorization, Duration timeout) {
+        this.base = base;
+        this.authorization = authorization;
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout : Duration.ofSeconds(1))
+                // plain http: HTTP/1.1 (no h2c upgrade round trip); https negotiates HTTP/2 by ALPN
+                .version("https".equals(base.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    URI base() {
+        return base;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return b;
+    }
+
+    /** The signed entry under {@code ac/<acKey>} (at most {@code max} bytes), or empty on 404. */
+    Optional<byte[]> getAc(String acKey, int max) throws IOException {
+        HttpResponse<InputStream> r = send(request("ac/" + acKey).GET().build());
+        try (InputStream in = r.body()) {
+            if (r.statusCode() == 404) {
+                return Optional.empty();
+            }
+            check(r, "GET ac/" + acKey);
+            long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > max) {
+                throw new IOException("entry of " + declared + " bytes is over the limit of " + max);
+            }
+            byte[] b = watched(in).readNBytes(max + 1);
+            if (b.length > max) {
+                throw new IOException("entry over the limit of " + max + " bytes");
+            }
+            return Optional.of(b);
+        }
+    }
+
+    /** A stream of the blob under {@code cas/<sha256>}, or empty on 404; the caller closes it. */
+    Optional<InputStream> getCas(String sha256) throws IOException {
+        HttpResponse<InputStream> r = send(request("cas/" + sha256).GET().build());
+        if (r.statusCode() == 404) {
+            r.body().close();
+            return Optional.empty();
+        }
+        try {
+            check(r, "GET cas/" + sha256);
+        } catch (IOException e) {
+            r.body().close();
+            throw e;
+        }
+        return Optional.of(watched(r.body()));
+    }
+
+    /** Whether {@code ac/<acKey>} exists (HEAD). */
+    boolean hasAc(String acKey) throws IOException {
+        HttpResponse<InputStream> r = send(request("ac/" + acKey).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        r.body().close();
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        check(r, "HEAD ac/" + acKey);
+        return true;
+    }
+
+    /** Whether {@code cas/<sha256>} exists with {@code size} bytes (HEAD). */
+    boolean hasCas(String sha256, long size) throws IOException {
+        HttpResponse<InputStream> r = send(request("cas/" + sha256).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        r.body().close();
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        check(r, "HEAD cas/" + sha256);
+        return r.headers().firstValueAsLong("Content-Length").orElse(-1) == size;
+    }
+
+    /** PUTs {@code size} bytes from {@code body} to {@code path}; the status (2xx, or 413 for too large). */
+    int put(String path, long size, HttpRequest.BodyPublisher body) throws IOException {
+        HttpRequest req = request(path).PUT(HttpRequest.BodyPublishers.fromPublisher(body, size))
+                .timeout(timeout.plus(Duration.ofMillis(size / 1000))) // and ~1 MB/s for the body
+                .build();
+        HttpResponse<InputStream> r = send(req);
+        r.body().close();
+        if (r.statusCode() == 413) {
+            return 413;
+        }
+        check(r, "PUT " + path);
+        return r.statusCode();
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest req) throws IOException {
+        try {
+            return client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new Failure("no answer within " + timeout.toMillis() + " ms (" + req.method() + " "
+                    + req.uri().getPath() + ")", 0);
+        } catch (java.net.ConnectException e) {
+            throw new Failure("cannot connect to " + base + " (" + (e.getMessage() == null ? "refused" : e.getMessage()) + ")", 0);
+        } catch (IOException e) {
+            throw new Failure(req.method() + " " + req.uri().getPath() + " failed: " + e, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while talking to " + base);
+        }
+    }
+
+    private static void check(HttpResponse<?> r, String what) throws IOException {
+        int s = r.statusCode();
+        if (s / 100 == 2) {
+            return;
+        }
+        if (s >= 500 || s == 401 || s == 403 || s == 407 || s == 429) {
+            throw new Failure(what + ": the server answered " + s, s);
+        }
+        throw new IOException(what + ": the server answered " + s);
+    }
+
+    /**
+     * Wraps a response body so that a stall (no byte for the timeout) closes it: the JDK's
+     * timeout covers only the wait for the response's head.
+     */
+    private InputStream watched(InputStream in) {
+        return new Watched(in, System::nanoTime);
+    }
+
+    private final class Watched extends FilterInputStream {
+        private final LongSupplier clock;
+        private volatile long lastProgress;
+        private volatile boolean stalled;
+        private final ScheduledFuture<?> check;
+
+        Watched(InputStream in, LongSupplier clock) {
+            super(in);
+            this.clock = clock;
+            this.lastProgress = clock.getAsLong();
+            long period = Math.max(50, timeout.toMillis() / 4);
+            this.check = watchdog.scheduleAtFixedRate(this::checkProgress, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        private void checkProgress() {
+            if (clock.getAsLong() - lastProgress > timeout.toNanos()) {
+                stalled = true;
+                check.cancel(false);
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // it is being abandoned
+                }
+            }
+        }
+
+        private int progress(int n) throws IOException {
+            if (stalled) {
+                throw new Failure("the server stalled for " + timeout.toMillis() + " ms in the middle of a body", 0);
+            }
+            lastProgress = clock.getAsLong();
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return progress(super.read());
+            } catch (IOException e) {
+                throw stalled ? new Failure("the server stalled for " + timeout.toMillis() + " ms in a body", 0) : e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return progress(super.read(b, off, len));
+            } catch (IOException e) {
+                throw stalled ? new Failure("the server stalled for " + timeout.toMillis() + " ms in a body", 0) : e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            check.cancel(false);
+            super.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        // HttpClient has no close() before JDK 21; its threads are daemons
+    }
+}
