@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
