@@ -6,9 +6,9 @@ import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.Completeness;
 import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
-import dev.javacached.kernel.engine.EngineInfo;
 import dev.javacached.kernel.engine.ExecuteOptions;
 import dev.javacached.kernel.engine.ExecuteOutcome;
+import dev.javacached.kernel.engine.ForwardingEngine;
 import dev.javacached.kernel.engine.Inspection;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.magic.CellParser.JavaChunk;
@@ -40,13 +40,14 @@ import java.util.Optional;
  *
  * <p>Every magic line of a cell is checked (name and arguments) before any of the cell runs:
  * a typo is a {@code MagicError} and nothing runs. Otherwise segments run in order and the
- * cell stops at the first failure.
+ * cell stops at the first failure. User expressions, the request lifecycle and closing go on
+ * to the inner engine unchanged ({@link ForwardingEngine}); the store is {@code CachedEngine}'s
+ * to close.
  */
-public final class MagicDispatcher implements Engine {
+public final class MagicDispatcher extends ForwardingEngine {
 
     static final String ERROR = ExecuteOutcome.Cause.MAGIC_ERROR.ename().orElseThrow();
 
-    private final Engine inner;
     private final CachingHook hook;
     private final MagicRegistry registry;
     private final Object[] services;
@@ -69,7 +70,7 @@ public final class MagicDispatcher implements Engine {
     /** As above, with cell magics whose body is not Java ({@link CellBodyMagic}). */
     public MagicDispatcher(Engine inner, CachingHook hook, Collection<? extends MagicCommand> commands,
                            Collection<? extends CellBodyMagic> bodyCommands, List<?> services) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.hook = Objects.requireNonNull(hook, "hook");
         this.services = services.toArray();
         this.registry = new MagicRegistry(commands, bodyCommands);
@@ -141,12 +142,6 @@ public final class MagicDispatcher implements Engine {
     public ExecuteOutcome execute(String code, ExecuteOptions options, OutputSink sink) {
         ExecuteOutcome outcome = runCell(code, options.withoutUserExpressions(), sink);
         return outcome instanceof ExecuteOutcome.Success s ? s.withUserExpressions(evaluateAll(options)) : outcome;
-    }
-
-    /** An expression for user_expressions: the inner engine's, magics never run. */
-    @Override
-    public ExecuteOutcome evaluate(String expression) {
-        return inner.evaluate(expression);
     }
 
     private ExecuteOutcome runCell(String code, ExecuteOptions options, OutputSink sink) {
@@ -332,16 +327,6 @@ public final class MagicDispatcher implements Engine {
     // ---------------------------------------------------------------- the rest
 
     @Override
-    public void beginRequest() {
-        inner.beginRequest();
-    }
-
-    @Override
-    public void endRequest() {
-        inner.endRequest();
-    }
-
-    @Override
     public void interrupt() {
         cancelled = true;
         synchronized (lock) {
@@ -349,17 +334,6 @@ public final class MagicDispatcher implements Engine {
                 magicThread.interrupt();
             }
         }
-        inner.interrupt();
-    }
-
-    @Override
-    public EngineInfo info() {
-        return inner.info();
-    }
-
-    /** Closes the inner engine; the store is {@code CachedEngine}'s to close. */
-    @Override
-    public void close() {
-        inner.close();
+        super.interrupt();
     }
 }

@@ -105,4 +105,12 @@ class ShellReplacementTest {
         assertNotNull(ShellReplacement.unsure(new java.util.Random()));
         assertNotNull(ShellReplacement.unsure(List.of(List.of(new Object()))));
     }
+
+    @Test
+    void unsure_theStoresValueTypes_carry() {
+        // the kernel's one list of JDK value types (JdkValueTypes), UUID included since it is used here
+        assertNull(ShellReplacement.unsure(List.of(java.util.UUID.randomUUID(), new java.math.BigDecimal("1.50"),
+                java.math.BigInteger.TWO, 'c', (short) 1, (byte) 2, true, 1.5f)));
+        assertNull(ShellReplacement.unsure(java.util.concurrent.TimeUnit.SECONDS));
+    }
 }
