@@ -5,23 +5,13 @@
 // types real keystrokes into the cell editor (CodeMirror), runs the cell with Shift+Enter and
 // waits on the page itself (prompt number, output element), never on fixed sleeps.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CELL_MS, INTERRUPT_MS, KERNEL_START_MS, expectText, runInChromium, specOptions, testList,
+} from '../lib/browser-spec.mjs';
 
-const opts = {};
-for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!opts.url || !opts.result || !opts.out) {
-  console.error('usage: node notebook.spec.mjs --url URL --result FILE --out DIR');
-  process.exit(2);
-}
-
-const KERNEL_START_MS = 120_000;  // JVM start + first compile on a loaded 2-core machine
-const CELL_MS = 60_000;
-const INTERRUPT_MS = 20_000;
-
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const opts = specOptions('notebook.spec.mjs');
+const { tests, test } = testList();
 
 // ---- helpers -------------------------------------------------------------------------------
 const codeCells = (page) => page.locator('#notebook-container .cell.code_cell');
@@ -47,10 +37,6 @@ async function runCell(page, code, { waitDone = true } = {}) {
 
 async function waitExecuted(cell, timeout) {
   await cell.locator('.input_prompt', { hasText: /In\s*\[\d+\]/ }).waitFor({ timeout });
-}
-
-function expectText(actual, pattern, what) {
-  if (!pattern.test(actual)) throw new Error(`${what}: ${JSON.stringify(actual)} does not match ${pattern}`);
 }
 
 // ---- the tests (in order, one notebook, one kernel) ---------------------------------------
@@ -110,52 +96,15 @@ test('Kernel > Interrupt stops while (true) {} and the next cell still runs', as
 });
 
 // ---- runner ---------------------------------------------------------------------------------
-const userDataDir = mkdtempSync(join(tmpdir(), 'java-cached-chromium-'));
-const results = [];
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1200, height: 1000 },
-  });
-  const page = context.pages()[0] ?? await context.newPage();
-  page.on('pageerror', (e) => console.log(`  [page error] ${e.message}`));
-  await page.goto(opts.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-  let kernelUp = true;
-  for (const [i, t] of tests.entries()) {
-    const started = Date.now();
-    if (!kernelUp) {
-      results.push({ name: t.name, ok: false, error: 'not run: the kernel never became idle', ms: 0 });
-      console.log(`FAIL ${t.name} (not run: the kernel never became idle)`);
-      continue;
-    }
-    try {
-      await t.fn(page);
-      results.push({ name: t.name, ok: true, ms: Date.now() - started });
-      console.log(`PASS ${t.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    } catch (e) {
-      const error = String(e?.message ?? e).split('\n').slice(0, 6).join('\n');
-      results.push({ name: t.name, ok: false, error, ms: Date.now() - started });
-      console.log(`FAIL ${t.name}\n  ${error.replace(/\n/g, '\n  ')}`);
-      await page.screenshot({ path: join(opts.out, `failure-${i + 1}.png`), fullPage: true }).catch(() => {});
-      if (i === 0) kernelUp = false;
-    }
-  }
-  // Scroll back to the top so the screenshot shows the whole notebook from its first cell.
-  await page.locator('#notebook-container .cell').first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: join(opts.out, 'notebook.png'), fullPage: true });
-} catch (e) {
-  console.log(`FAIL browser set-up: ${e?.message ?? e}`);
-  results.push({ name: 'browser set-up', ok: false, error: String(e?.message ?? e) });
-} finally {
-  await context?.close().catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-writeFileSync(opts.result, JSON.stringify({ passed, failed, tests: results }, null, 1));
-process.exit(failed ? 1 : 0);
+await runInChromium({
+  chromium, url: opts.url, tests, result: opts.result,
+  notReadyReason: 'the kernel never became idle',
+  afterTest: async (page, i, t, ok) => {
+    if (!ok) await page.screenshot({ path: join(opts.out, `failure-${i + 1}.png`), fullPage: true }).catch(() => {});
+  },
+  afterAll: async (page) => {
+    // Scroll back to the top so the screenshot shows the whole notebook from its first cell.
+    await page.locator('#notebook-container .cell').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(opts.out, 'notebook.png'), fullPage: true });
+  },
+});

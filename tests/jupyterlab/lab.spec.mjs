@@ -6,24 +6,15 @@
 // page shows (execution prompt, rendered output), never on fixed sleeps. A screenshot of the
 // notebook is saved after each step.
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CELL_MS, INTERRUPT_MS, KERNEL_START_MS, expectText, runInChromium, specOptions, testList,
+} from '../lib/browser-spec.mjs';
 
-const opts = {};
-for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-if (!opts.url || !opts.result || !opts.out) {
-  console.error('usage: node lab.spec.mjs --url URL --result FILE --out DIR');
-  process.exit(2);
-}
+const opts = specOptions('lab.spec.mjs');
 mkdirSync(opts.out, { recursive: true });
-
-const KERNEL_START_MS = 120_000;
-const CELL_MS = 60_000;
-const INTERRUPT_MS = 20_000;
-
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const { tests, test } = testList();
 
 // ---- helpers -------------------------------------------------------------------------------
 const codeCells = (page) => page.locator('.jp-Notebook .jp-CodeCell');
@@ -52,10 +43,6 @@ async function runCell(page, code, { waitDone = true, type = false } = {}) {
 
 async function waitExecuted(cell, timeout) {
   await prompt(cell).filter({ hasText: /\[\d+\]/ }).waitFor({ timeout });
-}
-
-function expectText(actual, pattern, what) {
-  if (!pattern.test(actual)) throw new Error(`${what}: ${JSON.stringify(actual)} does not match ${pattern}`);
 }
 
 async function noError(cell, what) {
@@ -211,50 +198,11 @@ test('%cache list renders as an HTML table with a row for heavy', async (page) =
 });
 
 // ---- runner ---------------------------------------------------------------------------------
-const userDataDir = mkdtempSync(join(tmpdir(), 'java-cached-chromium-'));
-const results = [];
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1200, height: 1000 },
-  });
-  const page = context.pages()[0] ?? await context.newPage();
-  page.on('pageerror', (e) => console.log(`  [page error] ${e.message}`));
-  await page.goto(opts.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-  let up = true;
-  for (const [i, t] of tests.entries()) {
-    const started = Date.now();
+await runInChromium({
+  chromium, url: opts.url, tests, result: opts.result,
+  notReadyReason: 'the kernel never became ready',
+  afterTest: async (page, i, t) => {
     const shot = join(opts.out, `${String(i + 1).padStart(2, '0')}-${t.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 50)}.png`);
-    if (!up) {
-      results.push({ name: t.name, ok: false, error: 'not run: the kernel never became ready', ms: 0 });
-      console.log(`FAIL ${t.name} (not run: the kernel never became ready)`);
-      continue;
-    }
-    try {
-      await t.fn(page);
-      results.push({ name: t.name, ok: true, ms: Date.now() - started });
-      console.log(`PASS ${t.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    } catch (e) {
-      const error = String(e?.message ?? e).split('\n').slice(0, 6).join('\n');
-      results.push({ name: t.name, ok: false, error, ms: Date.now() - started });
-      console.log(`FAIL ${t.name}\n  ${error.replace(/\n/g, '\n  ')}`);
-      if (i === 0) up = false;
-    }
     await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-  }
-} catch (e) {
-  console.log(`FAIL browser set-up: ${e?.message ?? e}`);
-  results.push({ name: 'browser set-up', ok: false, error: String(e?.message ?? e) });
-} finally {
-  await context?.close().catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-writeFileSync(opts.result, JSON.stringify({ passed, failed, tests: results }, null, 1));
-process.exit(failed ? 1 : 0);
+  },
+});

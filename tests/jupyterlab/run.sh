@@ -14,52 +14,15 @@
 # Ends with one line: "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-JAR=$ROOT/kernel/target/java-cached.jar
-PY=/usr/bin/python3
-COUNTS_DIR=
-if [ "${1:-}" = --counts-dir ]; then COUNTS_DIR=$2; fi
-
-WORK=$(mktemp -d /tmp/java-cached-jupyterlab-XXXXXX)
-SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null   # Jupyter Server shuts its kernels down on SIGTERM
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-  fi
-  SERVER_PID=
-}
-cleanup() { stop_server; rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. "$HERE/../lib/jupyter-server.sh"   # shared with tests/browser/run.sh: paths, the server, counts
 
 PASSED=0
 FAILED=0
-finish() {
-  if [ -n "$COUNTS_DIR" ]; then
-    mkdir -p "$COUNTS_DIR"
-    printf '{"run": %d, "failed": %d, "skipped": 0, "passed": %d}\n' $((PASSED + FAILED)) "$FAILED" "$PASSED" \
-      > "$COUNTS_DIR/counts.json"
-  fi
-  echo "$PASSED passed, $FAILED failed"
-  [ "$FAILED" = 0 ] && [ "$PASSED" -gt 0 ]
-  exit $?
-}
-fail_setup() { echo "$1" >&2; FAILED=$((FAILED + 1)); finish; }
+fail_setup() { echo "$1" >&2; finish "$PASSED" $((FAILED + 1)); }
 
 [ -f "$JAR" ] || fail_setup "missing $JAR: build with mvn -pl kernel -am package first"
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "$node_major" -lt 20 ]; then
-  # @jupyterlab/services 7 and playwright-core need Node.js >= 20: not a failure of the kernel.
-  echo "SKIP JupyterLab tests: Node.js >= 20 needed, found ${node_major/#0/none}" >&2
-  if [ -n "$COUNTS_DIR" ]; then
-    mkdir -p "$COUNTS_DIR"; echo '{"run": 0, "failed": 0, "skipped": 1, "passed": 0}' > "$COUNTS_DIR/counts.json"
-  fi
-  echo "0 passed, 0 failed"
-  exit 0
-fi
+# @jupyterlab/services 7 and playwright-core need Node.js >= 20
+skip_without_node20 "JupyterLab tests"
 "$PY" -c 'import jupyter_server' 2>/dev/null || fail_setup "missing jupyter_server (apt-get install python3-jupyter-server)"
 
 # npm ci wipes node_modules, so run it only when package-lock.json changed since the last one.
@@ -68,7 +31,7 @@ if [ "$(cat "$HERE/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_hash" ]; t
   start=$EPOCHREALTIME
   (cd "$HERE" && nice -n 10 npm ci --no-audit --no-fund --loglevel=error) || fail_setup "npm ci failed"
   echo "$lock_hash" > "$HERE/node_modules/.lock-sha256"
-  echo "npm ci took $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s"
+  echo "npm ci took $(since "$start") s"
 fi
 
 # The application bundle is rebuilt only when what goes into it changed.
@@ -79,58 +42,40 @@ if [ "$(cat "$HERE/build/.sources-sha256" 2>/dev/null)" != "$build_hash" ]; then
   rm -rf "$HERE/build"
   if (cd "$HERE" && nice -n 10 node build.mjs); then
     echo "$build_hash" > "$HERE/build/.sources-sha256"
-    echo "JupyterLab app built in $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s"
+    echo "JupyterLab app built in $(since "$start") s"
   else
     echo "building the JupyterLab app failed" >&2; BUILD_OK=0
   fi
 fi
 
-java -jar "$JAR" install --prefix "$WORK/prefix" >/dev/null || fail_setup "install --prefix failed"
-export JUPYTER_PATH=$WORK/prefix/share/jupyter JAVA_CACHED_HISTORY=$WORK/history.jsonl
-export JUPYTER_CONFIG_DIR=$WORK/config JUPYTER_DATA_DIR=$WORK/data JUPYTER_RUNTIME_DIR=$WORK/runtime
-mkdir -p "$WORK/config" "$WORK/data" "$WORK/runtime"
+install_kernelspec || fail_setup "install --prefix failed"
 
-PORT= TOKEN=
-# start_server NAME COMMAND...: runs a Jupyter Server (the command gets the port, token and root
-# options appended) with its own notebook folder and cache dir, and waits (60 s) until it answers.
-start_server() {
+# jupyter_server NAME COMMAND...: a Jupyter Server (COMMAND gets the port, token and root options
+# appended) with its own notebook folder and cache dir, once start_server has picked PORT and TOKEN.
+jupyter_server() {
   local name=$1; shift
-  PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  TOKEN=$("$PY" -c 'import secrets; print(secrets.token_hex(24))')
-  mkdir -p "$WORK/$name/notebooks" "$WORK/$name/cache"
   JAVA_CACHED_DIR=$WORK/$name/cache "$@" --no-browser --allow-root --ip=127.0.0.1 --port="$PORT" --port-retries=0 \
-    --ServerApp.token="$TOKEN" --ServerApp.root_dir="$WORK/$name/notebooks" >"$WORK/$name/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 300); do
-    if "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/status?token=$TOKEN', timeout=2)" 2>/dev/null; then
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "Jupyter Server ($name) did not start:" >&2; cat "$WORK/$name/server.log" >&2
-  stop_server
-  return 1
+    --ServerApp.token="$TOKEN" --ServerApp.root_dir="$WORK/$name/notebooks"
+}
+# start_lab_server NAME COMMAND...: starts it and waits (60 s) until it answers.
+start_lab_server() {
+  mkdir -p "$WORK/$1/notebooks" "$WORK/$1/cache"
+  start_server "$WORK/$1/server.log" jupyter_server "$@"
 }
 
 # count_result NAME RESULT_JSON NODE_EXIT: adds a spec's counts (a crash without a result is one failure).
 count_result() {
-  local p=0 f=1
-  if [ -f "$2" ]; then
-    p=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['passed'])" "$2")
-    f=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['failed'])" "$2")
-  fi
-  if [ "$3" != 0 ] && [ "$f" = 0 ]; then f=1; fi
-  PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
-  if [ "$f" != 0 ]; then echo "--- Jupyter Server log ($1) ---" >&2; tail -50 "$WORK/$1/server.log" >&2; fi
+  read_result "$2" "$3"
+  PASSED=$((PASSED + RESULT_PASSED)); FAILED=$((FAILED + RESULT_FAILED))
+  if [ "$RESULT_FAILED" != 0 ]; then echo "--- Jupyter Server log ($1) ---" >&2; tail -50 "$WORK/$1/server.log" >&2; fi
 }
 
 # ---- 1. @jupyterlab/services from Node ----------------------------------------------------------
-if start_server services "$PY" -m jupyter_server; then
+if start_lab_server services "$PY" -m jupyter_server; then
   start=$EPOCHREALTIME
   (cd "$HERE" && node services.spec.mjs --url "http://127.0.0.1:$PORT/" --token "$TOKEN" --result "$WORK/services.json")
   rc=$?
-  echo "services test took $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s (node exit $rc)"
+  echo "services test took $(since "$start") s (node exit $rc)"
   count_result services "$WORK/services.json" $rc
   stop_server
 else
@@ -145,21 +90,14 @@ elif [ ! -x /usr/bin/chromium ]; then
 elif ! "$PY" -c 'import jupyterlab_server' 2>/dev/null; then
   echo "missing jupyterlab_server (apt-get install python3-jupyterlab-server)" >&2; FAILED=$((FAILED + 1))
 else
-  mkdir -p "$WORK/lab/notebooks"
-  "$PY" - "$WORK/lab/notebooks/lab-test.ipynb" <<'PYEOF'
-import sys, nbformat
-nb = nbformat.v4.new_notebook()
-nb.cells.append(nbformat.v4.new_code_cell(""))
-nb.metadata.kernelspec = {"name": "java-cached", "display_name": "Java (cached)", "language": "java"}
-nbformat.write(nb, sys.argv[1])
-PYEOF
-  if start_server lab "$PY" "$HERE/lab_app.py" --LabTestApp.notebook_path=lab-test.ipynb; then
+  new_notebook "$WORK/lab/notebooks/lab-test.ipynb"
+  if start_lab_server lab "$PY" "$HERE/lab_app.py" --LabTestApp.notebook_path=lab-test.ipynb; then
     rm -rf "$HERE/out"; mkdir -p "$HERE/out"
     start=$EPOCHREALTIME
     (cd "$HERE" && node lab.spec.mjs --url "http://127.0.0.1:$PORT/lab-test?token=$TOKEN" \
       --result "$WORK/lab.json" --out "$HERE/out")
     rc=$?
-    echo "JupyterLab test took $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s (node exit $rc); screenshots in $HERE/out"
+    echo "JupyterLab test took $(since "$start") s (node exit $rc); screenshots in $HERE/out"
     count_result lab "$WORK/lab.json" $rc
     stop_server
   else
@@ -167,4 +105,4 @@ PYEOF
   fi
 fi
 
-finish
+finish "$PASSED" "$FAILED"

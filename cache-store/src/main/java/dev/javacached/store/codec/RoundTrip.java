@@ -37,6 +37,10 @@ import java.util.function.Function;
  * Immutable JDK values (strings, boxes, {@code BigInteger}, {@code BigDecimal}, {@code UUID},
  * {@code java.time} values) are compared with {@code equals} and their identity is not part of
  * the comparison.
+ *
+ * <p>The kernel's {@code cache/ObjectGraph} also walks object graphs, for other questions
+ * (sharing with other variables, a content digest) and by other rules (it enters JDK views
+ * through serialization); its Javadoc says why the two are kept apart.
  */
 public final class RoundTrip {
 

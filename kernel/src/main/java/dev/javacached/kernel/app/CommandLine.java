@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The words of a command line, read one option at a time: {@code --name value} and
  * {@code --name=value} alike, and a clear error when an option's value is missing. The one
- * option parser of the jar's command lines ({@code install}, {@code ResolveCli});
- * {@link Main} only picks the subcommand.
+ * option parser of the jar's command lines: {@link Main}'s subcommand, {@code install}'s
+ * options (given {@link #rest()}), {@code ResolveCli}'s.
  *
  * <pre>{@code
  * CommandLine cl = new CommandLine(args);
@@ -68,5 +68,12 @@ public final class CommandLine {
             throw new IllegalArgumentException(name + " needs " + what);
         }
         return args.get(next++);
+    }
+
+    /** The words not read yet, consumed: what a subcommand parses itself. */
+    public String[] rest() {
+        String[] rest = args.subList(next, args.size()).toArray(String[]::new);
+        next = args.size();
+        return rest;
     }
 }

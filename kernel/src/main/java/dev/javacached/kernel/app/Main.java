@@ -8,7 +8,6 @@ import dev.javacached.kernel.transport.UnsupportedSchemeException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -42,58 +41,64 @@ public final class Main {
             err.print(usage());
             return EXIT_USAGE;
         }
-        switch (args[0]) {
+        CommandLine cl = new CommandLine(args);
+        return switch (cl.next()) {
             case "--version", "-V" -> {
                 out.println("java-cached " + Versions.kernel());
-                return EXIT_OK;
+                yield EXIT_OK;
             }
             case "--help", "-h", "help" -> {
                 out.print(usage());
-                return EXIT_OK;
+                yield EXIT_OK;
             }
             case "--cds-warm-up" -> {
                 try {
-                    return CdsWarmUp.run();
+                    yield CdsWarmUp.run();
                 } catch (Exception e) {
                     err.println("java-cached: warm-up failed: " + e);
-                    return EXIT_ERROR;
+                    yield EXIT_ERROR;
                 }
             }
             case "--refresh-archive" -> {
-                if (args.length != 2) {
-                    err.println("java-cached: --refresh-archive needs the archive's stamp file");
-                    return EXIT_USAGE;
+                String stamp;
+                try {
+                    stamp = cl.value("the archive's stamp file");   // --refresh-archive STAMP or =STAMP
+                } catch (IllegalArgumentException e) {
+                    stamp = null;
                 }
-                return StartupArchive.refresh(Path.of(args[1]), Installer.javaBinary(), Installer.codeLocation());
+                if (stamp == null || cl.hasNext()) {
+                    err.println("java-cached: --refresh-archive needs the archive's stamp file");
+                    yield EXIT_USAGE;
+                }
+                yield StartupArchive.refresh(Path.of(stamp), Installer.javaBinary(), Installer.codeLocation());
             }
-            case "install" -> {
-                return Installer.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-            }
+            case "install" -> Installer.run(cl.rest(), out, err);
             case "keygen" -> {
-                if (args.length != 2 || args[1].startsWith("-")) {
+                String dir = cl.hasNext() ? cl.next() : null;
+                if (dir == null || dir.startsWith("-") || cl.hasNext()) {
                     err.println("java-cached: keygen needs one folder: java -jar java-cached.jar keygen DIR");
-                    return EXIT_USAGE;
+                    yield EXIT_USAGE;
                 }
                 try {
-                    dev.javacached.store.remote.WriterKeys.generate(Path.of(args[1]));
-                } catch (java.io.IOException e) {
+                    dev.javacached.store.remote.WriterKeys.generate(Path.of(dir));
+                } catch (IOException e) {
                     err.println("java-cached: keygen: " + e.getMessage());
-                    return EXIT_ERROR;
+                    yield EXIT_ERROR;
                 }
-                out.println("wrote " + Path.of(args[1]).resolve("private.pem") + " (the writer's; set"
-                        + " JAVA_CACHED_REMOTE_WRITE to it) and " + Path.of(args[1]).resolve("public.pem")
+                out.println("wrote " + Path.of(dir).resolve("private.pem") + " (the writer's; set"
+                        + " JAVA_CACHED_REMOTE_WRITE to it) and " + Path.of(dir).resolve("public.pem")
                         + " (give it to readers: JAVA_CACHED_REMOTE_TRUST)");
-                return EXIT_OK;
+                yield EXIT_OK;
             }
             default -> {
-                if (args[0].startsWith("-") || args.length != 1) {
+                if (cl.word().startsWith("-") || cl.hasNext()) {
                     err.println("java-cached: unknown option or extra arguments: " + String.join(" ", args));
                     err.print(usage());
-                    return EXIT_USAGE;
+                    yield EXIT_USAGE;
                 }
-                return runKernel(Path.of(args[0]), engineFactory, err);
+                yield runKernel(Path.of(cl.word()), engineFactory, err);
             }
-        }
+        };
     }
 
     /**

@@ -1,13 +1,10 @@
 package dev.javacached.kernel.cache;
 
 import dev.javacached.kernel.display.MimeBundle;
-import dev.javacached.kernel.engine.Completeness;
-import dev.javacached.kernel.engine.Completion;
 import dev.javacached.kernel.engine.Engine;
-import dev.javacached.kernel.engine.EngineInfo;
 import dev.javacached.kernel.engine.ExecuteOptions;
 import dev.javacached.kernel.engine.ExecuteOutcome;
-import dev.javacached.kernel.engine.Inspection;
+import dev.javacached.kernel.engine.ForwardingEngine;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.store.CacheStore;
 import java.util.LinkedHashMap;
@@ -22,18 +19,18 @@ import java.util.Optional;
  * ({@link CachingHook#endCell}), shows the one-line restore summary and the store's one-time
  * warning, and puts the cell's {@link CellReport} in the reply metadata under
  * {@value #METADATA_KEY}. It owns the store: {@link #close} closes the inner engine, then the
- * store. Everything else (complete, inspect, ...) goes straight to the inner engine.
+ * store. Everything else (complete, inspect, interrupt, ...) goes straight to the inner engine
+ * ({@link ForwardingEngine}).
  *
  * <p>A magic may change the cell's mode after it began ({@link CachingHook#setCellMode}, for
  * {@code %%nocache} and friends): the mode applies to the snippets that follow, which are all
  * of the cell's Java.
  */
-public final class CachedEngine implements Engine {
+public final class CachedEngine extends ForwardingEngine {
 
     /** The execute_reply metadata section holding {@link CellReport#metadata()}. */
     public static final String METADATA_KEY = "java_cached";
 
-    private final Engine inner;
     private final CachingHook hook;
     private final CacheStore store;
     private final Runnable afterCell;
@@ -46,7 +43,7 @@ public final class CachedEngine implements Engine {
      *                  there, while it waits for the next request)
      */
     public CachedEngine(Engine inner, CachingHook hook, CacheStore store, Runnable afterCell) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.hook = Objects.requireNonNull(hook, "hook");
         this.store = Objects.requireNonNull(store, "store");
         this.afterCell = Objects.requireNonNull(afterCell, "afterCell");
@@ -89,11 +86,6 @@ public final class CachedEngine implements Engine {
         }
     }
 
-    @Override
-    public ExecuteOutcome evaluate(String expression) {
-        return inner.evaluate(expression);
-    }
-
     /** The restore summary and the store's warning: courtesies, so a failing sink changes nothing. */
     private void showFeedback(CellReport report, OutputSink sink) {
         Optional<MimeBundle> feedback = report.feedback();
@@ -109,41 +101,6 @@ public final class CachedEngine implements Engine {
         } catch (RuntimeException e) {
             // a courtesy too
         }
-    }
-
-    @Override
-    public Completion complete(String code, int cursor) {
-        return inner.complete(code, cursor);
-    }
-
-    @Override
-    public Inspection inspect(String code, int cursor, int detailLevel) {
-        return inner.inspect(code, cursor, detailLevel);
-    }
-
-    @Override
-    public Completeness isComplete(String code) {
-        return inner.isComplete(code);
-    }
-
-    @Override
-    public void beginRequest() {
-        inner.beginRequest();
-    }
-
-    @Override
-    public void endRequest() {
-        inner.endRequest();
-    }
-
-    @Override
-    public void interrupt() {
-        inner.interrupt();
-    }
-
-    @Override
-    public EngineInfo info() {
-        return inner.info();
     }
 
     /** Closes the inner engine, then the store (last: the engine may still write to it). */

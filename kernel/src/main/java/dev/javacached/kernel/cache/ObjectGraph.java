@@ -40,6 +40,16 @@ import java.util.UUID;
  *
  * <p>The walk stops after {@link #MAX_OBJECTS} objects or {@link #MAX_STEPS} references
  * ({@link #tooLarge()}); callers then must assume the worst.
+ *
+ * <p>Why this is not {@code store/codec/RoundTrip}'s walk: the two answer different questions
+ * and so enter different objects. This one walks one live graph and must see what a JDK view
+ * or wrapper hides (the list behind {@code Collections.unmodifiableList}, through Java
+ * serialization) and counts a class as the JDK's by its named module; RoundTrip walks a value
+ * and its decoded copy side by side over the fields the codec writes (a JDK class's
+ * non-transient fields, boot or platform loader) and compares iteration order. One walker
+ * with the two as visitors would have to carry both rules and would change what one of them
+ * reports; both guard against a wrong value, so each keeps its own (ObjectGraphTest and
+ * RoundTripTest pin what each sees).
  */
 final class ObjectGraph {
     static final int MAX_OBJECTS = 1_000_000;

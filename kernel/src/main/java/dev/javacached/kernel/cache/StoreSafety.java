@@ -63,8 +63,11 @@ final class StoreSafety {
                     out.add(new Probe(v, o, null, false));
                     continue;
                 }
-                ObjectGraph g = walk(state, () -> ObjectGraph.digestOf(o));
-                out.add(new Probe(v, o, g.tooLarge() ? null : g.digest(), true));
+                Walk g = walk(state, () -> ObjectGraph.digestOf(o));
+                if (g.failed()) {
+                    return List.of(new Probe("?", null, null, true));
+                }
+                out.add(new Probe(v, o, g.graph().tooLarge() ? null : g.graph().digest(), true));
             }
             return out;
         } catch (RuntimeException | LinkageError e) {
@@ -113,18 +116,20 @@ final class StoreSafety {
         return true;
     }
 
+    /** A walk's graph, or, when it was stopped or failed, why ({@code failure}: the exception's message). */
+    private record Walk(ObjectGraph graph, boolean failed, String failure) {
+    }
+
     /**
      * Runs a walk of a value where the user's interrupt stops it ({@link LiveState#stoppable}):
      * a walk serializes the JDK's wrapper collections, which runs their elements' writeObject.
-     * A stopped or failed walk throws.
+     * The one place a walk's failure is caught: each check turns it into its own reason.
      */
-    private static ObjectGraph walk(LiveState state, java.util.concurrent.Callable<ObjectGraph> walk) {
+    private static Walk walk(LiveState state, java.util.concurrent.Callable<ObjectGraph> walk) {
         try {
-            return state.stoppable(walk);
-        } catch (RuntimeException e) {
-            throw e;
+            return new Walk(state.stoppable(walk), false, null);
         } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            return new Walk(null, true, e.getMessage());
         }
     }
 
@@ -142,12 +147,11 @@ final class StoreSafety {
                 return "its initializer mentions `" + p.name() + "`, which is too large to check for changes"
                         + " (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
             }
-            ObjectGraph after;
-            try {
-                after = walk(state, () -> ObjectGraph.digestOf(p.object()));
-            } catch (RuntimeException e) {
-                return "could not check whether its initializer changed `" + p.name() + "`: " + e.getMessage();
+            Walk walked = walk(state, () -> ObjectGraph.digestOf(p.object()));
+            if (walked.failed()) {
+                return "could not check whether its initializer changed `" + p.name() + "`: " + walked.failure();
             }
+            ObjectGraph after = walked.graph();
             if (after.tooLarge()) {
                 return "its initializer mentions `" + p.name() + "`, which is too large to check for changes";
             }
@@ -168,12 +172,11 @@ final class StoreSafety {
         if (others.isEmpty()) {
             return null;
         }
-        ObjectGraph own;
-        try {
-            own = walk(state, () -> ObjectGraph.mutableObjects(value));
-        } catch (RuntimeException e) {
-            return "could not check it for objects shared with other variables: " + e.getMessage();
+        Walk walked = walk(state, () -> ObjectGraph.mutableObjects(value));
+        if (walked.failed()) {
+            return "could not check it for objects shared with other variables: " + walked.failure();
         }
+        ObjectGraph own = walked.graph();
         if (own.tooLarge()) {
             return "its value is too large to check for objects shared with `" + String.join("`, `", others)
                     + "` (more than " + ObjectGraph.MAX_OBJECTS + " objects)";
@@ -190,12 +193,11 @@ final class StoreSafety {
             if (o == null) {
                 continue;
             }
-            ObjectGraph g;
-            try {
-                g = walk(state, () -> ObjectGraph.search(o, own));
-            } catch (RuntimeException e) {
-                return "could not check it for objects shared with `" + v + "`: " + e.getMessage();
+            Walk searched = walk(state, () -> ObjectGraph.search(o, own));
+            if (searched.failed()) {
+                return "could not check it for objects shared with `" + v + "`: " + searched.failure();
             }
+            ObjectGraph g = searched.graph();
             if (g.found() != null) {
                 return "it shares objects with `" + v + "`; a restore would make separate copies";
             }

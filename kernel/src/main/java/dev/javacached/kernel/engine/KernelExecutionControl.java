@@ -160,6 +160,15 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         return running.result;
     }
 
+    /**
+     * Whether an invocation is the cache's own step ({@link #runStoppable}: a value's code run
+     * while encoding or decoding it), not a snippet: its time is not the snippet's run time, and
+     * its thread group is not one a cell's threads join.
+     */
+    private static boolean isCacheStep(Method doit) {
+        return doit.getDeclaringClass() == KernelExecutionControl.class;
+    }
+
     /** Runs the pending {@link #runStoppable} step on the snippet thread. Public only for reflection. */
     public static Object runStep() {
         PENDING.get().control.step.run();
@@ -238,7 +247,7 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         try {
             return super.invoke(ENTER);
         } finally {
-            if (doitMethod.getDeclaringClass() != KernelExecutionControl.class) {
+            if (!isCacheStep(doitMethod)) {
                 runNanos += System.nanoTime() - start;
             }
             PENDING.remove();
@@ -266,7 +275,7 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         Pending pending = PENDING.get();
         Thread self = Thread.currentThread();
         awaitJoin(pending.caller);
-        if (pending.doit.getDeclaringClass() != KernelExecutionControl.class) {
+        if (!isCacheStep(pending.doit)) {
             // the group a cell's threads join (see StdStreams.afterCell); a cache step's is not one
             pending.control.snippetGroup = self.getThreadGroup();
         }

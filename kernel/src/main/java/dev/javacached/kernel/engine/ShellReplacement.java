@@ -1,5 +1,6 @@
 package dev.javacached.kernel.engine;
 
+import dev.javacached.store.codec.JdkValueTypes;
 import java.util.ArrayList;
 import java.util.List;
 import jdk.jshell.JShell;
@@ -98,8 +99,8 @@ final class ShellReplacement {
 
     /**
      * Why {@code value} cannot be carried into a fresh JShell, or null if it can: it must be
-     * made of the JDK's plain values (boxes, strings, big numbers, java.time values, primitive
-     * arrays) held in the JDK's own collections, maps and arrays. Anything else might hold an
+     * made of the JDK's plain values (boxes, strings, big numbers, UUIDs, java.time values,
+     * primitive arrays) held in the JDK's own collections, maps and arrays. Anything else might hold an
      * object of a class the old JShell declared, which the fresh one declares anew: kept, it
      * would fail every cast to its own type. Only the JDK's collections are iterated, so no
      * notebook or library code runs.
@@ -157,10 +158,15 @@ final class ShellReplacement {
         }
     }
 
+    /**
+     * The JDK's plain values: {@link JdkValueTypes} (strings, boxes, big numbers, UUID), and here
+     * also primitive arrays, the JDK's enums and java.time values, which hold no object of a
+     * notebook class either. (They stay out of {@code JdkValueTypes}, whose users compare and
+     * hash its types as immutable leaves: an array is mutable, and enums and java.time values get
+     * their own rules there.)
+     */
     private static boolean plain(Class<?> type) {
-        return type == String.class || type == Integer.class || type == Long.class || type == Double.class
-                || type == Float.class || type == Short.class || type == Byte.class || type == Character.class
-                || type == Boolean.class || type == java.math.BigDecimal.class || type == java.math.BigInteger.class
+        return JdkValueTypes.contains(type)
                 || type.isArray() && type.getComponentType().isPrimitive()
                 || type.isEnum() && type.getClassLoader() == null
                 || type.getPackageName().equals("java.time") && type.getClassLoader() == null;

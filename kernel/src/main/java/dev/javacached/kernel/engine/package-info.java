@@ -37,9 +37,11 @@
  *     replaced once per JVM by streams routed to the running cell's
  *     {@link dev.javacached.kernel.engine.OutputSink}, in order, in chunks of at most 64 Ki
  *     chars; outside a cell they fall through to the original streams.</li>
- * <li><b>Cells.</b> A cell is split with {@code analyzeCompletion}; each piece is classified
+ * <li><b>Cells.</b> {@code JShellEngine} owns the engine thread and the request lifecycle
+ *     and hands a cell to {@code CellRun}. A cell is split with {@code analyzeCompletion}
+ *     ({@code CellSplitter}); each piece is classified
  *     into a {@link dev.javacached.kernel.engine.CellSnippet} from javac's parse of it
- *     ({@code JavacParse}, {@code JShellEngine.classifyByParse}: no attribution, so no
+ *     ({@code JavacParse}, {@code SnippetClassifier}: no attribution, so no
  *     compile-sized cost), falling back to JShell's {@code sourceToSnippets} only for imports,
  *     syntax errors and what the parse does not settle; then it runs through the
  *     {@link dev.javacached.kernel.engine.SnippetHook}. Errors carry the

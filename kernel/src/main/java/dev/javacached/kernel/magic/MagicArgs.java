@@ -38,4 +38,14 @@ public final class MagicArgs {
         }
         return words;
     }
+
+    /** The index of the first whitespace character in {@code s}, or -1. */
+    static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -11,7 +11,11 @@
  * <p>{@link dev.javacached.kernel.magic.MagicDispatcher} is the engine in front of JShell: it
  * splits a cell into magic lines and Java ({@code CellParser}: a {@code %} line counts only at
  * a Java statement boundary), checks every magic before running anything, and runs them in
- * order. {@link dev.javacached.kernel.magic.CacheMagic} is {@code %cache}.
+ * order; it only dispatches. Which magics exist, their help and the {@code %lsmagic} list are
+ * {@code MagicRegistry}'s; the check before a cell runs is {@code MagicCheck}'s; joining a
+ * cell's {@code %maven} lines into one is {@code JoinedMagicLines}'; a cell whose body is not
+ * Java is a {@code BodyCell}; completion and inspection on a magic line are
+ * {@code MagicAssist}'s. {@link dev.javacached.kernel.magic.CacheMagic} is {@code %cache}.
  *
  * <p>Not here: the cache's per-cell lifecycle (begin, end, report, restore line), which is
  * {@code cache/CachedEngine}'s, around the dispatcher; what the cache decides per snippet

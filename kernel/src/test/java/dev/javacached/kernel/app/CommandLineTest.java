@@ -42,4 +42,13 @@ class CommandLineTest {
         assertEquals("-Dx=1", cl.next());
         assertFalse(cl.hasNext());
     }
+
+    @Test
+    void rest_givesTheUnreadWords_andConsumesThem() {
+        CommandLine cl = new CommandLine(new String[] {"install", "--name", "x", "--user"});
+        assertEquals("install", cl.next());
+        assertEquals(List.of("--name", "x", "--user"), List.of(cl.rest()));
+        assertFalse(cl.hasNext());
+        assertEquals(List.of(), List.of(cl.rest()));
+    }
 }

@@ -13,6 +13,7 @@ import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.Inspection;
 import dev.javacached.kernel.engine.JShellEngine;
 import dev.javacached.kernel.engine.OutputSink;
+import dev.javacached.kernel.testkit.RecordingSink;
 import dev.javacached.store.RocksCacheStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,11 +51,11 @@ class CachedEngineTest {
                 ExecuteOutcome o = engine.execute("var x = \"v\" + slow();", sink);
                 if (session == 0) {
                     assertEquals(List.of("x"), report(o).get("stored"), o::toString);
-                    assertTrue(sink.displays.isEmpty(), "nothing restored, no restore line: " + sink.displays);
+                    assertTrue(sink.displays().isEmpty(), "nothing restored, no restore line: " + sink.displays());
                 } else {
                     assertEquals(List.of("x"), report(o).get("restored"), o::toString);
-                    assertEquals(1, sink.displays.size(), "one restore line");
-                    assertTrue(sink.displays.get(0).plain().contains("x"), sink.displays.get(0).plain());
+                    assertEquals(1, sink.displays().size(), "one restore line");
+                    assertTrue(sink.displays().get(0).plain().contains("x"), sink.displays().get(0).plain());
                 }
                 assertEquals(2, hook.tally().totals().cells());
             }
@@ -124,7 +125,7 @@ class CachedEngineTest {
                 ExecuteOutcome o = engine.execute("var x = \"v\" + slow();",
                         new dev.javacached.kernel.engine.ExecuteOptions(true, false, Map.of()), sink);
                 assertEquals(List.of("x"), report(o).get(session == 0 ? "stored" : "restored"), o::toString);
-                assertTrue(sink.displays.isEmpty(), "silent: no restore line " + sink.displays);
+                assertTrue(sink.displays().isEmpty(), "silent: no restore line " + sink.displays());
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
 import dev.javacached.kernel.testkit.FakeLiveState;
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,10 @@ final class Notebook {
 
     final FakeLiveState state = new FakeLiveState();
     final CachingHook hook;
-    final RecordingSink sink = new RecordingSink();
+    final RecordingSink sink = RecordingSink.answering("typed");
     final List<String> ran = new ArrayList<>();
 
-    Notebook(InMemoryCacheStore store) {
+    Notebook(dev.javacached.store.CacheStore store) {
         hook = new CachingHook(store, new DependencyGraph(17), () -> 0L);   // restores take no time
     }
 

@@ -8,6 +8,7 @@ import dev.javacached.kernel.engine.ExecuteOutcome;
 import dev.javacached.kernel.engine.JShellEngine;
 import dev.javacached.kernel.engine.LiveState;
 import dev.javacached.kernel.engine.SnippetResult;
+import dev.javacached.kernel.testkit.RecordingSink;
 import dev.javacached.store.PutResult;
 import dev.javacached.store.RocksCacheStore;
 import dev.javacached.store.EntryInfo;

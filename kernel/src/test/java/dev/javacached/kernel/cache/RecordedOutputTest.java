@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,9 @@ class RecordedOutputTest {
                 + "{\"kind\":\"display\",\"bundle\":{\"data\":{\"text/plain\":\"z\"}},\"displayId\":\"d1\",\"update\":true}]}";
         RecordingSink sink = new RecordingSink();
         RecordedOutput.decode(earlier.getBytes(StandardCharsets.UTF_8)).replay(sink);
-        assertEquals("x\n", sink.out.toString());
-        assertEquals("y\n", sink.err.toString());
-        assertEquals("z", sink.displays.get(0).plain());
+        assertEquals("x\n", sink.stdout());
+        assertEquals("y\n", sink.stderr());
+        assertEquals("z", sink.displays().get(0).plain());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +50,7 @@ class DisplayApiTest {
     void updateDisplay_withMimeVarargs_updatesTheSameId() {
         RecordingSink sink = run("String id = display(\"<b>Countdown:</b> 3\", \"text/html\");\n"
                 + "for (int i = 2; i >= 0; i--) updateDisplay(id, \"<b>Countdown:</b> \" + i, \"text/html\");");
-        List<RecordingSink.Shown> shown = sink.displays();
+        List<RecordingSink.Display> shown = sink.displays();
         assertEquals(4, shown.size());
         assertFalse(shown.get(0).update());
         assertTrue(shown.stream().skip(1).allMatch(s -> s.update() && s.displayId().equals(shown.get(0).displayId())));

@@ -3,6 +3,7 @@ package dev.javacached.kernel.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.lang.reflect.Field;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;

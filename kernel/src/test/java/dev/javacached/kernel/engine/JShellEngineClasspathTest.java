@@ -3,6 +3,7 @@ package dev.javacached.kernel.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.display.MimeBundle;
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -185,7 +186,7 @@ class JShellEngineExecuteTest {
 
     @Test
     void execute_readsStdin_throughReadLine() {
-        RecordingSink sink = new RecordingSink(true, "Ann", "Bob");
+        RecordingSink sink = RecordingSink.answering("Ann", "Bob");
         ExecuteOutcome.Success s = ok("""
                 var sc = new Scanner(System.in);
                 String first = sc.nextLine();
@@ -198,7 +199,7 @@ class JShellEngineExecuteTest {
 
     @Test
     void execute_stdinNotAllowed_failsWithClearError() {
-        ExecuteOutcome outcome = engine.execute("new Scanner(System.in).nextLine()", new RecordingSink(false));
+        ExecuteOutcome outcome = engine.execute("new Scanner(System.in).nextLine()", new RecordingSink());
         ExecuteOutcome.Failure f = assertInstanceOf(ExecuteOutcome.Failure.class, outcome);
         assertEquals(StdinUnavailableException.class.getName(), f.ename());
         assertTrue(f.evalue().contains("does not support input"), f.evalue());
@@ -211,15 +212,15 @@ class JShellEngineExecuteTest {
                 + "display(\"<i>y</i>\", \"text/html\");", sink);
         List<RecordingSink.Event> events = sink.events();
         assertEquals(4, events.size(), events.toString());
-        RecordingSink.Shown first = (RecordingSink.Shown) events.get(0);
+        RecordingSink.Display first = (RecordingSink.Display) events.get(0);
         assertEquals("<b>x</b>", first.bundle().data().get("text/html"));
         assertFalse(first.update());
         assertEquals(new RecordingSink.Out("between\n"), events.get(1));
-        RecordingSink.Shown update = (RecordingSink.Shown) events.get(2);
+        RecordingSink.Display update = (RecordingSink.Display) events.get(2);
         assertTrue(update.update());
         assertEquals(first.displayId(), update.displayId());
         assertEquals("done", update.bundle().plain());
-        assertEquals("<i>y</i>", ((RecordingSink.Shown) events.get(3)).bundle().data().get("text/html"));
+        assertEquals("<i>y</i>", ((RecordingSink.Display) events.get(3)).bundle().data().get("text/html"));
     }
 
     @Test

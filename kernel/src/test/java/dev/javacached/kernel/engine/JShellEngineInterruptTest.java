@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ class JShellEngineInterruptTest {
 
     @Test
     void interrupt_waitingForInput_stops() throws Exception {
-        RecordingSink sink = new RecordingSink();
+        RecordingSink sink = RecordingSink.waitingForInput();
         CompletableFuture<ExecuteOutcome> running = CompletableFuture.supplyAsync(
                 () -> engine.execute("new Scanner(System.in).nextLine()", sink));
         assertTrue(sink.displayed.await(30, TimeUnit.SECONDS), "the cell asked for input");

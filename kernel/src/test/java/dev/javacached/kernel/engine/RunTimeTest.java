@@ -2,6 +2,7 @@ package dev.javacached.kernel.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

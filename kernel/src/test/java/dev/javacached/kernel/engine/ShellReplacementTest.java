@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,5 +104,13 @@ class ShellReplacementTest {
         assertNull(ShellReplacement.unsure(nested));
         assertNotNull(ShellReplacement.unsure(new java.util.Random()));
         assertNotNull(ShellReplacement.unsure(List.of(List.of(new Object()))));
+    }
+
+    @Test
+    void unsure_theStoresValueTypes_carry() {
+        // the kernel's one list of JDK value types (JdkValueTypes), UUID included since it is used here
+        assertNull(ShellReplacement.unsure(List.of(java.util.UUID.randomUUID(), new java.math.BigDecimal("1.50"),
+                java.math.BigInteger.TWO, 'c', (short) 1, (byte) 2, true, 1.5f)));
+        assertNull(ShellReplacement.unsure(java.util.concurrent.TimeUnit.SECONDS));
     }
 }

@@ -2,6 +2,7 @@ package dev.javacached.kernel.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.javacached.kernel.testkit.RecordingSink;
 import org.junit.jupiter.api.Test;
 
 /** Output is routed to the sink of the cell that wrote it, never to the next cell's. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.display.MimeBundle;
+import dev.javacached.kernel.testkit.RecordingSink;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,13 +93,13 @@ class TrailingSemicolonTest {
 
     @Test
     void lastSignificantChar_skipsCommentsButNotLiterals() {
-        assertEquals(';', JShellEngine.lastSignificantChar("x; // y"));
-        assertEquals('x', JShellEngine.lastSignificantChar("x /* ; */"));
-        assertEquals('"', JShellEngine.lastSignificantChar("\"a;\""));
-        assertEquals('"', JShellEngine.lastSignificantChar("\"\"\"\n  a; \"\"\" "));
-        assertEquals('\'', JShellEngine.lastSignificantChar("';'"));
-        assertEquals('\'', JShellEngine.lastSignificantChar("'\"' // \";"));
-        assertEquals('"', JShellEngine.lastSignificantChar("\"\"\"\n  a \\\"\"\"; \"\"\""));
-        assertEquals(0, JShellEngine.lastSignificantChar("/* ; */ // ;"));
+        assertEquals(';', ResultVisibility.lastSignificantChar("x; // y"));
+        assertEquals('x', ResultVisibility.lastSignificantChar("x /* ; */"));
+        assertEquals('"', ResultVisibility.lastSignificantChar("\"a;\""));
+        assertEquals('"', ResultVisibility.lastSignificantChar("\"\"\"\n  a; \"\"\" "));
+        assertEquals('\'', ResultVisibility.lastSignificantChar("';'"));
+        assertEquals('\'', ResultVisibility.lastSignificantChar("'\"' // \";"));
+        assertEquals('"', ResultVisibility.lastSignificantChar("\"\"\"\n  a \\\"\"\"; \"\"\""));
+        assertEquals(0, ResultVisibility.lastSignificantChar("/* ; */ // ;"));
     }
 }

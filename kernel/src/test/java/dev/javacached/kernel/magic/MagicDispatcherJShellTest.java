@@ -102,8 +102,8 @@ class MagicDispatcherJShellTest {
             ExecuteOutcome.Success restored = k.ok("var a = mark(\"a\");");
             assertEquals(List.of("a"), cached(restored, "restored"));
             assertEquals(List.of("a"), ran());
-            assertTrue(k.sink.displays.stream().anyMatch(b -> b.plain().startsWith("♻ restored a")),
-                    k.sink.displays.toString());
+            assertTrue(k.sink.displays().stream().anyMatch(b -> b.plain().startsWith("♻ restored a")),
+                    k.sink.displays().toString());
             long created = k.store.list().get(0).createdMillis();
             ExecuteOutcome.Success again = k.ok("%%recompute\nvar a = mark(\"a\");");
             assertEquals(List.of("a"), cached(again, "stored"));

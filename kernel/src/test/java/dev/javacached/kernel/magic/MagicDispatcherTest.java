@@ -227,11 +227,11 @@ class MagicDispatcherTest {
 
         ExecuteOutcome o = dispatcher.execute("%cache list", sink);
         assertInstanceOf(ExecuteOutcome.Success.class, o);
-        assertTrue(sink.stderr.toString().startsWith("java-cached: the cache index was damaged"), sink.stderr.toString());
-        assertTrue(sink.stderr.toString().contains("index.damaged-"), sink.stderr.toString());
-        int len = sink.stderr.length();
+        assertTrue(sink.stderr().startsWith("java-cached: the cache index was damaged"), sink.stderr());
+        assertTrue(sink.stderr().contains("index.damaged-"), sink.stderr());
+        int len = sink.stderr().length();
         assertInstanceOf(ExecuteOutcome.Success.class, dispatcher.execute("%cache status", sink));
-        assertEquals(len, sink.stderr.length(), "told once");
+        assertEquals(len, sink.stderr().length(), "told once");
     }
 
     @Test
@@ -250,14 +250,14 @@ class MagicDispatcherTest {
         assertEquals(List.of("echo:one", "java:\nimport a.*;\n", "echo:two", "java:\n\n\nint y = 2;"), log);
         ExecuteOutcome.Success s = assertInstanceOf(ExecuteOutcome.Success.class, o);
         assertEquals("ran int y = 2;", s.result().orElseThrow().plain());
-        assertEquals(List.of("echo one", "echo two"), sink.displays.stream().map(RecordingSink.Display::plain).toList());
+        assertEquals(List.of("echo one", "echo two"), sink.displays().stream().map(RecordingSink.Display::plain).toList());
     }
 
     @Test
     void execute_lastSegmentMagic_isTheResult() {
         ExecuteOutcome o = dispatcher.execute("int y = 2;\n%echo last", sink);
         assertEquals("echo last", ((ExecuteOutcome.Success) o).result().orElseThrow().plain());
-        assertTrue(sink.displays.isEmpty());
+        assertTrue(sink.displays().isEmpty());
     }
 
     @Test

@@ -5,10 +5,9 @@
  * {@code LiveState}). Test sources only; a test package that needs a sink or live state uses
  * these rather than a private copy that drifts.
  *
- * <p>Not here yet: {@code cache/RecordingSink} (its {@code out}/{@code err} fields are read by
- * {@code CachingHookTest}, which is being rewritten for the cell decorator) and
- * {@code engine/RecordingSink} (an ordered event log with latches for the engine's own tests).
+ * <p>The recording sink is the only one: the cache's, engine's and magic tests' private copies
+ * were merged into it (an ordered event log with latches, input refused, answered or waiting).
  * Not here at all: a real store or engine; tests use the real ones ({@code RocksCacheStore} in a
- * {@code @TempDir}, {@code JShellEngine}).
+ * {@code @TempDir}, as {@code cache/CountedStore} wraps it for the hook's tests; {@code JShellEngine}).
  */
 package dev.javacached.kernel.testkit;

@@ -113,11 +113,11 @@ class MavenMagicTest {
         maven("org.demo:app:1.0");
 
         // A file repository is fast: maybe only the summary; else progress lines, then it.
-        assertFalse(sink.displays.isEmpty());
-        assertFalse(sink.displays.get(0).update());
-        assertTrue(sink.displays.stream().skip(1).allMatch(RecordingSink.Display::update));
-        assertEquals(1, sink.displays.stream().map(RecordingSink.Display::displayId).distinct().count());
-        assertTrue(sink.displays.stream().allMatch(d -> d.thread() == Thread.currentThread()));
+        assertFalse(sink.displays().isEmpty());
+        assertFalse(sink.displays().get(0).update());
+        assertTrue(sink.displays().stream().skip(1).allMatch(RecordingSink.Display::update));
+        assertEquals(1, sink.displays().stream().map(RecordingSink.Display::displayId).distinct().count());
+        assertTrue(sink.displays().stream().allMatch(d -> d.thread() == Thread.currentThread()));
         assertTrue(sink.lastDisplay().startsWith("Resolved 2 artifacts"), sink.lastDisplay());
     }
 
