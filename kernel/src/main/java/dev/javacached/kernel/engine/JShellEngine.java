@@ -57,14 +57,15 @@ import jdk.jshell.VarSnippet;
  */
 public final class JShellEngine implements Engine {
 
-    /** Startup snippets: a few imports, and display(...) / updateDisplay(...) in every cell. */
+    /** Startup snippets: a few imports, display(...) / updateDisplay(...) and @Cached in every cell. */
     private static final List<String> STARTUP = List.of(
             "import java.util.*;",
             "import java.util.function.*;",
             "import java.util.stream.*;",
             "import java.io.*;",
             "import java.nio.file.*;",
-            "import static " + Display.class.getName() + ".*;");
+            "import static " + Display.class.getName() + ".*;",
+            "import " + Memo.Cached.class.getCanonicalName() + ";");
 
     /** A result's text/plain is cut here: frontends choke on megabytes of one string. */
     static final int MAX_RESULT_TEXT = 1 << 20;
@@ -476,7 +477,7 @@ public final class JShellEngine implements Engine {
                 boolean last = i == splits.size() - 1;
                 SnippetResult outcome;
                 try {
-                    outcome = hook.around(snippet, state, sink, target -> proceed(snippet, target));
+                    outcome = hook.around(snippet, state, sink, SnippetHook.Proceed.of(snippet, this::proceed));
                     if (Log.debugEnabled()) {
                         Log.debug("snippet %s %s: classify %.1f ms, run or restore %.1f ms",
                                 snippet.kind(), snippet.name(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6);
