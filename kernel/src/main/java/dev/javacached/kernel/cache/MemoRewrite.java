@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  *     return Memo.call(TABLE, "simulate(int,long)", null, new Object[] {n$memo, seed$memo},
  *             () -> { int n = n$memo; long seed = seed$memo; BODY }); }
  * </pre>
- * The parameters are renamed and copied into locals of the lambda, so a body that assigns a
- * parameter still compiles. The lambda's exception type is inferred from the body, so javac
+ * When the body assigns a parameter, the parameters are renamed and copied into locals of the
+ * lambda, so it still compiles; otherwise the lambda captures them as they are (and the
+ * signature JShell shows is the one written). The lambda's exception type is inferred from the body, so javac
  * still checks it against the method's {@code throws} clause when there is at most one type
  * there; with two or more, the call is wrapped in a rethrow and the caller compiles the
  * method as written first ({@link Rewrite#checkOriginalFirst}). Instance methods of notebook
@@ -128,7 +129,13 @@ final class MemoRewrite {
             edits.add(new Edit(start(pos, unit.get(), ann) - shift, end(pos, unit.get(), ann) - shift, ""));
             List<String> locals = new ArrayList<>();
             List<String> args = new ArrayList<>();
+            java.util.Set<String> assigned = assignedNames(m.getBody());
+            boolean rename = m.getParameters().stream().anyMatch(p -> assigned.contains(p.getName().toString()));
             for (VariableTree p : m.getParameters()) {
+                if (!rename) {
+                    args.add(p.getName().toString());  // captured as they are: none is assigned
+                    continue;
+                }
                 int ps = start(pos, unit.get(), p) - shift;
                 int pe = end(pos, unit.get(), p) - shift;
                 String text = source.substring(ps, pe);
@@ -169,6 +176,42 @@ final class MemoRewrite {
             out.replace(e.start(), e.end(), e.text());
         }
         return new Rewrite(out.toString(), methods, checkFirst);
+    }
+
+    /** Simple names the body assigns ({@code x = }, {@code x += }, {@code x++}), wherever they are declared. */
+    private static java.util.Set<String> assignedNames(Tree body) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            private void target(com.sun.source.tree.ExpressionTree t) {
+                if (t instanceof IdentifierTree id) {
+                    out.add(id.getName().toString());
+                }
+            }
+
+            @Override
+            public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void v) {
+                target(node.getVariable());
+                return super.visitAssignment(node, v);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree node, Void v) {
+                target(node.getVariable());
+                return super.visitCompoundAssignment(node, v);
+            }
+
+            @Override
+            public Void visitUnary(com.sun.source.tree.UnaryTree node, Void v) {
+                switch (node.getKind()) {
+                    case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
+                            target(node.getExpression());
+                    default -> {
+                    }
+                }
+                return super.visitUnary(node, v);
+            }
+        }.scan(body, null);
+        return out;
     }
 
     private record Found(MethodTree method, AnnotationTree annotation, List<String> classes, boolean instance) {
