@@ -285,16 +285,52 @@ public final class CachingHook implements SnippetHook {
             return r;
         }
         if (snippet.kind() == SnippetKind.METHOD || snippet.kind() == SnippetKind.TYPE_DECLARATION) {
-            SnippetResult r = declare(snippet, sink, proceed);
+            SnippetResult r = declare(snippet, analysis, sink, proceed);
             record(snippet, analysis, fp, r, state);
             return r;
         }
-        if (!isCandidate(snippet)) {
-            SnippetResult r = proceed.run(sink);
-            record(snippet, analysis, fp, r, state);
-            return r;
+        memo.beginSnippet(reusableArguments(snippet, analysis, state));
+        try {
+            if (!isCandidate(snippet)) {
+                SnippetResult r = proceed.run(sink);
+                record(snippet, analysis, fp, r, state);
+                return r;
+            }
+            return aroundCandidate(snippet, analysis, fp, state, sink, proceed);
+        } finally {
+            memo.endSnippet();
         }
-        return aroundCandidate(snippet, analysis, fp, state, sink, proceed);
+    }
+
+    /**
+     * The objects of the top-level variables this snippet only hands to memoized methods (or
+     * reads as {@code v.length} / {@code v[i]}): mentioned by the snippet itself, not by a method
+     * it calls, sharing their object with no other variable ({@link MemoArgumentUse}). A memoized
+     * call digests each of them once per snippet.
+     */
+    private java.util.Collection<Object> reusableArguments(CellSnippet snippet, SnippetAnalysis analysis,
+                                                          LiveState state) {
+        try {
+            Set<String> memoized = memo.topLevelNames();
+            if (memoized.isEmpty() || analysis.references().stream().noneMatch(memoized::contains)) {
+                return List.of();
+            }
+            Set<String> candidates = new java.util.TreeSet<>();
+            synchronized (graph) {
+                candidates.addAll(graph.mentionedVariables(analysis));
+                candidates.retainAll(analysis.references());
+                candidates.removeAll(graph.mentionedThroughDeclarations(analysis));
+                candidates.removeIf(v -> !graph.aliasesOf(v).isEmpty());
+                memoized.removeIf(n -> graph.overloadCount(n) != memo.overloadCount(n));
+            }
+            List<Object> out = new java.util.ArrayList<>();
+            for (String v : MemoArgumentUse.readOnly(snippet.source(), candidates, memoized)) {
+                state.value(v).ifPresent(out::add);
+            }
+            return out;
+        } catch (RuntimeException | LinkageError e) {
+            return List.of();  // every call digests its arguments
+        }
     }
 
     /**
@@ -304,7 +340,7 @@ public final class CachingHook implements SnippetHook {
      * position, is what the user sees. An annotated method that cannot be memoized ({@code void})
      * is a compile error of the cell.
      */
-    private SnippetResult declare(CellSnippet snippet, OutputSink sink, Proceed proceed) {
+    private SnippetResult declare(CellSnippet snippet, SnippetAnalysis analysis, OutputSink sink, Proceed proceed) {
         MemoRewrite.Result rewrite;
         try {
             rewrite = MemoRewrite.rewrite(snippet.source(), snippet.name(), memo.id());
@@ -316,7 +352,11 @@ public final class CachingHook implements SnippetHook {
                     refused.message(), List.of("Compilation error: " + refused.message()), Map.of()));
         }
         if (!(rewrite instanceof MemoRewrite.Rewrite r)) {
-            return proceed.run(sink);
+            SnippetResult plain = proceed.run(sink);
+            if (plain instanceof SnippetResult.Ok) {
+                memo.replaced(snippet.kind() == SnippetKind.METHOD, snippet.name(), analysis.label(), List.of());
+            }
+            return plain;
         }
         if (r.checkOriginalFirst()) {
             SnippetResult asWritten = proceed.run(sink);
@@ -330,11 +370,14 @@ public final class CachingHook implements SnippetHook {
         } catch (UnsupportedOperationException e) {
             return proceed.run(sink);
         }
-        if (result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR) {
-            return proceed.run(sink);   // the error as written (or, if it compiles that way, unmemoized)
-        }
         if (result instanceof SnippetResult.Ok) {
-            memo.declared(r.methods());
+            memo.replaced(snippet.kind() == SnippetKind.METHOD, snippet.name(), analysis.label(), r.methods());
+        } else if (result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR) {
+            SnippetResult plain = proceed.run(sink);   // the error as written (or, if it compiles that way, unmemoized)
+            if (plain instanceof SnippetResult.Ok) {
+                memo.replaced(snippet.kind() == SnippetKind.METHOD, snippet.name(), analysis.label(), List.of());
+            }
+            return plain;
         }
         return result;
     }

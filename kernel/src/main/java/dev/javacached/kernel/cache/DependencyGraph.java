@@ -348,6 +348,12 @@ public final class DependencyGraph {
         }
     }
 
+    /** How many overloads of top-level method {@code name} are declared. */
+    public int overloadCount(String name) {
+        TreeMap<String, Decl> overloads = methods.get(name);
+        return overloads == null ? 0 : overloads.size();
+    }
+
     /** The Java feature version keys are computed for. */
     public int javaFeature() {
         return javaFeature;

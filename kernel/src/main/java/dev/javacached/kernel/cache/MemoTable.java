@@ -87,8 +87,26 @@ final class MemoTable implements MemoBridge.Table {
     private final Map<String, MemoRewrite.Method> methods = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Stats> stats = Collections.synchronizedMap(new TreeMap<>());
     private final Set<String> knownMisses = Collections.synchronizedSet(new java.util.HashSet<>());
+    /**
+     * Immutable results of calls below the threshold, by key, for this session only: returning the
+     * same immutable value again is what running the body again would give (a recursive
+     * {@code fib} runs each argument once). Cleared when full.
+     */
+    private final Map<String, Quick> quickResults = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_QUICK_RESULTS = 100_000;
+
+    private record Quick(Object value, RecordedOutput output) {
+    }
     private final Map<String, DependencyGraph.MemoFacts> facts = new HashMap<>();
     private long factsGeneration = -1;
+    /**
+     * Objects of top-level variables the running snippet only passes to memoized methods (or
+     * reads as {@code v.length} / {@code v[i]}; {@link MemoArgumentUse}), by identity, with the
+     * digest taken of each at its first call ("" until then): the next call in the same snippet
+     * reuses it instead of hashing the object again. A miss re-digests its arguments after the
+     * body ran and drops an object whose digest changed. Cleared when the snippet ends.
+     */
+    private final Map<Object, String> reusable = Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     /** Recorders of the bodies running now, outermost first: each gets the output printed while it runs. */
     private final List<TeeSink> recorders = new CopyOnWriteArrayList<>();
 
@@ -109,8 +127,14 @@ final class MemoTable implements MemoBridge.Table {
         MemoBridge.unregister(id);
     }
 
-    /** Notes the memoized methods a snippet just declared. */
-    void declared(List<MemoRewrite.Method> declared) {
+    /**
+     * Notes a method or type declaration that just ran: it replaced what was memoized under its
+     * name (a method: the overload {@code label}; a type: all its methods) with {@code declared}.
+     */
+    void replaced(boolean method, String name, String label, List<MemoRewrite.Method> declared) {
+        String overload = label.replace(" ", "");
+        methods.values().removeIf(m -> method ? m.owner().equals(name) && m.id().equals(overload)
+                : m.owner().equals(name) && !m.owner().equals(m.name()));
         for (MemoRewrite.Method m : declared) {
             methods.put(m.id(), m);
             stats.computeIfAbsent(m.id(), Stats::new);
@@ -162,6 +186,40 @@ final class MemoTable implements MemoBridge.Table {
         };
     }
 
+    /** The running snippet's objects whose digests calls may reuse ({@link #reusable}). */
+    void beginSnippet(java.util.Collection<Object> objects) {
+        reusable.clear();
+        for (Object o : objects) {
+            if (o != null && !Mutability.isImmutable(o)) {
+                reusable.put(o, "");
+            }
+        }
+    }
+
+    void endSnippet() {
+        reusable.clear();
+    }
+
+    /** Digests reused instead of recomputed this session (for tests and %cache why). */
+    long reusedDigests() {
+        return reusedDigests.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong reusedDigests = new java.util.concurrent.atomic.AtomicLong();
+
+    private ArgumentDigest.Result digest(Object input, NotebookClassResolver resolver) {
+        String known = input == null ? null : reusable.get(input);
+        if (known != null && !known.isEmpty()) {
+            reusedDigests.incrementAndGet();
+            return new ArgumentDigest.Digest(known);
+        }
+        ArgumentDigest.Result d = ArgumentDigest.of(input, resolver);
+        if (known != null && d instanceof ArgumentDigest.Digest dd) {
+            reusable.put(input, dd.hex());
+        }
+        return d;
+    }
+
     // ------------------------------------------------------------------ a call
 
     @Override
@@ -198,7 +256,7 @@ final class MemoTable implements MemoBridge.Table {
         List<String> digests = new ArrayList<>();
         Object[] inputs = inputs(receiver, args);
         for (int i = 0; i < inputs.length; i++) {
-            ArgumentDigest.Result d = ArgumentDigest.of(inputs[i], resolver);
+            ArgumentDigest.Result d = digest(inputs[i], resolver);
             if (d instanceof ArgumentDigest.NotDigestible nd) {
                 return uncached(st, describeInput(receiver, i) + " has no content digest: " + nd.reason(), body);
             }
@@ -206,6 +264,20 @@ final class MemoTable implements MemoBridge.Table {
         }
         String key = key(methodId, f.fingerprint(), digests);
 
+        if (mode != CellMode.RECOMPUTE) {
+            Quick quick = quickResults.get(key);
+            if (quick != null) {
+                if (!quick.output().events().isEmpty()) {
+                    MemoBridge.withSink(quick.output()::replay);
+                }
+                synchronized (st) {
+                    st.hits++;
+                    st.lastDecision = "returned the result computed earlier in this session (below the threshold,"
+                            + " so not stored)";
+                }
+                return quick.value();
+            }
+        }
         if (mode != CellMode.RECOMPUTE && !knownMisses.contains(key)) {
             long t0 = ticker.getAsLong();
             Lookup lookup;
@@ -217,7 +289,9 @@ final class MemoTable implements MemoBridge.Table {
             if (lookup instanceof Lookup.Hit hit) {
                 try {
                     RecordedOutput output = RecordedOutput.decode(hit.meta().attachment());
-                    MemoBridge.withSink(output::replay);
+                    if (!output.events().isEmpty()) {
+                        MemoBridge.withSink(output::replay);
+                    }
                     long took = ticker.getAsLong() - t0;
                     synchronized (st) {
                         st.hits++;
@@ -245,8 +319,19 @@ final class MemoTable implements MemoBridge.Table {
         synchronized (st) {
             st.computed++;
         }
-        String notStored = notStorable(recorder, nanos, result, inputs, digests, resolver);
-        if (notStored == null) {
+        String changed = changedInputs(receiver, inputs, digests, resolver);
+        String notStored = changed != null ? changed : notStorable(recorder, result, inputs);
+        if (notStored == null && nanos < context.thresholdNanos()) {
+            notStored = "took " + CellReport.duration(nanos) + ", below the " + context.thresholdNanos() / 1_000_000
+                    + " ms threshold";
+            if (Mutability.isImmutable(result)) {
+                // a quick call made again this session (a recursion, a loop) need not run again
+                if (quickResults.size() >= MAX_QUICK_RESULTS) {
+                    quickResults.clear();
+                }
+                quickResults.put(key, new Quick(result, recorder.recorded(Optional.empty())));
+            }
+        } else if (notStored == null) {
             EntryInfo info = new EntryInfo(method.name(), "@Cached " + methodId + " → " + result.getClass().getName(),
                     nanos, provenance(methodId, f.fingerprint(), key), recorder.recorded(Optional.empty()).encode());
             try {
@@ -284,31 +369,40 @@ final class MemoTable implements MemoBridge.Table {
     }
 
     /** Why the result of a miss is not stored, or null when it may be. */
-    private String notStorable(TeeSink recorder, long nanos, Object result, Object[] inputs, List<String> before,
-                               NotebookClassResolver resolver) {
+    /**
+     * After a body ran: whether it changed one of its mutable inputs (digests before and after;
+     * a stored result would skip that change). Updates or drops the reusable digests.
+     */
+    private String changedInputs(Object receiver, Object[] inputs, List<String> before,
+                                 NotebookClassResolver resolver) {
+        String changed = null;
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null || Mutability.isImmutable(inputs[i])) {
+                continue;
+            }
+            ArgumentDigest.Result after = ArgumentDigest.of(inputs[i], resolver);
+            boolean same = after instanceof ArgumentDigest.Digest d && d.hex().equals(before.get(i));
+            if (!same) {
+                reusable.remove(inputs[i]);
+                if (changed == null) {
+                    changed = "the body changed " + describeInput(receiver, i) + "; a stored result would skip"
+                            + " that change";
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Why the result of a miss is not stored, or null when it may be (its inputs unchanged). */
+    private String notStorable(TeeSink recorder, Object result, Object[] inputs) {
         if (recorder.readStdin()) {
             return "the body reads standard input";
         }
         if (recorder.overflow()) {
             return "the body printed more output than the cache records (" + CachingHook.MAX_RECORDED_CHARS + " chars)";
         }
-        if (nanos < context.thresholdNanos()) {
-            return "took " + CellReport.duration(nanos) + ", below the " + context.thresholdNanos() / 1_000_000
-                    + " ms threshold";
-        }
         if (result == null) {
             return "it returned null";
-        }
-        // the body must not have changed what it was given: a hit would skip that change
-        for (int i = 0; i < inputs.length; i++) {
-            if (inputs[i] == null || Mutability.isImmutable(inputs[i])) {
-                continue;
-            }
-            ArgumentDigest.Result after = ArgumentDigest.of(inputs[i], resolver);
-            if (!(after instanceof ArgumentDigest.Digest d) || !d.hex().equals(before.get(i))) {
-                return "the body changed its " + (i == 0 && inputs.length > before.size() ? "receiver" : "argument " + i)
-                        + "; a stored result would skip that change";
-            }
         }
         ObjectGraph given = ObjectGraph.mutableObjects(inputs);
         if (given.tooLarge()) {
@@ -440,6 +534,18 @@ final class MemoTable implements MemoBridge.Table {
             }
         }
         return b.isEmpty() ? Optional.empty() : Optional.of(b.toString());
+    }
+
+    /** The names of the memoized top-level methods (not members of notebook classes). */
+    Set<String> topLevelNames() {
+        Set<String> out = new java.util.TreeSet<>();
+        methods.values().stream().filter(m -> m.owner().equals(m.name())).forEach(m -> out.add(m.name()));
+        return out;
+    }
+
+    /** How many overloads of top-level method {@code name} are memoized. */
+    int overloadCount(String name) {
+        return (int) methods.values().stream().filter(m -> m.owner().equals(name) && m.name().equals(name)).count();
     }
 
     /** The memoized methods' ids by name (for completion and the list). */

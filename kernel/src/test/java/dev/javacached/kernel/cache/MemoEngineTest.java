@@ -176,4 +176,28 @@ class MemoEngineTest {
         });
         assertEquals(List.of("fit 2.0 2"), bodies());
     }
+
+    @Test
+    void bigArgumentPassedOnlyToMemoizedCalls_isDigestedOncePerSnippet_andAMutatedOneEveryTime() throws Exception {
+        RocksCacheStore store = RocksCacheStore.open(dir.resolve("store"));
+        CachingHook hook = new CachingHook(store);
+        hook.setThresholdMillis(0);
+        try (Engine e = new CachedEngine(new JShellEngine(hook), hook, store)) {
+            run(e, "double[] big = new double[200_000];");
+            run(e, "@Cached double at(double[] xs, int k) { return xs[0] + k; }");
+            long before = hook.memoTable().reusedDigests();
+            assertEquals("45.0\n", run(e, "double s = 0; for (int k = 0; k < 10; k++) s += at(big, k); System.out.println(s);"));
+            assertEquals(9, hook.memoTable().reusedDigests() - before, "one digest of big, reused by the 9 later calls");
+            before = hook.memoTable().reusedDigests();
+            // the snippet writes big between the calls: every call digests it again, and sees the change
+            assertEquals("90.0\n", run(e, "double t = 0; for (int k = 0; k < 10; k++) { big[0] = k; t += at(big, k); }"
+                    + " System.out.println(t);"));
+            assertEquals(0, hook.memoTable().reusedDigests() - before);
+            // a non-memoized helper that gets big could change it: no reuse either
+            run(e, "void touch(double[] xs, int k) { xs[0] = k; }");
+            assertEquals("90.0\n", run(e, "double u = 0; for (int k = 0; k < 10; k++) { touch(big, k); u += at(big, k); }"
+                    + " System.out.println(u);"));
+            assertEquals(0, hook.memoTable().reusedDigests() - before);
+        }
+    }
 }
