@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Which top-level variables a snippet uses only in ways that cannot change their objects: as a
  * direct argument of a call to a {@code @Cached} method ({@code train(data, r)}), as
- * {@code v.length}, or as an array element read ({@code v[i]}). Such a variable's object keeps
+ * {@code v.length}, as an array element read ({@code v[i]}), or as what an enhanced
+ * {@code for} iterates over. Such a variable's object keeps
  * its content while the snippet runs, except through the memoized bodies themselves (a miss
  * re-checks its arguments after the body) and through other objects that hold it (the limit
  * every state version has, see the README): a memoized call may reuse the digest it took of
@@ -36,7 +37,7 @@ final class MemoArgumentUse {
      * Empty when it cannot be parsed.
      */
     static Set<String> readOnly(String source, Set<String> candidates, Set<String> memoized) {
-        if (candidates.isEmpty() || memoized.isEmpty() || !JavacParse.forThisThread().available()) {
+        if (candidates.isEmpty() || !JavacParse.forThisThread().available()) {
             return Set.of();
         }
         Optional<CompilationUnitTree> unit = JavacParse.forThisThread().parse(JavacParse.asStatements(source));
@@ -93,6 +94,9 @@ final class MemoArgumentUse {
                         default -> false;
                     };
             return !written;
+        }
+        if (parent instanceof com.sun.source.tree.EnhancedForLoopTree loop && loop.getExpression() == self) {
+            return self instanceof IdentifierTree && true;   // for (double x : xs): reads the elements
         }
         if (parent instanceof MethodInvocationTree call && call.getArguments().contains(self)) {
             Tree select = call.getMethodSelect();

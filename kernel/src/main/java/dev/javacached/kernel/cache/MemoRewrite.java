@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -49,7 +50,14 @@ final class MemoRewrite {
     private static final String RETHROW = Memo.class.getName() + ".rethrow";
 
     /** One memoized method. {@code id} names it in the table; {@code owner} is the top-level declaration it belongs to. */
-    record Method(String id, String owner, String name) {
+    record Method(String id, String owner, String name, Set<Integer> readOnlyParameters) {
+        Method {
+            readOnlyParameters = Set.copyOf(readOnlyParameters);
+        }
+
+        Method(String id, String owner, String name) {
+            this(id, owner, name, Set.of());
+        }
     }
 
     /** The outcome for one snippet. */
@@ -124,7 +132,7 @@ final class MemoRewrite {
             }
             String owner = f.classes().isEmpty() ? m.getName().toString() : f.classes().get(0);
             String receiver = f.instance() && !m.getModifiers().getFlags().contains(Modifier.STATIC) ? "this" : "null";
-            methods.add(new Method(id, owner, m.getName().toString()));
+            methods.add(new Method(id, owner, m.getName().toString(), readOnlyParameters(source, pos, unit.get(), shift, m)));
             AnnotationTree ann = f.annotation();
             edits.add(new Edit(start(pos, unit.get(), ann) - shift, end(pos, unit.get(), ann) - shift, ""));
             List<String> locals = new ArrayList<>();
@@ -176,6 +184,26 @@ final class MemoRewrite {
             out.replace(e.start(), e.end(), e.text());
         }
         return new Rewrite(out.toString(), methods, checkFirst);
+    }
+
+    /**
+     * The indexes of the parameters the body only reads ({@link MemoArgumentUse}: {@code p.length},
+     * {@code p[i]}, {@code for (x : p)}): a call need not check
+     * after a miss whether the body changed them.
+     */
+    private static Set<Integer> readOnlyParameters(String source, SourcePositions pos, CompilationUnitTree unit,
+                                                   int shift, MethodTree m) {
+        List<String> names = m.getParameters().stream().map(p -> p.getName().toString()).toList();
+        String body = source.substring(start(pos, unit, m.getBody()) - shift, end(pos, unit, m.getBody()) - shift);
+        Set<String> readOnly = MemoArgumentUse.readOnly(body, new java.util.HashSet<>(names),
+                Set.of());
+        Set<Integer> out = new java.util.TreeSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (readOnly.contains(names.get(i))) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** Simple names the body assigns ({@code x = }, {@code x += }, {@code x++}), wherever they are declared. */

@@ -319,7 +319,20 @@ final class MemoTable implements MemoBridge.Table {
         synchronized (st) {
             st.computed++;
         }
-        String changed = changedInputs(receiver, inputs, digests, resolver);
+        boolean keeps = result != null && (nanos >= context.thresholdNanos() || Mutability.isImmutable(result));
+        String changed;
+        if (keeps) {
+            changed = changedInputs(receiver, inputs, digests, resolver, method.readOnlyParameters());
+        } else {
+            // nothing of this call is kept, so no need to know whether the body changed its inputs;
+            // but a later call must not reuse a digest taken before the body ran
+            for (Object input : inputs) {
+                if (input != null) {
+                    reusable.replace(input, "");
+                }
+            }
+            changed = null;
+        }
         String notStored = changed != null ? changed : notStorable(recorder, result, inputs);
         if (notStored == null && nanos < context.thresholdNanos()) {
             notStored = "took " + CellReport.duration(nanos) + ", below the " + context.thresholdNanos() / 1_000_000
@@ -374,16 +387,20 @@ final class MemoTable implements MemoBridge.Table {
      * a stored result would skip that change). Updates or drops the reusable digests.
      */
     private String changedInputs(Object receiver, Object[] inputs, List<String> before,
-                                 NotebookClassResolver resolver) {
+                                 NotebookClassResolver resolver, Set<Integer> readOnlyParameters) {
         String changed = null;
+        int first = receiver == null ? 0 : 1;
         for (int i = 0; i < inputs.length; i++) {
             if (inputs[i] == null || Mutability.isImmutable(inputs[i])) {
                 continue;
             }
+            if (i >= first && readOnlyParameters.contains(i - first)) {
+                continue;   // the body only reads it (MemoArgumentUse): it cannot have changed it
+            }
             ArgumentDigest.Result after = ArgumentDigest.of(inputs[i], resolver);
             boolean same = after instanceof ArgumentDigest.Digest d && d.hex().equals(before.get(i));
             if (!same) {
-                reusable.remove(inputs[i]);
+                reusable.replace(inputs[i], "");
                 if (changed == null) {
                     changed = "the body changed " + describeInput(receiver, i) + "; a stored result would skip"
                             + " that change";

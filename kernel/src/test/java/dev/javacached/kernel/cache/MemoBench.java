@@ -23,6 +23,8 @@ public final class MemoBench {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("digest")) {
             digest(Integer.parseInt(args[1]));
+        } else if (args[0].equals("sweep")) {
+            sweep(Path.of(args[1]), Integer.parseInt(args[2]));
         } else {
             calls(Path.of(args[1]));
         }
@@ -91,6 +93,40 @@ public final class MemoBench {
             long t2 = System.nanoTime();
             System.out.printf(Locale.ROOT, "| fibPlain(27), 630k calls | %.0f ms |%n", (t1 - t0) / 1e6);
             System.out.printf(Locale.ROOT, "| @Cached fib(27): 28 distinct calls, the rest session hits | %.0f ms |%n", (t2 - t1) / 1e6);
+        }
+    }
+
+    /**
+     * A sweep as notebooks write it, over a big argument: ten calls in one cell, first run
+     * (misses, stored) and after a restart (hits); the same cell with the method not memoized.
+     */
+    private static void sweep(Path dir, int mb) throws Exception {
+        String data = "double[] data = new double[" + (mb * (1 << 20) / 8) + "]; for (int i = 0; i < data.length; i++) data[i] = i % 1000;";
+        String plain = "double trainPlain(double[] xs, double rate) { double s = 0; for (int r = 0; r < 3; r++) for (double x : xs) s += x * rate; return s; }";
+        String memo = "@Cached double train(double[] xs, double rate) { double s = 0; for (int r = 0; r < 3; r++) for (double x : xs) s += x * rate; return s; }";
+        String sweepPlain = "double total = 0; for (int k = 1; k <= 10; k++) total += trainPlain(data, k * 0.1);";
+        String sweepMemo = "double total = 0; for (int k = 1; k <= 10; k++) total += train(data, k * 0.1);";
+        System.out.println("| " + mb + " MB double[] argument, 10 calls in one cell | time | digests taken / reused |");
+        System.out.println("|---|---|---|");
+        for (int session = 0; session < 2; session++) {
+            RocksCacheStore store = RocksCacheStore.open(dir);
+            CachingHook hook = new CachingHook(store);
+            try (Engine e = new CachedEngine(new JShellEngine(hook), hook, store)) {
+                run(e, data);
+                run(e, plain);
+                run(e, memo);
+                if (session == 0) {
+                    long t0 = System.nanoTime();
+                    run(e, sweepPlain);
+                    System.out.printf(Locale.ROOT, "| not memoized | %.0f ms | – |%n", (System.nanoTime() - t0) / 1e6);
+                }
+                long reused = hook.memoTable().reusedDigests();
+                long t0 = System.nanoTime();
+                run(e, sweepMemo);
+                System.out.printf(Locale.ROOT, "| @Cached, %s | %.0f ms | %d reused |%n",
+                        session == 0 ? "first run (10 misses, stored)" : "after a restart (10 hits)",
+                        (System.nanoTime() - t0) / 1e6, hook.memoTable().reusedDigests() - reused);
+            }
         }
     }
 

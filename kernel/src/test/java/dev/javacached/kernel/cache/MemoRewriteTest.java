@@ -33,6 +33,13 @@ class MemoRewriteTest {
     }
 
     @Test
+    void rewrite_parametersTheBodyOnlyReads_areKnown() {
+        MemoRewrite.Rewrite r = rewrite("@Cached double f(double[] xs, double[] ys, List<Integer> zs, int[] w) {"
+                + " double s = xs.length; for (double y : ys) s += y + xs[0]; zs.add(1); w[0] = 2; return s; }", "f");
+        assertEquals(java.util.Set.of(0, 1), r.methods().get(0).readOnlyParameters());
+    }
+
+    @Test
     void rewrite_voidConstructorAndAbstract_areRefused() {
         assertTrue(assertInstanceOf(MemoRewrite.Refused.class, MemoRewrite.rewrite("@Cached void p() { }", "p", "T"))
                 .message().contains("returns void"));
