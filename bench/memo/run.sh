@@ -20,7 +20,8 @@ OUT=bench/results/memo.md
   echo
   echo "## An 800 MB double[] argument (100 M doubles), digested as a call digests it"
   echo
-  echo "Every call digests its arguments (nothing is reused between calls; see the cache README for why)."
+  echo "One digest of one argument, as a call takes it. Within one cell, an argument the cell only hands to memoized"
+  echo "calls is digested once (the sweep below); across cells it is digested again (see the cache README for why)."
   echo
   "$JAVA" $FLAGS -cp "$CP" dev.javacached.kernel.cache.MemoBench digest 800
   echo
