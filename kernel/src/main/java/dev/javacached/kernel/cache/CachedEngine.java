@@ -152,6 +152,7 @@ public final class CachedEngine implements Engine {
         try {
             inner.close();
         } finally {
+            hook.close();
             store.close();
         }
     }

@@ -223,6 +223,11 @@ public final class CachingHook implements SnippetHook {
 
     // ---- explanations ----
 
+    /** Unregisters the memo table: calls of memoized methods still running after this run their bodies plainly. */
+    public void close() {
+        memo.close();
+    }
+
     /** The memoized calls' table (tests). */
     MemoTable memoTable() {
         return memo;
