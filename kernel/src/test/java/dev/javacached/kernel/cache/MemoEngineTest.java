@@ -200,4 +200,31 @@ class MemoEngineTest {
             assertEquals(0, hook.memoTable().reusedDigests() - before);
         }
     }
+
+    @Test
+    void interruptInsideAMemoizedBody_stopsTheCell_storesNothing_andTheKernelGoesOn() throws Exception {
+        session(e -> {
+            run(e, "@Cached long spin(long n) { display(\"started\"); long s = 0; for (long i = 0; ; i++) { s += i ^ n; } }");
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            RecordingSink sink = new RecordingSink() {
+                @Override
+                public void display(dev.javacached.kernel.display.MimeBundle bundle, String displayId, boolean update) {
+                    super.display(bundle, displayId, update);
+                    started.countDown();
+                }
+            };
+            java.util.concurrent.CompletableFuture<ExecuteOutcome> running =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> e.execute("var r = spin(3);", sink));
+            try {
+                assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "the body started");
+                e.interrupt();
+                ExecuteOutcome o = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals("Interrupted", assertInstanceOf(ExecuteOutcome.Failure.class, o).ename());
+            } catch (Exception x) {
+                throw new AssertionError(x);
+            }
+            run(e, "@Cached long twice(long n) { return 2 * n; }");
+            assertEquals("6\n", run(e, "System.out.println(twice(3));"));
+        });
+    }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records what a cell printed, as one transcript. */
-final class RecordingSink implements OutputSink {
+class RecordingSink implements OutputSink {
     final StringBuilder out = new StringBuilder();
     final StringBuilder err = new StringBuilder();
     final List<MimeBundle> displays = new ArrayList<>();
