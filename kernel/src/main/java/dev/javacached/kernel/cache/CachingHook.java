@@ -348,7 +348,13 @@ public final class CachingHook implements SnippetHook {
     private SnippetResult declare(CellSnippet snippet, SnippetAnalysis analysis, OutputSink sink, Proceed proceed) {
         MemoRewrite.Result rewrite;
         try {
-            rewrite = MemoRewrite.rewrite(snippet.source(), snippet.name(), memo.id());
+            boolean ownCached;
+            synchronized (graph) {
+                // the notebook imported or declared a `Cached` of its own: the annotation is not ours
+                ownCached = graph.importsSingle("Cached") || graph.declarationFingerprint("Cached").isPresent();
+            }
+            rewrite = ownCached ? new MemoRewrite.None()
+                    : MemoRewrite.rewrite(snippet.source(), snippet.name(), memo.id());
         } catch (RuntimeException | LinkageError e) {
             rewrite = new MemoRewrite.None();
         }

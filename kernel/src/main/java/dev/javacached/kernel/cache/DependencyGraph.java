@@ -348,6 +348,12 @@ public final class DependencyGraph {
         }
     }
 
+    /** Whether the session has a single-type import of a type named {@code simpleName} (its own {@code Cached}, say). */
+    public boolean importsSingle(String simpleName) {
+        return imports.stream().anyMatch(i -> simpleName.equals(ImportRule.singleName(i))
+                && !i.startsWith("import static"));
+    }
+
     /** How many overloads of top-level method {@code name} are declared. */
     public int overloadCount(String name) {
         TreeMap<String, Decl> overloads = methods.get(name);

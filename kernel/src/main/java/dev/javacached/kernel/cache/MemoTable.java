@@ -3,6 +3,7 @@ package dev.javacached.kernel.cache;
 import dev.javacached.kernel.display.MimeBundle;
 import dev.javacached.kernel.engine.LiveState;
 import dev.javacached.kernel.engine.Memo;
+import dev.javacached.kernel.engine.MemoBody;
 import dev.javacached.kernel.engine.MemoBridge;
 import dev.javacached.kernel.engine.OutputSink;
 import dev.javacached.store.CacheStore;
@@ -83,6 +84,8 @@ final class MemoTable implements MemoBridge.Table {
     private final Context context;
     private final LongSupplier ticker;
     private final String id;
+    /** Calls from threads a cell starts (a parallel stream) reach the store one at a time; never held while a body runs. */
+    private final Object storeLock = new Object();
     /** Method id → the top-level declaration whose fingerprint it has. */
     private final Map<String, MemoRewrite.Method> methods = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Stats> stats = Collections.synchronizedMap(new TreeMap<>());
@@ -223,7 +226,7 @@ final class MemoTable implements MemoBridge.Table {
     // ------------------------------------------------------------------ a call
 
     @Override
-    public Object call(String methodId, Object receiver, Object[] args, Memo.Body<?, ?> body) throws Throwable {
+    public Object call(String methodId, Object receiver, Object[] args, MemoBody<?, ?> body) throws Throwable {
         Stats st = stats.computeIfAbsent(methodId, Stats::new);
         MemoRewrite.Method method = methods.get(methodId);
         LiveState state = context.state();
@@ -282,7 +285,9 @@ final class MemoTable implements MemoBridge.Table {
             long t0 = ticker.getAsLong();
             Lookup lookup;
             try {
-                lookup = store.get(key, resolver);
+                synchronized (storeLock) {
+                    lookup = store.get(key, resolver);
+                }
             } catch (RuntimeException e) {
                 lookup = new Lookup.Unusable("store error: " + e.getMessage());
             }
@@ -348,7 +353,10 @@ final class MemoTable implements MemoBridge.Table {
             EntryInfo info = new EntryInfo(method.name(), "@Cached " + methodId + " → " + result.getClass().getName(),
                     nanos, provenance(methodId, f.fingerprint(), key), recorder.recorded(Optional.empty()).encode());
             try {
-                PutResult put = store.put(key, info, result, resolver);
+                PutResult put;
+                synchronized (storeLock) {
+                    put = store.put(key, info, result, resolver);
+                }
                 if (put instanceof PutResult.Stored) {
                     synchronized (st) {
                         st.stored++;
@@ -373,7 +381,7 @@ final class MemoTable implements MemoBridge.Table {
         return result;
     }
 
-    private Object uncached(Stats st, String reason, Memo.Body<?, ?> body) throws Throwable {
+    private Object uncached(Stats st, String reason, MemoBody<?, ?> body) throws Throwable {
         synchronized (st) {
             st.uncached++;
             st.lastDecision = "ran uncached: " + reason;

@@ -65,7 +65,7 @@ public final class JShellEngine implements Engine {
             "import java.io.*;",
             "import java.nio.file.*;",
             "import static " + Display.class.getName() + ".*;",
-            "import " + Memo.Cached.class.getCanonicalName() + ";");
+            "import " + Memo.class.getName() + ".*;");
 
     /** A result's text/plain is cut here: frontends choke on megabytes of one string. */
     static final int MAX_RESULT_TEXT = 1 << 20;

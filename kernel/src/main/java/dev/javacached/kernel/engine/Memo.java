@@ -7,8 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Memoized notebook methods, as snippets see them: the {@link Cached} annotation (imported into
- * every session) and the call the kernel rewrites an annotated method's body into. Part of the
+ * Memoized notebook methods, as snippets see them: the {@link Cached} annotation (every session
+ * imports this class's member types on demand, so a notebook's own {@code Cached} type, declared
+ * or imported by name, takes precedence; {@code Cached} is the only member type) and the call the
+ * kernel rewrites an annotated method's body into. Part of the
  * snippet API: public and static because JShell-compiled code reaches the kernel only by name.
  * The kernel side (the store, the keys) is behind {@link MemoBridge}, which snippets cannot name.
  */
@@ -28,12 +30,6 @@ public final class Memo {
     public @interface Cached {
     }
 
-    /** An annotated method's original body; {@code E} is what it may throw, as its method declares. */
-    @FunctionalInterface
-    public interface Body<T, E extends Throwable> {
-        T run() throws E;
-    }
-
     /**
      * The call a {@code @Cached} method's body is rewritten into (generated code, not for notebooks).
      *
@@ -44,7 +40,7 @@ public final class Memo {
      * @param body     the original body
      */
     public static <T, E extends Throwable> T call(String table, String method, Object receiver, Object[] args,
-                                                  Body<T, E> body) throws E {
+                                                  MemoBody<T, E> body) throws E {
         return MemoBridge.call(table, method, receiver, args, body);
     }
 

@@ -17,7 +17,7 @@ public final class MemoBridge {
          * Returns the call's result: stored, or {@code body}'s (which flushes the body's output to
          * the sink before it returns). Throws what the body throws.
          */
-        Object call(String method, Object receiver, Object[] args, Memo.Body<?, ?> body) throws Throwable;
+        Object call(String method, Object receiver, Object[] args, MemoBody<?, ?> body) throws Throwable;
     }
 
     private static final Map<String, Table> TABLES = new ConcurrentHashMap<>();
@@ -38,7 +38,7 @@ public final class MemoBridge {
 
     @SuppressWarnings("unchecked")
     static <T, E extends Throwable> T call(String table, String method, Object receiver, Object[] args,
-                                           Memo.Body<T, E> body) throws E {
+                                           MemoBody<T, E> body) throws E {
         Table t = TABLES.get(table);
         if (t == null) {
             return body.run();     // a table of a closed session: plainly run

@@ -227,4 +227,14 @@ class MemoEngineTest {
             assertEquals("6\n", run(e, "System.out.println(twice(3));"));
         });
     }
+
+    @Test
+    void aNotebookAnnotationNamedCached_isLeftAlone() throws Exception {
+        session(e -> {
+            run(e, "@interface Cached { }");
+            run(e, "@Cached int plain(int x) { " + log("\"plain\"") + " return x; }");
+            assertEquals("2\n", run(e, "System.out.println(plain(1) + plain(1));"));
+        });
+        assertEquals(List.of("plain", "plain"), bodies());
+    }
 }
