@@ -389,7 +389,6 @@ final class MemoTable implements MemoBridge.Table {
         return body.run();
     }
 
-    /** Why the result of a miss is not stored, or null when it may be. */
     /**
      * After a body ran: whether it changed one of its mutable inputs (digests before and after;
      * a stored result would skip that change). Updates or drops the reusable digests.
