@@ -237,4 +237,14 @@ class MemoEngineTest {
         });
         assertEquals(List.of("plain", "plain"), bodies());
     }
+
+    @Test
+    void theKernelSideOfMemo_isInvisibleToNotebookCode() throws Exception {
+        session(e -> {
+            assertEquals("true\n", run(e, "System.out.println(dev.javacached.kernel.engine.Memo.Cached.class.isAnnotation());"));
+            assertEquals("hidden\n", run(e, "try { Class.forName(\"dev.javacached.kernel.engine.MemoBridge\", false,"
+                    + " Thread.currentThread().getContextClassLoader()); System.out.println(\"visible\"); }"
+                    + " catch (ClassNotFoundException x) { System.out.println(\"hidden\"); }"));
+        });
+    }
 }
