@@ -109,6 +109,7 @@ public final class CachedEngine extends ForwardingEngine {
         try {
             inner.close();
         } finally {
+            hook.close();
             store.close();
         }
     }

@@ -73,6 +73,9 @@ public final class CachingHook implements SnippetHook {
     private volatile CellMode cellMode = CellMode.NORMAL;
     private volatile CellReport.Builder cell = new CellReport.Builder();
     private final CacheTally tally = new CacheTally();
+    /** The live state of the snippet running now, for memoized calls; null between snippets. */
+    private volatile LiveState running;
+    private final MemoTable memo;
 
     public CachingHook(CacheStore store) {
         this(store, new DependencyGraph());
@@ -89,6 +92,32 @@ public final class CachingHook implements SnippetHook {
         this.safety = new StoreSafety(graph);
         this.restorer = new Restorer(store, ticker);
         this.explanations = new Explanations(store);
+        this.memo = new MemoTable(store, graph, new MemoTable.Context() {
+            @Override
+            public boolean enabled() {
+                return enabled;
+            }
+
+            @Override
+            public CellMode mode() {
+                return cellMode;
+            }
+
+            @Override
+            public long thresholdNanos() {
+                return CachingHook.this.thresholdNanos();
+            }
+
+            @Override
+            public ClasspathState classpath() {
+                return classpath;
+            }
+
+            @Override
+            public LiveState state() {
+                return running;
+            }
+        }, ticker);
     }
 
     private long thresholdNanos() {
@@ -194,6 +223,16 @@ public final class CachingHook implements SnippetHook {
 
     // ---- explanations ----
 
+    /** Unregisters the memo table: calls of memoized methods still running after this run their bodies plainly. */
+    public void close() {
+        memo.close();
+    }
+
+    /** The memoized calls' table (tests). */
+    MemoTable memoTable() {
+        return memo;
+    }
+
     /** The decision for the current definition of {@code name}, with differences for a miss. */
     public Optional<Explanation> explain(String name) {
         return explanations.explain(name);
@@ -201,7 +240,11 @@ public final class CachingHook implements SnippetHook {
 
     /** {@link #explain} rendered as text for {@code %cache why NAME}. */
     public String why(String name) {
-        return explanations.why(name);
+        Optional<String> memoized = memo.why(name);
+        if (memoized.isPresent() && explanations.explain(name).isEmpty()) {
+            return memoized.get();
+        }
+        return explanations.why(name) + memoized.orElse("");
     }
 
     /** The variables declared or assigned this session that the cache decided about (for completion). */
@@ -218,26 +261,136 @@ public final class CachingHook implements SnippetHook {
 
     @Override
     public SnippetResult around(CellSnippet snippet, LiveState state, OutputSink sink, Proceed proceed) {
+        LiveState outer = running;
+        running = state;
+        try {
+            return aroundSnippet(snippet, state, memo.wrap(sink), proceed);
+        } finally {
+            running = outer;
+        }
+    }
+
+    private SnippetResult aroundSnippet(CellSnippet snippet, LiveState state, OutputSink sink, Proceed proceed) {
         SnippetAnalysis analysis;
         Fingerprint fp;
         try {
             analysis = analyzer.analyze(snippet);
-            fp = graph.fingerprint(snippet, analysis, classpath);
+            synchronized (graph) {
+                fp = graph.fingerprint(snippet, analysis, classpath);
+            }
         } catch (RuntimeException | LinkageError e) {
             SnippetResult r = proceed.run(sink);
-            graph.taint(snippet.source());
+            synchronized (graph) {
+                graph.taint(snippet.source());
+            }
             if (isCandidate(snippet)) {
                 cell.computed(snippet.name());
                 cell.uncacheable(snippet.name(), "could not fingerprint: " + e);
             }
             return r;
         }
-        if (!isCandidate(snippet)) {
-            SnippetResult r = proceed.run(sink);
+        if (snippet.kind() == SnippetKind.METHOD || snippet.kind() == SnippetKind.TYPE_DECLARATION) {
+            SnippetResult r = declare(snippet, analysis, sink, proceed);
             record(snippet, analysis, fp, r, state);
             return r;
         }
-        return aroundCandidate(snippet, analysis, fp, state, sink, proceed);
+        memo.beginSnippet(reusableArguments(snippet, analysis, state));
+        try {
+            if (!isCandidate(snippet)) {
+                SnippetResult r = proceed.run(sink);
+                record(snippet, analysis, fp, r, state);
+                return r;
+            }
+            return aroundCandidate(snippet, analysis, fp, state, sink, proceed);
+        } finally {
+            memo.endSnippet();
+        }
+    }
+
+    /**
+     * The objects of the top-level variables this snippet only hands to memoized methods (or
+     * reads as {@code v.length} / {@code v[i]}): mentioned by the snippet itself, not by a method
+     * it calls, sharing their object with no other variable ({@link MemoArgumentUse}). A memoized
+     * call digests each of them once per snippet.
+     */
+    private java.util.Collection<Object> reusableArguments(CellSnippet snippet, SnippetAnalysis analysis,
+                                                          LiveState state) {
+        try {
+            Set<String> memoized = memo.topLevelNames();
+            if (memoized.isEmpty() || analysis.references().stream().noneMatch(memoized::contains)) {
+                return List.of();
+            }
+            Set<String> candidates = new java.util.TreeSet<>();
+            synchronized (graph) {
+                candidates.addAll(graph.mentionedVariables(analysis));
+                candidates.retainAll(analysis.references());
+                candidates.removeAll(graph.mentionedThroughDeclarations(analysis));
+                candidates.removeIf(v -> !graph.aliasesOf(v).isEmpty());
+                memoized.removeIf(n -> graph.overloadCount(n) != memo.overloadCount(n));
+            }
+            List<Object> out = new java.util.ArrayList<>();
+            for (String v : MemoArgumentUse.readOnly(snippet.source(), candidates, memoized)) {
+                state.value(v).ifPresent(out::add);
+            }
+            return out;
+        } catch (RuntimeException | LinkageError e) {
+            return List.of();  // every call digests its arguments
+        }
+    }
+
+    /**
+     * A method or type declaration: its {@code @Cached} methods are rewritten to go through the
+     * memo table. The rewrite compiles only if the method does as written, so when JShell
+     * rejects it, the method as written runs instead and its own compile error, at its own
+     * position, is what the user sees. An annotated method that cannot be memoized ({@code void})
+     * is a compile error of the cell.
+     */
+    private SnippetResult declare(CellSnippet snippet, SnippetAnalysis analysis, OutputSink sink, Proceed proceed) {
+        MemoRewrite.Result rewrite;
+        try {
+            boolean ownCached;
+            synchronized (graph) {
+                // the notebook imported or declared a `Cached` of its own: the annotation is not ours
+                ownCached = graph.importsSingle("Cached") || graph.declarationFingerprint("Cached").isPresent();
+            }
+            rewrite = ownCached ? new MemoRewrite.None()
+                    : MemoRewrite.rewrite(snippet.source(), snippet.name(), memo.id());
+        } catch (RuntimeException | LinkageError e) {
+            rewrite = new MemoRewrite.None();
+        }
+        if (rewrite instanceof MemoRewrite.Refused refused) {
+            return new SnippetResult.Failed(new ExecuteOutcome.Failure(ExecuteOutcome.Cause.COMPILE_ERROR,
+                    refused.message(), List.of("Compilation error: " + refused.message()), Map.of()));
+        }
+        if (!(rewrite instanceof MemoRewrite.Rewrite r)) {
+            SnippetResult plain = proceed.run(sink);
+            if (plain instanceof SnippetResult.Ok) {
+                memo.replaced(snippet.kind() == SnippetKind.METHOD, snippet.name(), analysis.label(), List.of());
+            }
+            return plain;
+        }
+        if (r.checkOriginalFirst()) {
+            SnippetResult asWritten = proceed.run(sink);
+            if (!(asWritten instanceof SnippetResult.Ok)) {
+                return asWritten;
+            }
+        }
+        SnippetResult result;
+        try {
+            result = proceed.runInstead(r.source(), sink);
+        } catch (UnsupportedOperationException e) {
+            return proceed.run(sink);
+        }
+        if (result instanceof SnippetResult.Ok) {
+            memo.replaced(snippet.kind() == SnippetKind.METHOD, snippet.name(), analysis.label(), r.methods());
+        } else if (result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR) {
+            SnippetResult plain = proceed.run(sink);   // the error as written (or, if it compiles that way, unmemoized)
+            if (plain instanceof SnippetResult.Ok) {
+                memo.replaced(snippet.kind() == SnippetKind.METHOD, snippet.name(), analysis.label(), List.of());
+            }
+            return plain;
+        }
+        return result;
     }
 
     private static boolean isCandidate(CellSnippet s) {
@@ -464,10 +617,12 @@ public final class CachingHook implements SnippetHook {
         if (result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR) {
             return;
         }
-        try {
-            graph.record(snippet, analysis, fp, result instanceof SnippetResult.Ok, state);
-        } catch (RuntimeException | LinkageError e) {
-            graph.taint(snippet.source());
+        synchronized (graph) {
+            try {
+                graph.record(snippet, analysis, fp, result instanceof SnippetResult.Ok, state);
+            } catch (RuntimeException | LinkageError e) {
+                graph.taint(snippet.source());
+            }
         }
     }
 

@@ -30,7 +30,7 @@ import java.util.TreeSet;
  */
 public final class DependencyGraph {
     /** Bump when anything about how keys are computed changes: old entries then never match. */
-    public static final String FORMAT_VERSION = "4"; // 4: object graphs through Fory, round-trip checked
+    public static final String FORMAT_VERSION = "5"; // 5: only the imports that can matter (ImportRule), @Cached
 
     private record Decl(String id, String name, String label, String ownHash, Set<String> refs, Set<String> writes,
                         List<Nondeterminism.Source> nondeterministic) {
@@ -54,6 +54,8 @@ public final class DependencyGraph {
     private final Map<String, Set<String>> aliases = new HashMap<>();
     /** Mixed into every key after a snippet the cache could not analyse (deterministic). */
     private String salt = "";
+    /** Counts changes to the table: what was computed from it at one generation holds until the next. */
+    private long generation;
 
     public DependencyGraph() {
         this(Runtime.version().feature());
@@ -67,8 +69,9 @@ public final class DependencyGraph {
     public Fingerprint fingerprint(CellSnippet snippet, SnippetAnalysis analysis, ClasspathState classpath) {
         Hasher h = new Hasher().add("java-cached").add(FORMAT_VERSION).add(javaFeature)
                 .add(classpath.fingerprint()).add(salt).add(snippet.kind().name());
-        h.add(imports.size());
-        imports.forEach(h::add);
+        List<String> relevant = ImportRule.relevant(imports, analysis.references());
+        h.add(relevant.size());
+        relevant.forEach(h::add);
         h.add(analysis.tokens().size());
         analysis.tokens().forEach(h::add);
         for (String ref : new TreeSet<>(analysis.references())) {
@@ -78,7 +81,7 @@ public final class DependencyGraph {
             }
         }
         return new Fingerprint(h.hex(), analysis.normalizedSource(), closure(analysis.references()),
-                List.copyOf(imports), classpath, javaFeature);
+                relevant, classpath, javaFeature);
     }
 
     /**
@@ -87,6 +90,7 @@ public final class DependencyGraph {
      */
     public void record(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, boolean ok, LiveState state) {
         memo.clear();
+        generation++;
         SnippetKind kind = snippet.kind();
         switch (kind) {
             case IMPORT -> {
@@ -297,6 +301,17 @@ public final class DependencyGraph {
     public void taint(String source) {
         salt = Hasher.of("taint", salt, source);
         memo.clear();
+        generation++;
+    }
+
+    /** Changes whenever the table changes (a snippet recorded, a taint): for callers that keep results. */
+    public long generation() {
+        return generation;
+    }
+
+    /** The salt mixed into every key (non-empty after a snippet the cache could not analyse). */
+    String salt() {
+        return salt;
     }
 
     /** The current state version of variable {@code name}. */
@@ -308,6 +323,46 @@ public final class DependencyGraph {
     public boolean isImmutable(String name) {
         VarState st = vars.get(name);
         return st != null && st.immutable();
+    }
+
+    /**
+     * What a memoized call needs to know about the top-level declaration {@code owner} (a method's
+     * name, or the notebook class a method belongs to): its effective fingerprint, the top-level
+     * variables it reaches through its body and what it calls, and its first read of the clock or
+     * unseeded randomness. Empty when no such method or type is declared.
+     */
+    public Optional<MemoFacts> memoFacts(String owner) {
+        Optional<String> fp = declarationFingerprint(owner);
+        if (fp.isEmpty()) {
+            return Optional.empty();
+        }
+        SnippetAnalysis uses = new SnippetAnalysis(List.of(), Set.of(owner), Set.of(), owner, true, List.of());
+        Set<String> vars = mentionedVars(uses, new TreeSet<>());
+        return Optional.of(new MemoFacts(fp.get(), vars, nondeterminism(uses)));
+    }
+
+    /** See {@link #memoFacts}. */
+    public record MemoFacts(String fingerprint, Set<String> variables, Optional<Nondeterminism.Finding> nondeterminism) {
+        public MemoFacts {
+            variables = Set.copyOf(variables);
+        }
+    }
+
+    /** Whether the session has a single-type import of a type named {@code simpleName} (its own {@code Cached}, say). */
+    public boolean importsSingle(String simpleName) {
+        return imports.stream().anyMatch(i -> simpleName.equals(ImportRule.singleName(i))
+                && !i.startsWith("import static"));
+    }
+
+    /** How many overloads of top-level method {@code name} are declared. */
+    public int overloadCount(String name) {
+        TreeMap<String, Decl> overloads = methods.get(name);
+        return overloads == null ? 0 : overloads.size();
+    }
+
+    /** The Java feature version keys are computed for. */
+    public int javaFeature() {
+        return javaFeature;
     }
 
     /** The effective fingerprint of the overloads of method {@code name}, or of type {@code name}. */
@@ -334,8 +389,9 @@ public final class DependencyGraph {
 
     private String ownHash(SnippetAnalysis a) {
         Hasher h = new Hasher().add("decl");
-        h.add(imports.size());
-        imports.forEach(h::add);
+        List<String> relevant = ImportRule.relevant(imports, a.references());
+        h.add(relevant.size());
+        relevant.forEach(h::add);
         h.add(a.tokens().size());
         a.tokens().forEach(h::add);
         return h.hex();

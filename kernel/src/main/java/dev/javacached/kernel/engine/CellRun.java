@@ -71,7 +71,7 @@ final class CellRun {
             boolean last = i == splits.size() - 1;
             SnippetResult outcome;
             try {
-                outcome = hook.around(snippet, state, sink, target -> proceed(snippet, target));
+                outcome = hook.around(snippet, state, sink, SnippetHook.Proceed.of(snippet, this::proceed));
                 if (Log.debugEnabled()) {
                     Log.debug("snippet %s %s: classify %.1f ms, run or restore %.1f ms",
                             snippet.kind(), snippet.name(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6);

@@ -20,14 +20,15 @@ import jdk.jshell.VarSnippet;
  */
 record JShellSession(JShell shell, SourceCodeAnalysis analysis, KernelExecutionControl control) {
 
-    /** Startup snippets: a few imports, and display(...) / updateDisplay(...) in every cell. */
+    /** Startup snippets: a few imports, display(...) / updateDisplay(...) and @Cached in every cell. */
     static final List<String> STARTUP = List.of(
             "import java.util.*;",
             "import java.util.function.*;",
             "import java.util.stream.*;",
             "import java.io.*;",
             "import java.nio.file.*;",
-            "import static " + Display.class.getName() + ".*;");
+            "import static " + Display.class.getName() + ".*;",
+            "import " + Memo.class.getName() + ".*;");
 
     /**
      * Starts a JShell that runs its snippets through {@code control}, with {@code classpath}

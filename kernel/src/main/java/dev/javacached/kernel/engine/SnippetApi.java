@@ -27,7 +27,7 @@ public final class SnippetApi {
     private static final List<Class<?>> API = List.of(Display.class, dev.javacached.kernel.display.DisplayTarget.class,
             dev.javacached.kernel.display.Html.class, dev.javacached.kernel.display.Markdown.class,
             dev.javacached.kernel.display.MimeBundle.class, dev.javacached.kernel.display.Renderer.class,
-            dev.javacached.kernel.display.Renderers.class, Handoff.class);
+            dev.javacached.kernel.display.Renderers.class, Handoff.class, Memo.class, MemoBody.class);
 
     private SnippetApi() {
     }

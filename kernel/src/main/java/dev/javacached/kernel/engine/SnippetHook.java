@@ -15,6 +15,31 @@ public interface SnippetHook {
     @FunctionalInterface
     interface Proceed {
         SnippetResult run(OutputSink sink);
+
+        /**
+         * Runs {@code source} in the snippet's place (the cache's rewrite of a {@code @Cached}
+         * method), as if the cell had it at the snippet's offset. Unsupported unless the engine
+         * made this with {@link #of}.
+         */
+        default SnippetResult runInstead(String source, OutputSink sink) {
+            throw new UnsupportedOperationException("this engine cannot run a rewritten snippet");
+        }
+
+        /** A proceed that runs {@code snippet}, or a rewrite of it, through {@code evaluate}. */
+        static Proceed of(CellSnippet snippet, java.util.function.BiFunction<CellSnippet, OutputSink, SnippetResult> evaluate) {
+            return new Proceed() {
+                @Override
+                public SnippetResult run(OutputSink sink) {
+                    return evaluate.apply(snippet, sink);
+                }
+
+                @Override
+                public SnippetResult runInstead(String source, OutputSink sink) {
+                    return evaluate.apply(new CellSnippet(source, snippet.offset(), snippet.kind(), snippet.name(),
+                            snippet.typeName()), sink);
+                }
+            };
+        }
     }
 
     SnippetHook RUN_ALL = (snippet, state, sink, proceed) -> proceed.run(sink);

@@ -60,6 +60,11 @@ final class StdStreams {
                 this::flushStale, FLUSH_NANOS);
     }
 
+    /** The installed streams, or null before {@link #install}. */
+    static synchronized StdStreams installedOrNull() {
+        return installed;
+    }
+
     /**
      * Installs the routing streams into {@link System} (once per JVM: they and their output
      * thread live as long as the JVM, like the streams they replace) and returns them.

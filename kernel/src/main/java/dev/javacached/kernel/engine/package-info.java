@@ -20,7 +20,9 @@
  * <li><b>Notebook code is isolated from the kernel.</b> JShell compiles against the snippet
  *     API folder ({@code SnippetApi}) and loads snippet classes into {@code NotebookLoader},
  *     whose parent gives the JDK and the kernel's snippet API classes only: the kernel's
- *     libraries never shadow a notebook's {@code %maven} jars.</li>
+ *     libraries never shadow a notebook's {@code %maven} jars. The API includes
+ *     {@link dev.javacached.kernel.engine.Memo} ({@code @Cached}, and the call a memoized
+ *     method's body is rewritten into); its kernel side, {@code MemoBridge}, is not part of it.</li>
  * <li><b>One thread owns JShell</b> ("jshell-engine"); snippets run on the short-lived
  *     threads LocalExecutionControl starts for each one.</li>
  * <li><b>One lexer.</b> Whatever needs to know where a Java literal, comment or token ends

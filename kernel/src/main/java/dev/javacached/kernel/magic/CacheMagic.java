@@ -277,7 +277,31 @@ public final class CacheMagic implements MagicCommand {
         long now = clock.millis();
         String[] header = {"name", "type", "size", "compute", "created", "last used", "hits", "pinned", "key"};
         List<String[]> rows = new ArrayList<>();
+        // memoized calls: one row per method, with the number of stored calls
+        Map<String, List<EntryMeta>> memoized = new java.util.TreeMap<>();
         for (EntryMeta m : shown) {
+            String method = m.provenance().get("memo");
+            if (method != null) {
+                memoized.computeIfAbsent(method, k -> new ArrayList<>()).add(m);
+            }
+        }
+        for (Map.Entry<String, List<EntryMeta>> e : memoized.entrySet()) {
+            List<EntryMeta> calls = e.getValue();
+            EntryMeta first = calls.get(0);
+            rows.add(new String[] {first.name(), shorten("@Cached " + e.getKey() + ": "
+                    + count(calls.size(), "stored call", "stored calls"), 40),
+                Human.bytes(calls.stream().mapToLong(EntryMeta::sizeBytes).sum()),
+                Human.nanos(calls.stream().mapToLong(EntryMeta::computeNanos).sum()),
+                Human.ago(calls.stream().mapToLong(EntryMeta::createdMillis).min().orElse(0), now),
+                calls.stream().mapToLong(EntryMeta::lastUsedMillis).max().orElse(0) > 0
+                        ? Human.ago(calls.stream().mapToLong(EntryMeta::lastUsedMillis).max().orElse(0), now) : "never",
+                Long.toString(calls.stream().mapToLong(EntryMeta::hits).sum()),
+                calls.stream().anyMatch(EntryMeta::pinned) ? "some" : "", ""});
+        }
+        for (EntryMeta m : shown) {
+            if (m.provenance().containsKey("memo")) {
+                continue;
+            }
             rows.add(new String[] {m.name(), shorten(m.typeName(), 40), Human.bytes(m.sizeBytes()),
                 Human.nanos(m.computeNanos()), Human.ago(m.createdMillis(), now),
                 m.lastUsedMillis() > 0 ? Human.ago(m.lastUsedMillis(), now) : "never", Long.toString(m.hits()),
@@ -290,8 +314,17 @@ public final class CacheMagic implements MagicCommand {
 
     private MagicResult why(String name) {
         StringBuilder text = new StringBuilder(hook.why(name));
-        List<EntryMeta> entries = store.list().stream().filter(m -> m.name().equals(name)).toList();
-        if (entries.isEmpty()) {
+        List<EntryMeta> all = store.list().stream().filter(m -> m.name().equals(name)).toList();
+        List<EntryMeta> calls = all.stream().filter(m -> m.provenance().containsKey("memo")).toList();
+        List<EntryMeta> entries = all.stream().filter(m -> !m.provenance().containsKey("memo")).toList();
+        if (!calls.isEmpty()) {
+            text.append("stored:      ").append(count(calls.size(), "memoized call", "memoized calls"))
+                    .append(" of `").append(name).append("`, ")
+                    .append(Human.bytes(calls.stream().mapToLong(EntryMeta::sizeBytes).sum())).append('\n');
+        }
+        if (entries.isEmpty() && !calls.isEmpty()) {
+            // the memoized calls were all there is
+        } else if (entries.isEmpty()) {
             text.append("stored:      no entries named `").append(name).append("`\n");
         } else {
             Optional<String> current = currentKey(name);
