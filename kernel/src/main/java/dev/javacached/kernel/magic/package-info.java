@@ -15,7 +15,11 @@
  * {@code MagicRegistry}'s; the check before a cell runs is {@code MagicCheck}'s; joining a
  * cell's {@code %maven} lines into one is {@code JoinedMagicLines}'; a cell whose body is not
  * Java is a {@code BodyCell}; completion and inspection on a magic line are
- * {@code MagicAssist}'s. {@link dev.javacached.kernel.magic.CacheMagic} is {@code %cache}.
+ * {@code MagicAssist}'s. {@link dev.javacached.kernel.magic.CacheMagic} is {@code %cache}: it
+ * dispatches to {@code CacheMagicForms} (the forms and their parse), {@code CacheReports} (status,
+ * list, why, remote), {@code CacheEntryChanges} (clear, pin, unpin, limit) and
+ * {@code CacheSessionSettings} (off, on, threshold, recompute, nocache); {@code CacheTables}
+ * renders their tables.
  *
  * <p>Not here: the cache's per-cell lifecycle (begin, end, report, restore line), which is
  * {@code cache/CachedEngine}'s, around the dispatcher; what the cache decides per snippet
