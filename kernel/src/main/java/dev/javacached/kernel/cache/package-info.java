@@ -5,7 +5,9 @@
  * kernel's outermost engine); {@link dev.javacached.kernel.cache.CachingHook} decides per
  * snippet, helped by {@code Restorer} (restore), {@code StoreSafety} (the checks before a
  * store), {@code Explanations} ({@code %cache why}), {@code DependencyGraph} and
- * {@code SourceAnalyzer} (fingerprints, references, state versions), {@code ObjectGraph} and
+ * {@code SourceAnalyzer} (fingerprints, references, state versions; behind
+ * {@code DependencyGraph}: {@code DeclarationTable}, {@code VariableStates},
+ * {@code Fingerprinter}, {@code Reachability}), {@code ObjectGraph} and
  * {@code Mutability} (what a value holds), {@code RecordedOutput}/{@code TeeSink} (output
  * replayed on a restore).
  *
