@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.kernel.cache.CacheTally;
 import dev.javacached.kernel.cache.CachingHook;
-import dev.javacached.kernel.display.MimeBundle;
-import dev.javacached.kernel.engine.OutputSink;
+import dev.javacached.kernel.testkit.RecordingSink;
 import dev.javacached.store.RocksCacheStore;
 import dev.javacached.store.remote.RemoteConfig;
 import dev.javacached.store.remote.RemoteTier;
@@ -23,25 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CacheRemoteMagicTest {
     @TempDir
     Path dir;
-
-    private static final OutputSink SILENT = new OutputSink() {
-        @Override
-        public void stdout(String text) {
-        }
-
-        @Override
-        public void stderr(String text) {
-        }
-
-        @Override
-        public void display(MimeBundle bundle, String displayId, boolean update) {
-        }
-
-        @Override
-        public String readLine(String prompt, boolean password) {
-            return "";
-        }
-    };
 
     @Test
     void remote_withoutATier_saysHowToConfigureOne() throws Exception {
@@ -63,7 +43,7 @@ class CacheRemoteMagicTest {
                 URI.create("http://127.0.0.1:" + port + "/team/"), Optional.empty(), Optional.empty(), Optional.empty(),
                 Duration.ofMillis(500), "JAVA_CACHED_REMOTE"))) {
             CacheMagic magic = new CacheMagic(new CachingHook(tier), tier, new CacheTally());
-            String before = ((MagicResult.Success) magic.run("remote", MagicContext.of(SILENT))).display().orElseThrow().plain();
+            String before = ((MagicResult.Success) magic.run("remote", MagicContext.of(new RecordingSink()))).display().orElseThrow().plain();
             assertTrue(before.contains("http://127.0.0.1:" + port + "/team/ (from JAVA_CACHED_REMOTE)"), before);
             assertTrue(before.contains("reader (never uploads)"), before);
             assertTrue(before.contains("no trusted writer keys"), before);
