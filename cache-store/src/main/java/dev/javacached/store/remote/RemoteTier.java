@@ -318,6 +318,11 @@ public final class RemoteTier implements CacheStore {
                 return true;
             } catch (java.io.InterruptedIOException e) {
                 interrupt();
+                try {
+                    body.close();   // what ends a read blocked on the response (JDK 17's ignores the interrupt)
+                } catch (IOException ignored) {
+                    // abandoned anyway
+                }
                 joinUninterruptibly();
                 if (interruptedOn[0] == caller) {
                     caller.interrupt();   // a plain caller's own interrupt: keep it for them
