@@ -43,8 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code ac/<key>}: accepted only when signed by a trusted writer for this fingerprint
  *       ({@link SignedEntry}); its value's bytes stream from {@code cas/<sha256>} into the local
  *       store, which keeps them only when their length and SHA-256 match the signed ones
- *       ({@link RocksCacheStore#importEntry}); then the local get decodes them with the value
- *       layer's own checks. A rejected entry is a miss, told to the user once.</li>
+ *       ({@link RocksCacheStore#importEntry}), decoding a plain value (an array, a string) from
+ *       the same bytes on the way and handing it over only after that check; any other value
+ *       comes from the local get with the value layer's own checks. The download runs on its own
+ *       thread and the caller waits in {@link ClassResolver#runValueCode}, so the kernel's
+ *       interrupt stops it (nothing is kept). A rejected entry is a miss, told to the user once.</li>
  *   <li><b>put</b>: the local store; a writer (one with a signing key) then uploads the entry on
  *       a background thread, so no cell waits for the network. A writer's local hit is uploaded
  *       too when the server lacks it (once per key and session, after a HEAD).</li>
