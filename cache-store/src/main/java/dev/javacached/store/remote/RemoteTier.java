@@ -456,8 +456,19 @@ public final class RemoteTier implements CacheStore {
                 } catch (IOException gone) {
                     return;
                 }
-                LocalBody body = bytes;
-                int status = http.put("cas/" + e.sha256(), e.sizeBytes(), HttpRequest.BodyPublishers.ofInputStream(() -> body));
+                LocalBody first = bytes;
+                PortableEntry.Exported x = exported.get();
+                java.util.concurrent.atomic.AtomicBoolean fresh = new java.util.concurrent.atomic.AtomicBoolean(true);
+                int status = http.put("cas/" + e.sha256(), e.sizeBytes(), HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    if (fresh.getAndSet(false)) {
+                        return first;
+                    }
+                    try {   // the body again (a redirect): from the start
+                        return x.open();
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                }));
                 if (status == 413) {
                     tooLarge(name, e.sizeBytes());
                     return;
