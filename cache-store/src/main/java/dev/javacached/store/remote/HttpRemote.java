@@ -54,9 +54,10 @@ final class HttpRemote implements AutoCloseable {
      * Builds the client with HttpClient's read buffers at 256 KB instead of 16 KB: a 800 MB
      * download then costs 0.5-0.7 s of CPU instead of 1.1-1.6 s (loopback nginx, bench/remote).
      * The JDK takes that size only from a system property, read once, when its HTTP classes
-     * initialise (the first client built in the JVM). So the property is set only around the
-     * kernel's first build and removed again: notebook code never sees it, and a notebook's own
-     * HttpClient only reads in bigger buffers (the same bytes; a user's own -D value is kept).
+     * initialise (the first client built in the JVM). So the property is set only for the moment
+     * of this build and removed again: notebook code does not see it (unless it reads it during
+     * that build), and a notebook's own HttpClient only reads in bigger buffers (the same bytes; a
+     * user's own -D value is kept; where a client was built before, the JDK's default stays).
      */
     private static HttpClient build(HttpClient.Builder builder) {
         synchronized (HttpRemote.class) {
