@@ -42,7 +42,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     root {d}/data;
-    location / {{ dav_methods PUT DELETE; create_full_put_path on; dav_access user:rw; }}
+    location / {{ dav_methods PUT DELETE; create_full_put_path on; dav_access user:rw; {extra}}}
   }}
 }}
 """
@@ -62,7 +62,10 @@ class Nginx:
         (self.dir / "data").mkdir()
         (self.dir / "tmp").mkdir()
         self.port = free_port()
-        (self.dir / "nginx.conf").write_text(CONF.format(d=self.dir, port=self.port))
+        self.start()
+
+    def start(self, extra=""):
+        (self.dir / "nginx.conf").write_text(CONF.format(d=self.dir, port=self.port, extra=extra))
         self.proc = subprocess.Popen([NGINX, "-p", str(self.dir), "-c", str(self.dir / "nginx.conf"),
                                       "-e", str(self.dir / "error.log")],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -83,6 +86,11 @@ class Nginx:
     def files(self, sub=""):
         root = self.dir / "data" / "java-cached" / sub
         return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+    def restart(self, extra):
+        """The same files and port, with {extra} added to the location (e.g. a rate limit)."""
+        self.stop()
+        self.start(extra)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -303,6 +311,32 @@ class RemoteTierTest(unittest.TestCase):
         self.assertEqual("3", self.value(b, "y"))
         self.assertIn("unreachable", self.ok(b, "%cache remote").text)
 
+
+    def test_interruptedDownload_keepsNothing_andTheKernelGoesOn(self):
+        self.compute_as_writer()
+        self.server.restart("limit_rate 2m; ")    # big's 16 MB now take ~8 s to come down
+        b = self.kernel(self.machine("b"))
+        self.ok(b, MARK)
+        self.ok(b, self.cells()[0])
+        msg_id = b.kc.execute(self.cells()[2])
+        while True:
+            msg = b.kc.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+                break
+        time.sleep(1.5)  # well into the download: the thing under test is stopping it
+        started = time.monotonic()
+        b.km.interrupt_kernel()
+        reply = b.kc.get_shell_msg(timeout=15)
+        elapsed = time.monotonic() - started
+        self.assertEqual(msg_id, reply["parent_header"]["msg_id"])
+        self.assertEqual("error", reply["content"]["status"])
+        self.assertLess(elapsed, 4.0, f"the interrupt took {elapsed:.1f} s to stop the download")
+        self.assertEqual(1, self.runs("big"), "the initializer did not run either")
+        self.assertEqual("2", self.value(b, "1 + 1"), "the kernel goes on")
+        self.server.stop()                         # so only the local store could serve big now
+        r = self.ok(b, self.cells()[2])
+        self.assertEqual(["big"], r.names("computed"), "nothing was kept from the stopped download")
+        self.assertEqual(2, self.runs("big"))
 
 if __name__ == "__main__":
     unittest.main()

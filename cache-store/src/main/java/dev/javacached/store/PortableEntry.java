@@ -39,4 +39,11 @@ public record PortableEntry(String key, String name, String typeName, long sizeB
             return inline != null ? new ByteArrayInputStream(inline) : Files.newInputStream(blob);
         }
     }
+
+    /**
+     * What an import did: its result and, when it decoded the value too ({@code decoded}), the
+     * value, from bytes whose length and SHA-256 were the entry's.
+     */
+    public record Imported(PutResult result, boolean decoded, Object value) {
+    }
 }

@@ -257,40 +257,40 @@ public final class RocksCacheStore implements CacheStore {
      * {@link PutResult.Failed} says why. A get then decodes it with the usual checks.
      */
     public PutResult importEntry(PortableEntry entry, java.io.InputStream bytes) {
+        return importEntry(entry, bytes, false).result();
+    }
+
+    /**
+     * {@link #importEntry(PortableEntry, java.io.InputStream)}, and with {@code decode}, for an
+     * entry recorded as {@code pure} (a primitive array, a string, a boxed value: decoding runs no
+     * class's code), also the value, decoded from the same bytes while they stream in (into an
+     * array that only this call holds) and returned only when their length and SHA-256 are the
+     * entry's: what a get right after the import would return, without reading the blob back.
+     * The commit then completes in the background, as a put's does. A value that does not decode
+     * is imported anyway and not returned (the caller's get says why).
+     */
+    public PortableEntry.Imported importEntry(PortableEntry entry, java.io.InputStream bytes, boolean decode) {
         checkKey(entry.key());
         if (lease.isClosed() || commits.closing()) {
-            return new PutResult.Failed(where + " is closed");
+            return new PortableEntry.Imported(new PutResult.Failed(where + " is closed"), false, null);
         }
         flush();
         Blobs.Spill spill = blobs.new Spill(config.inlineThreshold());
-        java.security.MessageDigest sha = sha256();
+        ImportPipeline.Done done;
         String digest;
         try {
-            byte[] buf = new byte[Blobs.CHUNK];
-            long total = 0;
-            while (true) {
-                int n = bytes.readNBytes(buf, 0, buf.length);
-                if (n <= 0) {
-                    break;
-                }
-                total += n;
-                if (total > entry.sizeBytes()) {
-                    throw new IOException("more than the " + entry.sizeBytes() + " bytes announced arrived");
-                }
-                sha.update(buf, 0, n);
-                spill.drain(java.nio.ByteBuffer.wrap(buf, 0, n));
+            done = new ImportPipeline(entry.sizeBytes(), spill, decode && entry.pure()).run(bytes);
+            if (done.length() != entry.sizeBytes()) {
+                throw new IOException("truncated: " + done.length() + " of " + entry.sizeBytes() + " bytes arrived");
             }
-            if (total != entry.sizeBytes()) {
-                throw new IOException("truncated: " + total + " of " + entry.sizeBytes() + " bytes arrived");
-            }
-            String actual = java.util.HexFormat.of().formatHex(sha.digest());
-            if (!Secret.equal(EntryIndex.utf8(actual), EntryIndex.utf8(entry.sha256()))) {
-                throw new IOException("SHA-256 mismatch: the bytes are " + actual + ", the entry names " + entry.sha256());
+            if (!Secret.equal(EntryIndex.utf8(done.sha256()), EntryIndex.utf8(entry.sha256()))) {
+                throw new IOException("SHA-256 mismatch: the bytes are " + done.sha256() + ", the entry names "
+                        + entry.sha256());
             }
             digest = spill.finish();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             spill.discard();
-            return new PutResult.Failed(CommitQueue.describe(e));
+            return new PortableEntry.Imported(new PutResult.Failed(CommitQueue.describe(e)), false, null);
         }
         long now = config.clock().millis();
         byte[] inline = spill.inMemory() ? spill.bytes() : null;
@@ -299,9 +299,10 @@ public final class RocksCacheStore implements CacheStore {
                 inline, now, 0, false);
         if (!commits.enqueue(rec, inline == null ? spill : null)) {
             spill.discard();
-            return new PutResult.Failed(where + " is closed");
+            return new PortableEntry.Imported(new PutResult.Failed(where + " is closed"), false, null);
         }
-        return new PutResult.Stored(rec.meta());
+        boolean decoded = decode && entry.pure() && done.decodeFailure() == null;
+        return new PortableEntry.Imported(new PutResult.Stored(rec.meta()), decoded, decoded ? done.value() : null);
     }
 
     private Lookup removeCorrupt(EntryRecord rec, String why) {

@@ -33,7 +33,7 @@ final class ValueReader {
     /** Decodes where the user's interrupt reaches the value's own code (see {@link ClassResolver#runValueCode}). */
     private static Object decode(Input in, ClassResolver resolver, EntryRecord rec) throws IOException {
         if (rec.pure()) {
-            return ValueCodec.decode(in, resolver, rec.classes()); // no value's own code runs: no detour
+            return ValueCodec.decodeFastPath(in); // no value's own code runs (a graph is refused): no detour
         }
         try {
             return resolver.runValueCode(() -> ValueCodec.decode(in, resolver, rec.classes()));

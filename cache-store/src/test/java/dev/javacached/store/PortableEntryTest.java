@@ -99,4 +99,63 @@ class PortableEntryTest {
             assertTrue(a.export("k").isEmpty(), "damaged local bytes are never uploaded");
         }
     }
+    @Test
+    void importWithDecoding_handsOverTheValueOnlyForTheAnnouncedBytes() throws Exception {
+        double[] v = new double[1_300_001];                          // 10.4 MB: three segments, the last partial
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.cos(i) * i;
+        }
+        try (RocksCacheStore a = RocksCacheStore.open(tmp.resolve("a")); RocksCacheStore b = RocksCacheStore.open(tmp.resolve("b"))) {
+            a.put("k", new EntryInfo("v", "double[]", 1, Map.of(), null), v, ClassResolver.DEFAULT);
+            PortableEntry.Exported x = a.export("k").orElseThrow();
+            byte[] good = bytes(x);
+            byte[] replaced = good.clone();
+            replaced[good.length - 10] ^= 1;                         // after the decoder has seen most of it
+            ByteArrayOutputStream longer = new ByteArrayOutputStream();
+            longer.write(good);
+            longer.write(new byte[5_000_000]);
+            Map<String, byte[]> bad = Map.of("truncated", java.util.Arrays.copyOf(good, good.length - 1),
+                    "more than", longer.toByteArray(), "SHA-256 mismatch", replaced);
+            for (Map.Entry<String, byte[]> e : bad.entrySet()) {
+                PortableEntry.Imported r = b.importEntry(x.entry(), new ByteArrayInputStream(e.getValue()), true);
+                PutResult.Failed f = assertInstanceOf(PutResult.Failed.class, r.result(), e.getKey());
+                assertTrue(f.message().contains(e.getKey()), f.message());
+                assertTrue(!r.decoded() && r.value() == null, "no value from bytes that failed: " + e.getKey());
+            }
+            b.flush();
+            assertTrue(b.meta("k").isEmpty());
+            assertEquals(List.of(), files(tmp.resolve("b").resolve("tmp")));
+
+            PortableEntry.Imported ok = b.importEntry(x.entry(), x.open(), true);
+            assertInstanceOf(PutResult.Stored.class, ok.result());
+            assertTrue(ok.decoded());
+            assertArrayEquals(v, (double[]) ok.value());
+            assertArrayEquals(v, (double[]) ((Lookup.Hit) b.get("k", ClassResolver.DEFAULT)).value(), "the same as kept");
+        }
+    }
+
+    @Test
+    void importWithDecoding_leavesAGraphToTheGet_andRefusesAGraphCalledPlain() throws Exception {
+        java.util.ArrayList<String> graph = new java.util.ArrayList<>();
+        for (int i = 0; i < 600_000; i++) {
+            graph.add("s" + i);
+        }
+        try (RocksCacheStore a = RocksCacheStore.open(tmp.resolve("a")); RocksCacheStore b = RocksCacheStore.open(tmp.resolve("b"))) {
+            assertInstanceOf(PutResult.Stored.class, a.put("g", new EntryInfo("g", "ArrayList", 1, Map.of(), null), graph,
+                    ClassResolver.DEFAULT));
+            PortableEntry.Exported x = a.export("g").orElseThrow();
+            assertTrue(!x.entry().pure() && x.entry().sizeBytes() > 4 << 20, "an object graph over one segment");
+            PortableEntry.Imported r = b.importEntry(x.entry(), x.open(), true);
+            assertInstanceOf(PutResult.Stored.class, r.result());
+            assertTrue(!r.decoded(), "its decoding may run a class's code: only the get decodes it");
+            assertEquals(graph, ((Lookup.Hit) b.get("g", ClassResolver.DEFAULT)).value());
+
+            PortableEntry e = x.entry();
+            PortableEntry plain = new PortableEntry("g2", e.name(), e.typeName(), e.sizeBytes(), e.sha256(), e.computeNanos(),
+                    e.createdMillis(), e.provenance(), e.attachment(), e.classes(), true);
+            PortableEntry.Imported p = b.importEntry(plain, x.open(), true);
+            assertTrue(!p.decoded() && p.value() == null, "the fast-path decoder refuses a graph");
+            assertInstanceOf(Lookup.Unusable.class, b.get("g2", ClassResolver.DEFAULT), "and so does the local get");
+        }
+    }
 }

@@ -96,8 +96,19 @@ public final class ValueCodec {
 
     /** Decodes one value; {@code classes} is the table recorded by {@link #encode}. */
     public static Object decode(Input in, ClassResolver resolver, Map<String, String> classes) throws IOException {
-        Decoder d = new Decoder(in, resolver, classes);
-        Object v = d.read();
+        return finish(in, new Decoder(in, resolver, classes, true).read());
+    }
+
+    /**
+     * Decodes one value of the fast paths only (primitive arrays, strings, boxed values): an
+     * object graph is refused as corrupt, so decoding runs no class's code. For bytes whose
+     * checks are still running (an entry recorded as {@code pure}, see {@link Encoded}).
+     */
+    public static Object decodeFastPath(Input in) throws IOException {
+        return finish(in, new Decoder(in, ClassResolver.DEFAULT, Map.of(), false).read());
+    }
+
+    private static Object finish(Input in, Object v) throws IOException {
         if (in.remaining() != 0) {
             throw new CorruptValueException(in.remaining() + " trailing bytes after the value");
         }
@@ -220,11 +231,13 @@ public final class ValueCodec {
         private final Input in;
         private final ClassResolver resolver;
         private final Map<String, String> classes;
+        private final boolean graphs;
 
-        Decoder(Input in, ClassResolver resolver, Map<String, String> classes) {
+        Decoder(Input in, ClassResolver resolver, Map<String, String> classes, boolean graphs) {
             this.in = in;
             this.resolver = resolver;
             this.classes = classes;
+            this.graphs = graphs;
         }
 
         Object read() throws IOException {
@@ -293,6 +306,9 @@ public final class ValueCodec {
                     return a;
                 }
                 case GRAPH: {
+                    if (!graphs) {
+                        throw new CorruptValueException("an object graph where only a plain value may be");
+                    }
                     byte[] b = new byte[in.readCount(1)];
                     in.readBytes(b, 0, b.length);
                     return GraphCodec.decode(b, resolver, classes);

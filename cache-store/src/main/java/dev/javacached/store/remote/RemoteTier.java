@@ -43,8 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code ac/<key>}: accepted only when signed by a trusted writer for this fingerprint
  *       ({@link SignedEntry}); its value's bytes stream from {@code cas/<sha256>} into the local
  *       store, which keeps them only when their length and SHA-256 match the signed ones
- *       ({@link RocksCacheStore#importEntry}); then the local get decodes them with the value
- *       layer's own checks. A rejected entry is a miss, told to the user once.</li>
+ *       ({@link RocksCacheStore#importEntry}), decoding a plain value (an array, a string) from
+ *       the same bytes on the way and handing it over only after that check; any other value
+ *       comes from the local get with the value layer's own checks. The download runs on its own
+ *       thread and the caller waits in {@link ClassResolver#runValueCode}, so the kernel's
+ *       interrupt stops it (nothing is kept). A rejected entry is a miss, told to the user once.</li>
  *   <li><b>put</b>: the local store; a writer (one with a signing key) then uploads the entry on
  *       a background thread, so no cell waits for the network. A writer's local hit is uploaded
  *       too when the server lacks it (once per key and session, after a HEAD).</li>
@@ -151,8 +154,24 @@ public final class RemoteTier implements CacheStore {
             // or evicted there since, is uploaded when the server lacks it
             queueUpload(key, hit.meta().name(), true);
         }
-        if (!(l instanceof Lookup.Miss) || http == null || trusted.isEmpty() || !fetch(key)) {
+        if (!(l instanceof Lookup.Miss) || http == null || trusted.isEmpty()) {
             return l;
+        }
+        Fetched fetched = fetch(key, resolver);
+        if (fetched instanceof Fetched.Nothing) {
+            return l;
+        }
+        if (fetched instanceof Fetched.Stopped stopped) {
+            return new Lookup.Unusable(stopped.why());
+        }
+        PortableEntry.Imported imported = ((Fetched.Imported) fetched).imported();
+        if (imported.decoded()) {
+            // decoded from the very bytes whose length and SHA-256 were just checked against the
+            // signed entry: what the local get would read back, without reading it back
+            hits.incrementAndGet();
+            lastCommitNanos = 0;
+            lastLocalGetNanos = 0;
+            return new Lookup.Hit(imported.value(), ((PutResult.Stored) imported.result()).meta());
         }
         long t0 = System.nanoTime();
         local.flush();
@@ -168,10 +187,27 @@ public final class RemoteTier implements CacheStore {
         return again;
     }
 
-    /** Fetches the entry for {@code key} into the local store; false when there is none to use. */
-    private boolean fetch(String key) {
+    /** What a fetch came to. */
+    private sealed interface Fetched {
+        /** No entry to use (none, rejected, or the server failed): a miss. */
+        record Nothing() implements Fetched {
+        }
+
+        /** The user's interrupt stopped the download; nothing was kept. */
+        record Stopped(String why) implements Fetched {
+        }
+
+        /** Imported into the local store (and maybe decoded on the way). */
+        record Imported(PortableEntry.Imported imported) implements Fetched {
+        }
+    }
+
+    private static final Fetched NOTHING = new Fetched.Nothing();
+
+    /** Fetches the entry for {@code key} into the local store. */
+    private Fetched fetch(String key, ClassResolver resolver) {
         if (!breaker.allows()) {
-            return false;
+            return NOTHING;
         }
         long t0 = System.nanoTime();
         Optional<byte[]> signed;
@@ -179,16 +215,16 @@ public final class RemoteTier implements CacheStore {
             signed = http.getAc(acKey(key), SignedEntry.MAX_BYTES);
         } catch (HttpRemote.Failure f) {
             serverFailed(f.getMessage());
-            return false;
+            return NOTHING;
         } catch (IOException e) {
             reject(key, e.getMessage());
-            return false;
+            return NOTHING;
         }
         latency((System.nanoTime() - t0) / 1e6);
         serverAnswered();
         if (signed.isEmpty()) {
             misses.incrementAndGet();
-            return false;
+            return NOTHING;
         }
         bytesDown.addAndGet(signed.get().length);
         PortableEntry entry;
@@ -196,39 +232,122 @@ public final class RemoteTier implements CacheStore {
             entry = SignedEntry.verify(signed.get(), key, trusted);
         } catch (SignedEntry.Rejected r) {
             reject(key, r.getMessage());
-            return false;
+            return NOTHING;
         }
         Counting counted = null;
         try {
             Optional<InputStream> body = http.getCas(entry.sha256());
             if (body.isEmpty()) {
                 reject(key, entry.name() + "'s value is missing on the server (cas/" + entry.sha256() + ")");
-                return false;
+                return NOTHING;
             }
             counted = new Counting(body.get());
-            try (InputStream in = counted) {
-                long t1 = System.nanoTime();
-                PutResult put = local.importEntry(entry, in);
-                lastImportNanos = System.nanoTime() - t1;
-                if (put instanceof PutResult.Failed f) {
-                    if (counted.failure != null) {
-                        serverFailed(counted.failure.getMessage());
-                    } else {
-                        reject(key, entry.name() + "'s value from the server is damaged: " + f.message());
-                    }
-                    return false;
-                }
-                return put instanceof PutResult.Stored;
+            long t1 = System.nanoTime();
+            Download download = new Download(entry, counted);
+            download.start();
+            boolean stopped = !download.await(resolver);
+            lastImportNanos = System.nanoTime() - t1;
+            if (stopped) {
+                problem("stopped by the user's interrupt while downloading " + entry.name());
+                return new Fetched.Stopped("the download of " + entry.name() + " from the remote tier was stopped"
+                        + " by the user's interrupt; nothing was kept");
             }
+            PutResult put = download.imported.result();
+            if (put instanceof PutResult.Failed f) {
+                if (counted.failure != null) {
+                    serverFailed(counted.failure.getMessage());
+                } else {
+                    reject(key, entry.name() + "'s value from the server is damaged: " + f.message());
+                }
+                return NOTHING;
+            }
+            return put instanceof PutResult.Stored ? new Fetched.Imported(download.imported) : NOTHING;
         } catch (HttpRemote.Failure f) {
             serverFailed(f.getMessage());
-            return false;
+            return NOTHING;
         } catch (IOException e) {
             reject(key, entry.name() + ": " + e.getMessage());
-            return false;
+            return NOTHING;
         } finally {
             if (counted != null) {
                 bytesDown.addAndGet(counted.count);
+            }
+        }
+    }
+
+    /**
+     * A blob's download into the local store, on a thread of its own, so that the user's interrupt
+     * can stop it: the caller waits for it where the kernel's interrupt reaches
+     * ({@link ClassResolver#runValueCode}, as a value's own code would run), and a stopped wait
+     * interrupts this thread, which ends the download and the import with nothing kept.
+     */
+    private final class Download extends Thread {
+        private final PortableEntry entry;
+        private final Counting body;
+        volatile PortableEntry.Imported imported;
+
+        Download(PortableEntry entry, Counting body) {
+            super("java-cached-remote-download");
+            setDaemon(true);
+            this.entry = entry;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            try (InputStream in = body) {
+                imported = local.importEntry(entry, in, true);
+            } catch (IOException | RuntimeException | Error e) {
+                if (imported == null) {
+                    imported = new PortableEntry.Imported(new PutResult.Failed(String.valueOf(e.getMessage())), false, null);
+                }
+            }
+        }
+
+        /** Waits for the download; false when the user's interrupt stopped it (it is then over, nothing kept). */
+        boolean await(ClassResolver resolver) {
+            Thread caller = Thread.currentThread();
+            Thread[] interruptedOn = new Thread[1];
+            try {
+                resolver.runValueCode(() -> {
+                    try {
+                        join();
+                    } catch (InterruptedException e) {
+                        interruptedOn[0] = Thread.currentThread();
+                        throw new java.io.InterruptedIOException("interrupted");
+                    }
+                    return null;
+                });
+                return true;
+            } catch (java.io.InterruptedIOException e) {
+                interrupt();
+                try {
+                    body.close();   // what ends a read blocked on the response (JDK 17's ignores the interrupt)
+                } catch (IOException ignored) {
+                    // abandoned anyway
+                }
+                joinUninterruptibly();
+                if (interruptedOn[0] == caller) {
+                    caller.interrupt();   // a plain caller's own interrupt: keep it for them
+                }
+                return imported != null && !(imported.result() instanceof PutResult.Failed);
+            } catch (IOException | dev.javacached.store.codec.NotStorableException | RuntimeException e) {
+                joinUninterruptibly();  // no stoppable place to wait in: wait here
+                return true;
+            }
+        }
+
+        private void joinUninterruptibly() {
+            boolean interrupted = false;
+            while (isAlive()) {
+                try {
+                    join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -327,11 +446,24 @@ public final class RemoteTier implements CacheStore {
             return; // replaced, evicted or damaged since: nothing to share
         }
         PortableEntry e = exported.get().entry();
+        LocalBody bytes = null;
         try {
             if (!http.hasCas(e.sha256(), e.sizeBytes())) {
+                try {
+                    // opened before the request: a blob evicted from now on stays readable through
+                    // this handle, and one gone already is nothing to share, not the server's fault
+                    bytes = new LocalBody(exported.get().open());
+                } catch (IOException gone) {
+                    return;
+                }
+                LocalBody first = bytes;
                 PortableEntry.Exported x = exported.get();
+                java.util.concurrent.atomic.AtomicBoolean fresh = new java.util.concurrent.atomic.AtomicBoolean(true);
                 int status = http.put("cas/" + e.sha256(), e.sizeBytes(), HttpRequest.BodyPublishers.ofInputStream(() -> {
-                    try {
+                    if (fresh.getAndSet(false)) {
+                        return first;
+                    }
+                    try {   // the body again (a redirect): from the start
                         return x.open();
                     } catch (IOException ex) {
                         throw new UncheckedIOException(ex);
@@ -354,13 +486,54 @@ public final class RemoteTier implements CacheStore {
             serverAnswered();
         } catch (HttpRemote.Failure f) {
             skipped.incrementAndGet();
-            serverFailed(f.getMessage());
+            if (bytes != null && bytes.failure != null) {
+                problem(name + " not uploaded: reading it from the local store failed (" + bytes.failure.getMessage() + ")");
+            } else {
+                serverFailed(f.getMessage());
+            }
         } catch (IOException | UncheckedIOException | GeneralSecurityException ex) {
             skipped.incrementAndGet();
             String why = name + " not uploaded: " + ex.getMessage();
             problem(why);
             if (told.add("upload:" + key)) {
                 warnings.add(why);
+            }
+        } finally {
+            if (bytes != null) {
+                try {
+                    bytes.close();
+                } catch (IOException ignored) {
+                    // a local file handle: nothing to report
+                }
+            }
+        }
+    }
+
+    /** The local bytes of an upload, remembering a local read failure (the request then fails, but not for the server's reasons). */
+    private static final class LocalBody extends FilterInputStream {
+        volatile IOException failure;
+
+        LocalBody(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
             }
         }
     }

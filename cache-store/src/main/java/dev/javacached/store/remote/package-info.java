@@ -6,7 +6,7 @@
  * keys, bounded requests and a circuit breaker (the module's README.md, "The remote tier").
  *
  * <p>Belongs here: the protocol, signing, the configuration, what {@code %cache remote} shows.
- * Does not belong here: decoding values (only the local store decodes, after an import) and
- * anything about Jupyter or notebooks.
+ * Does not belong here: decoding values (only the local store decodes: while it imports a plain
+ * value, or in its get) and anything about Jupyter or notebooks.
  */
 package dev.javacached.store.remote;

@@ -77,15 +77,25 @@ public final class RemoteBench {
 
     private static void restoreOnce(URI url, Path keys, Path dir, int mb, String label) throws Exception {
         try (RemoteTier r = tier(url, keys, dir, false)) {
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             Lookup l = r.get(key(mb), ClassResolver.DEFAULT);
             double s = (System.nanoTime() - t0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             if (!(l instanceof Lookup.Hit hit) || ((double[]) hit.value()).length != mb * 125_000
                     || ((double[]) hit.value())[12345] != 12345 * 0.25) {
                 throw new IllegalStateException("not restored: " + l + " " + r.remoteStatus().orElseThrow().describe());
             }
-            System.out.printf(label + " %.3f s (import %.3f s, its commit %.3f s, local get %.3f s)%n", s,
-                    r.lastImportNanos / 1e9, r.lastCommitNanos / 1e9, (r.lastLocalGetNanos - r.lastCommitNanos) / 1e9);
+            long t1 = System.nanoTime();
+            if (r.meta(key(mb)).isEmpty()) {                    // waits for the commit (fsync, rename, index)
+                throw new IllegalStateException("not kept locally");
+            }
+            System.out.printf(label + " %.3f s (import %.3f s, its commit %.3f s, local get %.3f s; cpu %.2f s;"
+                    + " committed %.3f s after the value was handed over)%n", s, r.lastImportNanos / 1e9,
+                    r.lastCommitNanos / 1e9, (r.lastLocalGetNanos - r.lastCommitNanos) / 1e9, cpu,
+                    (System.nanoTime() - t1) / 1e9);
         }
     }
 

@@ -362,6 +362,137 @@ class RemoteTierTest {
     }
 
     @Test
+    void interruptedDownload_keepsNothing_andTheTierGoesOn() throws Exception {
+        // a real writer's entry, served slowly (64 KB every 20 ms: ~3 MB/s) by a server that sends it whole
+        Nginx server = nginx("0");
+        RemoteTier w = writer(server.url());
+        double[] v = values(3_000_000);                                       // 24 MB: ~8 s at that rate
+        w.put("k", info("x"), v, ClassResolver.DEFAULT);
+        assertTrue(w.awaitUploads(30_000));
+        Path root = server.root();
+        AtomicInteger n = new AtomicInteger();
+        HttpServer s = bad(ex -> {
+            Path f = root.resolve(ex.getRequestURI().getPath().substring(1));
+            if (!Files.exists(f)) {
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] b = Files.readAllBytes(f);
+            ex.sendResponseHeaders(200, b.length);
+            OutputStream out = ex.getResponseBody();
+            for (int off = 0; off < b.length; off += 65536) {
+                out.write(b, off, Math.min(65536, b.length - off));
+                out.flush();
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, n);
+        RemoteTier r = tier("reader", url(s), keys.resolve("public.pem"), null, Duration.ofSeconds(2));
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        open.add(later::shutdownNow);
+        later.schedule(caller::interrupt, 700, TimeUnit.MILLISECONDS);
+        long t0 = System.nanoTime();
+        Lookup l = r.get("k", ClassResolver.DEFAULT);
+        long took = System.nanoTime() - t0;
+        assertTrue(Thread.interrupted(), "the caller's interrupt is kept for it");
+        Lookup.Unusable u = assertInstanceOf(Lookup.Unusable.class, l);
+        assertTrue(u.reason().contains("interrupt"), u.reason());
+        assertTrue(took < 3_000_000_000L, "stopped, not waited out: " + took / 1e6 + " ms");
+        assertTrue(r.meta("k").isEmpty(), "nothing kept");
+        assertEquals(List.of(), files(tmp.resolve("reader").resolve("tmp")), "no temp file left");
+        assertEquals(List.of(), files(tmp.resolve("reader").resolve("blobs")));
+        assertEquals(0L, r.counts().get("rejected"), "not the entry's fault");
+        assertFalse(r.remoteStatus().orElseThrow().state().contains("unreachable"), "nor the server's");
+        assertTrue(r.takeWarning().isEmpty());
+        assertInstanceOf(Lookup.Miss.class, r.get("k-none", ClassResolver.DEFAULT), "the tier goes on");
+    }
+
+    @Test
+    void restoredValue_isTheWritersForEveryPlainShape_andCommitsLocally() throws Exception {
+        Nginx server = nginx("0");
+        RemoteTier w = writer(server.url());
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("doubles", values(1_500_001));                       // over one segment, not a multiple of it
+        long[] longs = new long[600_000];
+        for (int i = 0; i < longs.length; i++) {
+            longs[i] = i * 0x9E3779B97F4A7C15L;
+        }
+        values.put("longs", longs);
+        byte[] bytes = new byte[9_000_000];
+        new java.util.Random(7).nextBytes(bytes);
+        values.put("bytes", bytes);
+        values.put("string", "é".repeat(3_000_000));
+        values.put("int", 42);
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            assertInstanceOf(PutResult.Stored.class, w.put("k-" + e.getKey(), info(e.getKey()), e.getValue(), ClassResolver.DEFAULT));
+        }
+        assertTrue(w.awaitUploads(60_000));
+        RemoteTier r = reader("reader", server.url());
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Object got = assertInstanceOf(Lookup.Hit.class, r.get("k-" + e.getKey(), ClassResolver.DEFAULT)).value();
+            assertTrue(java.util.Objects.deepEquals(e.getValue(), got), e.getKey());
+        }
+        assertEquals((long) values.size(), r.counts().get("hits"));
+        try (RocksCacheStore alone = reopen(r, "reader")) {            // what was committed is the same value
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                Object got = assertInstanceOf(Lookup.Hit.class, alone.get("k-" + e.getKey(), ClassResolver.DEFAULT)).value();
+                assertTrue(java.util.Objects.deepEquals(e.getValue(), got), e.getKey());
+            }
+        }
+    }
+
+    /** Closes {@code t} and opens its local store on its own. */
+    private RocksCacheStore reopen(RemoteTier t, String name) throws IOException {
+        t.close();
+        open.remove(t);
+        return RocksCacheStore.open(tmp.resolve(name));
+    }
+
+    @Test
+    void blobEvictedDuringItsUpload_isNotAServerFailure() throws Exception {
+        // the local blob disappears (eviction, %cache clear in another kernel) after the upload
+        // read the entry and before its bytes go up: here while the server answers HEAD cas/
+        Path blobs = tmp.resolve("writer").resolve("blobs");
+        List<String> puts = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger n = new AtomicInteger();
+        HttpServer s = bad(ex -> {
+            String path = ex.getRequestURI().getPath();
+            if (ex.getRequestMethod().equals("HEAD") && path.startsWith("/cas/")) {
+                for (Path b : files(blobs)) {
+                    Files.delete(b);
+                }
+            }
+            if (ex.getRequestMethod().equals("PUT")) {
+                ex.getRequestBody().readAllBytes();
+                puts.add(path);
+                ex.sendResponseHeaders(201, -1);
+            } else {
+                ex.sendResponseHeaders(404, -1);
+            }
+        }, n);
+        RemoteTier w = tier("writer", url(s), keys.resolve("public.pem"), keys.resolve("private.pem"), Duration.ofSeconds(2));
+        assertInstanceOf(PutResult.Stored.class, w.put("k1", info("v1"), values(2_000_000), ClassResolver.DEFAULT));
+        assertTrue(w.awaitUploads(30_000));
+        assertEquals(List.of(), puts, "nothing to share any more");
+        assertFalse(w.remoteStatus().orElseThrow().state().contains("unreachable"), w.remoteStatus().get().state());
+        assertTrue(w.takeWarning().isEmpty(), "nothing to tell the user");
+        assertInstanceOf(PutResult.Stored.class, w.put("k2", info("v2"), values(10), ClassResolver.DEFAULT));
+        assertTrue(w.awaitUploads(30_000));
+        assertEquals(1L, w.counts().get("uploads"), "the breaker did not stop the next upload: " + w.counts());
+    }
+
+    @Test
+    void httpClientBufferSetting_isNotLeftForNotebookCode() throws Exception {
+        assumeTrue(System.getProperty("jdk.httpclient.bufsize") == null, "set by whoever runs the tests");
+        reader("reader", URI.create("http://127.0.0.1:9/"));
+        assertEquals(null, System.getProperty("jdk.httpclient.bufsize"));
+    }
+
+    @Test
     void garbageEntry_isAMiss_andTheServerStaysInUse() throws Exception {
         AtomicInteger n = new AtomicInteger();
         HttpServer s = bad(ex -> {
