@@ -60,6 +60,8 @@ public final class CachingHook implements SnippetHook {
     private final StoreSafety safety;
     private final Restorer restorer;
     private final Explanations explanations;
+    private final FileAccess files;
+    private final StatementCache statements;
     /**
      * The last compute time of each candidate's normalised source this session: a candidate
      * that ran in under half the threshold last time skips the before-digests of its inputs
@@ -84,11 +86,18 @@ public final class CachingHook implements SnippetHook {
 
     /** {@code ticker} is the clock restores are timed with (tests freeze it). */
     CachingHook(CacheStore store, DependencyGraph graph, java.util.function.LongSupplier ticker) {
+        this(store, graph, ticker, FileAccess.startInBackground());
+    }
+
+    /** {@code files} observes the files snippets read and write (tests pass one that cannot). */
+    CachingHook(CacheStore store, DependencyGraph graph, java.util.function.LongSupplier ticker, FileAccess files) {
         this.store = store;
+        this.files = files;
         this.graph = graph;
         this.safety = new StoreSafety(graph);
         this.restorer = new Restorer(store, ticker);
         this.explanations = new Explanations(store);
+        this.statements = new StatementCache(this);
     }
 
     private long thresholdNanos() {
@@ -233,6 +242,9 @@ public final class CachingHook implements SnippetHook {
             return r;
         }
         if (!isCandidate(snippet)) {
+            if (StatementCache.isCandidate(snippet)) {
+                return statements.around(snippet, analysis, fp, state, sink, proceed);
+            }
             SnippetResult r = proceed.run(sink);
             record(snippet, analysis, fp, r, state);
             return r;
@@ -279,6 +291,14 @@ public final class CachingHook implements SnippetHook {
         Optional<EntryMeta> big = read && snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER
                 ? restorer.bigArray(fp.key()) : Optional.empty();
         if (big.isPresent()) {
+            Optional<String> stale = staleInputs(big.get());
+            if (stale.isPresent()) {
+                missReason = stale.get();
+                big = Optional.empty();
+                read = false;
+            }
+        }
+        if (big.isPresent()) {
             Restorer.Restore restored = restorer.restoreWhileReading(snippet, fp, big.get(), state, sink);
             if (restored instanceof Restorer.Restore.Done done) {
                 restored(snippet, analysis, fp, done, state);
@@ -299,7 +319,10 @@ public final class CachingHook implements SnippetHook {
                 Log.debug("cache lookup of %s: %.1f ms, %s", name, (System.nanoTime() - t0) / 1e6,
                         lookup.getClass().getSimpleName());
             }
-            if (lookup instanceof Lookup.Hit hit) {
+            Optional<String> stale = lookup instanceof Lookup.Hit h ? staleInputs(h.meta()) : Optional.empty();
+            if (stale.isPresent()) {
+                missReason = stale.get();
+            } else if (lookup instanceof Lookup.Hit hit) {
                 Restorer.Restore restored = restorer.restore(snippet, hit, state, sink);
                 if (restored instanceof Restorer.Restore.Done done) {
                     restored(snippet, analysis, fp, done, state);
@@ -316,6 +339,7 @@ public final class CachingHook implements SnippetHook {
         boolean predictedFast = before != null && before < thresholdNanos / 2;
         List<StoreSafety.Probe> probes = write ? safety.probes(snippet, analysis, state, !predictedFast) : List.of();
         TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
+        FileAccess.Window window = write ? files.begin() : null;
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         if (result instanceof SnippetResult.Ok done) {
             if (lastNanos.size() > 10_000) {
@@ -335,7 +359,7 @@ public final class CachingHook implements SnippetHook {
         } else if (!write) {
             explain(name, fp, Explanation.Decision.COMPUTED, missReason);
         } else {
-            store(snippet, analysis, probes, fp, ok, tee, state, sink, resolver, mode, missReason);
+            store(snippet, analysis, probes, fp, ok, tee, window, state, sink, resolver, mode, missReason);
             explanations.noteSnapshot(name, snapshot);
         }
         return result;
@@ -375,6 +399,7 @@ public final class CachingHook implements SnippetHook {
         EntryMeta meta = done.meta();
         long took = done.tookNanos();
         record(snippet, analysis, fp, done.result(), state);
+        mixInputs(Set.of(snippet.name()), FileInputs.fromProvenance(meta.provenance()));
         cell.restored(snippet.name(), meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
         explain(snippet.name(), fp, Explanation.Decision.RESTORED, "computing it took "
                 + CellReport.duration(meta.computeNanos()) + "; restored " + CellReport.bytes(meta.sizeBytes())
@@ -382,8 +407,8 @@ public final class CachingHook implements SnippetHook {
     }
 
     private void store(CellSnippet snippet, SnippetAnalysis analysis, List<StoreSafety.Probe> probes, Fingerprint fp,
-                       SnippetResult.Ok ok, TeeSink tee, LiveState state, OutputSink sink,
-                       NotebookClassResolver resolver, CellMode mode, String missReason) {
+                       SnippetResult.Ok ok, TeeSink tee, FileAccess.Window window, LiveState state,
+                       OutputSink sink, NotebookClassResolver resolver, CellMode mode, String missReason) {
         String name = snippet.name();
         String notStorable = null;
         if (tee.readStdin()) {
@@ -404,6 +429,15 @@ public final class CachingHook implements SnippetHook {
                     + ", below the " + thresholdMillis() + " ms threshold");
             return;
         }
+        FileInputs inputs;
+        try {
+            inputs = observedInputs(window);
+        } catch (NotObserved e) {
+            cell.uncacheable(name, e.getMessage());
+            explain(name, fp, Explanation.Decision.NOT_STORABLE, e.getMessage());
+            return;
+        }
+        mixInputs(Set.of(name), inputs);
         try {
             Optional<Object> value = state.value(name);
             if (value.isEmpty()) {
@@ -436,7 +470,9 @@ public final class CachingHook implements SnippetHook {
                 explain(name, fp, Explanation.Decision.NOT_STORABLE, unrestorable);
                 return;
             }
-            EntryInfo info = new EntryInfo(name, typeName, ok.nanos(), fp.provenance(),
+            Map<String, String> provenance = new java.util.LinkedHashMap<>(fp.provenance());
+            inputs.addTo(provenance);
+            EntryInfo info = new EntryInfo(name, typeName, ok.nanos(), provenance,
                     tee.recorded(ok.value()).encode());
             PutResult put = store.put(fp.key(), info, value.get(), resolver);
             if (put instanceof PutResult.Stored) {
@@ -453,6 +489,97 @@ public final class CachingHook implements SnippetHook {
             warn(sink, name, e.toString());
             explain(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + e);
         }
+    }
+
+    /** Why a stored entry must not be used because a file it was computed from changed, or empty. */
+    Optional<String> staleInputs(EntryMeta meta) {
+        try {
+            return FileInputs.fromProvenance(meta.provenance()).firstChange();
+        } catch (RuntimeException e) {
+            return Optional.of("its input files cannot be checked: " + e.getMessage());
+        }
+    }
+
+    /** The snippet's file reads could not be observed, or a file it read cannot be identified. */
+    static final class NotObserved extends Exception {
+        NotObserved(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The identities of the files the user's code read since {@code window} began. */
+    FileInputs observedInputs(FileAccess.Window window) throws NotObserved {
+        return observe(window, false).inputs();
+    }
+
+    /** What the user's code read (with identities) and wrote since {@code window} began. */
+    record Accesses(FileInputs inputs, Set<String> writes) {
+    }
+
+    Accesses observe(FileAccess.Window window, boolean withWrites) throws NotObserved {
+        FileAccess.Observed o = files.observe(window);
+        if (o instanceof FileAccess.Observed.Unknown u) {
+            throw new NotObserved("the files it reads cannot be observed (" + u.reason() + "), so a changed input"
+                    + " file could not be noticed");
+        }
+        FileAccess.Observed.Known k = (FileAccess.Observed.Known) o;
+        try {
+            return new Accesses(FileInputs.of(k.reads()), k.writes());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new NotObserved("a file it read cannot be identified now: " + e.getMessage());
+        }
+    }
+
+    /** Mixes the files read into the versions of the variables the snippet set (nothing when it read none). */
+    void mixInputs(java.util.Collection<String> vars, FileInputs inputs) {
+        if (!inputs.isEmpty()) {
+            graph.mixInputs(vars, inputs.digest());
+        }
+    }
+
+    FileAccess files() {
+        return files;
+    }
+
+    CacheStore store() {
+        return store;
+    }
+
+    StoreSafety safety() {
+        return safety;
+    }
+
+    CellReport.Builder cellReport() {
+        return cell;
+    }
+
+    boolean readsEnabled(CellMode mode) {
+        return enabled && (mode == CellMode.NORMAL || mode == CellMode.SNAPSHOT);
+    }
+
+    boolean writesEnabled(CellMode mode) {
+        return enabled && mode != CellMode.NOCACHE;
+    }
+
+    long threshold() {
+        return thresholdNanos();
+    }
+
+    Map<String, Long> lastNanos() {
+        return lastNanos;
+    }
+
+    void recordRun(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
+                   LiveState state) {
+        record(snippet, analysis, fp, result, state);
+    }
+
+    void explainPublic(String name, Fingerprint fp, Explanation.Decision decision, String detail) {
+        explain(name, fp, decision, detail);
+    }
+
+    static void warnStore(OutputSink sink, String name, String message) {
+        warn(sink, name, message);
     }
 
     /**

@@ -165,6 +165,14 @@ final class StoreSafety {
     String sharedWithOthers(String name, Object value, SnippetAnalysis analysis, LiveState state) {
         List<String> others = graph.mentionedVariables(analysis).stream()
                 .filter(v -> !v.equals(name) && !graph.isImmutable(v)).toList();
+        return sharedWith(value, others, state);
+    }
+
+    /**
+     * Why {@code value} must not be stored because it shares a mutable object with one of the
+     * variables {@code others}, or null.
+     */
+    String sharedWith(Object value, java.util.Collection<String> others, LiveState state) {
         if (others.isEmpty()) {
             return null;
         }

@@ -1,0 +1,252 @@
+package dev.javacached.kernel.cache;
+
+import dev.javacached.kernel.log.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which files the user's code read and wrote while a snippet ran, from the JDK's own
+ * instrumentation: JFR's {@code jdk.FileRead} and {@code jdk.FileWrite} events (every
+ * {@code FileInputStream}, {@code RandomAccessFile} and {@code FileChannel} read or write, so
+ * {@code Files.*}, readers, scanners and libraries built on them), recorded with thresholds
+ * at 0 in an in-process recording.
+ *
+ * <p>Why not a {@code RecordingStream}: a stream delivers events about a second after they
+ * happen (the JDK flushes no more often than once a second), so "have I seen every event of
+ * this snippet" costs up to a second. Instead {@link #observe} takes a snapshot, which makes the
+ * JDK write out every thread's buffered events at once (a chunk rotation), and reads the events
+ * since the snippet began from it: 5-60 ms on this machine, paid only when a value is about to
+ * be stored. The window is bounded by two marker events committed around the snippet, so the
+ * comparison uses JFR's own clock.
+ *
+ * <p>What counts: events of any thread except the kernel's own (the engine thread compiles and
+ * stores, {@code java-cached-*} threads write the store), for regular files, outside the JDK's
+ * home and other than jar files (the classpath is in every fingerprint already). Not seen:
+ * memory-mapped reads ({@code FileChannel.map}), native code, directory listings
+ * ({@code Files.list} sees a new file only when it reads it), and reads through
+ * other processes. If JFR is missing or fails to start, {@link #observe} says so and the
+ * caller stores nothing whose reads it cannot see.
+ *
+ * <p>The recording starts on a background thread when the kernel builds the hook; a snippet that
+ * may be stored waits for it ({@link #begin}).
+ */
+final class FileAccess implements AutoCloseable {
+    /** What the user's code read and wrote in a window (absolute paths of regular files), or why unknown. */
+    sealed interface Observed {
+        record Known(Set<String> reads, Set<String> writes) implements Observed {
+        }
+
+        record Unknown(String reason) implements Observed {
+        }
+    }
+
+    /** A snippet's window: from its start marker on. {@code id} 0: the recorder was not running. */
+    record Window(long id, Instant began, String unavailable) {
+    }
+
+    private static final Set<String> KERNEL_THREADS = Set.of("jshell-engine", "shell", "control", "iopub",
+            "stdin", "heartbeat", "engine-init", "maven-resolve", "archive-check", "json-warm-up", "zmq-term");
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final CompletableFuture<Object> recording;
+    private final String javaHome = Path.of(System.getProperty("java.home", "/nonexistent")).toAbsolutePath().toString();
+
+    private FileAccess(CompletableFuture<Object> recording) {
+        this.recording = recording;
+    }
+
+    /** Starts the recording on a background thread. */
+    static FileAccess startInBackground() {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(Jfr.start());
+            } catch (Throwable e) {
+                Log.warn("file reads cannot be observed (JFR did not start): %s", e);
+                f.complete(e.toString());
+            }
+        }, "java-cached-file-recorder");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        return new FileAccess(f);
+    }
+
+    /** A recorder that never observes anything (tests of the "JFR unavailable" rule). */
+    static FileAccess unavailable(String reason) {
+        return new FileAccess(CompletableFuture.completedFuture(reason));
+    }
+
+    /**
+     * Marks the start of a snippet that may be stored. Waits for the recording to have started
+     * (it starts with the kernel, so normally it has).
+     */
+    Window begin() {
+        Object r;
+        try {
+            r = recording.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return new Window(0, null, "the file recorder did not start in time");
+        }
+        if (!(r instanceof Jfr)) {
+            return new Window(0, null, "JFR is not available (" + r + ")");
+        }
+        long id = IDS.incrementAndGet();
+        Instant began = Instant.now();
+        Jfr.mark(id);
+        return new Window(id, began, null);
+    }
+
+    /** The files read and written by the user's code since {@code window} began. Call on the engine thread. */
+    Observed observe(Window window) {
+        if (window.id() == 0) {
+            return new Observed.Unknown(window.unavailable());
+        }
+        Jfr jfr = (Jfr) recording.join();
+        try {
+            return jfr.collect(window.id(), window.began(), this::counts);
+        } catch (Exception | LinkageError e) {
+            return new Observed.Unknown("the file recording could not be read: " + e);
+        }
+    }
+
+    private boolean counts(String thread, String path) {
+        if (path == null || path.isEmpty()) {
+            return false;   // standard streams, pipes and sockets have no path
+        }
+        if (thread != null && (KERNEL_THREADS.contains(thread) || thread.startsWith("java-cached-"))) {
+            return false;
+        }
+        return countsPath(path);
+    }
+
+    private boolean countsPath(String path) {
+        if (path.startsWith(javaHome + "/") || path.endsWith(".jar") || path.startsWith("/dev/")
+                || path.startsWith("/proc/") || path.startsWith("/sys/")) {
+            return false;
+        }
+        Path p = Path.of(path);
+        return !Files.exists(p) || Files.isRegularFile(p);
+    }
+
+    @Override
+    public void close() {
+        recording.thenAccept(r -> {
+            if (r instanceof Jfr j) {
+                j.close();
+            }
+        });
+    }
+
+    /** The JFR side, in its own class so that a JVM without {@code jdk.jfr} only fails here. */
+    static final class Jfr implements AutoCloseable {
+        @jdk.jfr.Name("javacached.SnippetStart")
+        @jdk.jfr.Label("java-cached snippet start")
+        @jdk.jfr.StackTrace(false)
+        static final class Mark extends jdk.jfr.Event {
+            @jdk.jfr.Label("id")
+            long id;
+        }
+
+        private final jdk.jfr.Recording rec;
+
+        private Jfr(jdk.jfr.Recording rec) {
+            this.rec = rec;
+        }
+
+        static Jfr start() {
+            jdk.jfr.Recording rec = new jdk.jfr.Recording();
+            rec.setName("java-cached file inputs");
+            rec.enable("jdk.FileRead").withThreshold(Duration.ZERO).withoutStackTrace();
+            rec.enable("jdk.FileWrite").withThreshold(Duration.ZERO).withoutStackTrace();
+            rec.enable(Mark.class);
+            rec.setToDisk(true);
+            rec.setMaxAge(Duration.ofMinutes(10));
+            rec.setMaxSize(64L << 20);
+            rec.start();
+            mark(0);    // loads and registers the marker class now, not in the first cell
+            return new Jfr(rec);
+        }
+
+        static void mark(long id) {
+            Mark m = new Mark();
+            m.id = id;
+            m.commit();
+        }
+
+        interface Filter {
+            boolean counts(String thread, String path);
+        }
+
+        Observed collect(long id, Instant began, Filter filter) throws IOException {
+            long t0 = System.nanoTime();
+            Path tmp = Files.createTempFile("java-cached-files", ".jfr");
+            int events = 0;
+            try {
+                try (jdk.jfr.Recording snap = jdk.jfr.FlightRecorder.getFlightRecorder().takeSnapshot()) {
+                    // the chunks overlapping the window (with a margin: chunk times are coarse)
+                    try (InputStream in = snap.getStream(began.minusSeconds(2), null)) {
+                        if (in == null) {
+                            return new Observed.Unknown("the file recording is empty");
+                        }
+                        Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                Instant start = null;
+                Set<String> reads = new TreeSet<>();
+                Set<String> writes = new TreeSet<>();
+                java.util.List<jdk.jfr.consumer.RecordedEvent> all = new java.util.ArrayList<>();
+                try (jdk.jfr.consumer.RecordingFile rf = new jdk.jfr.consumer.RecordingFile(tmp)) {
+                    while (rf.hasMoreEvents()) {
+                        jdk.jfr.consumer.RecordedEvent e = rf.readEvent();
+                        String type = e.getEventType().getName();
+                        if (type.equals("javacached.SnippetStart")) {
+                            if (e.getLong("id") == id) {
+                                start = e.getStartTime();
+                            }
+                        } else {
+                            all.add(e);
+                        }
+                    }
+                }
+                if (start == null) {
+                    return new Observed.Unknown("the file recording lost the snippet's start (recording too long?)");
+                }
+                for (jdk.jfr.consumer.RecordedEvent e : all) {
+                    if (e.getEndTime().isBefore(start)) {
+                        continue;
+                    }
+                    jdk.jfr.consumer.RecordedThread t = e.getThread();
+                    String thread = t == null ? null : t.getJavaName();
+                    String path = e.getString("path");
+                    if (!filter.counts(thread, path)) {
+                        continue;
+                    }
+                    events++;
+                    String abs = Path.of(path).toAbsolutePath().normalize().toString();
+                    (e.getEventType().getName().equals("jdk.FileRead") ? reads : writes).add(abs);
+                }
+                return new Observed.Known(reads, writes);
+            } finally {
+                Files.deleteIfExists(tmp);
+                if (Log.debugEnabled()) {
+                    Log.debug("file accesses of a snippet: %.1f ms, %d events", (System.nanoTime() - t0) / 1e6, events);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            rec.close();
+        }
+    }
+}

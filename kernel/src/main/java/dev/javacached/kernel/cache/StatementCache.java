@@ -1,0 +1,365 @@
+package dev.javacached.kernel.cache;
+
+import dev.javacached.kernel.engine.CellSnippet;
+import dev.javacached.kernel.engine.LiveState;
+import dev.javacached.kernel.engine.OutputSink;
+import dev.javacached.kernel.engine.SnippetHook;
+import dev.javacached.kernel.engine.SnippetKind;
+import dev.javacached.kernel.engine.SnippetResult;
+import dev.javacached.store.EntryInfo;
+import dev.javacached.store.Lookup;
+import dev.javacached.store.PutResult;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Caches a top-level statement (a loop, an {@code if}, a block, an expression statement such as
+ * {@code rows.addAll(load())}) by its effect: the key is its fingerprint (which holds the state
+ * versions of every variable it mentions), the value the state after it of the variables it
+ * changed, stored as one object graph (so objects they share stay shared), plus its output.
+ * A hit sets those variables ({@link LiveState#assign}) and replays the output; the statement
+ * does not run. The rule and its limits are in this package's README. Runs on the engine
+ * thread; the decisions it shares with declarations (modes, threshold, report) are
+ * {@link CachingHook}'s.
+ */
+final class StatementCache {
+    /** Provenance key: the variables an entry sets, in the order of its stored array. */
+    static final String VARS_KEY = "statement.vars";
+    static final String TYPE = "(statement)";
+    private static final Pattern JSHELL_TEMP = Pattern.compile("\\$\\d+");
+
+    private final CachingHook hook;
+
+    StatementCache(CachingHook hook) {
+        this.hook = hook;
+    }
+
+    static boolean isCandidate(CellSnippet s) {
+        return s.kind() == SnippetKind.STATEMENT || s.kind() == SnippetKind.EXPRESSION;
+    }
+
+    SnippetResult around(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, LiveState state,
+                         OutputSink sink, SnippetHook.Proceed proceed) {
+        CellMode mode = hook.cellMode();
+        String blocker = blocker(analysis, mode);
+        boolean read = hook.readsEnabled(mode) && blocker == null;
+        boolean write = hook.writesEnabled(mode) && blocker == null;
+        NotebookClassResolver resolver = new NotebookClassResolver(state);
+        String missReason = !read ? (blocker != null ? blocker : "reading the cache is off for this cell")
+                : "no stored effect for this fingerprint";
+        if (read) {
+            Lookup lookup;
+            try {
+                lookup = hook.store().get(fp.key(), resolver);
+            } catch (RuntimeException e) {
+                lookup = new Lookup.Unusable("store error: " + e.getMessage());
+            }
+            if (lookup instanceof Lookup.Hit hit) {
+                Optional<String> stale = hook.staleInputs(hit.meta());
+                if (stale.isPresent()) {
+                    missReason = stale.get();
+                } else {
+                    String failed = restore(snippet, analysis, fp, hit, state, sink);
+                    if (failed == null) {
+                        return restoredResult;
+                    }
+                    missReason = "stored effect could not be restored: " + failed;
+                }
+            } else if (lookup instanceof Lookup.Unusable u) {
+                missReason = "stored effect unusable: " + u.reason();
+            }
+        }
+
+        DependencyGraph graph = hook.graph();
+        Long last = hook.lastNanos().get(analysis.normalizedSource());
+        boolean predictedFast = last != null && last < hook.threshold() / 2;
+        boolean consider = write && !predictedFast;
+        Set<String> mentioned = consider ? graph.mentionedVariables(analysis) : Set.of();
+        List<StoreSafety.Probe> probes = consider ? hook.safety().probes(snippet, analysis, state, true) : List.of();
+        Map<String, Object> before = new LinkedHashMap<>();
+        for (String v : mentioned) {
+            before.put(v, state.value(v).orElse(null));
+        }
+        TeeSink tee = consider ? new TeeSink(sink, CachingHook.MAX_RECORDED_CHARS) : null;
+        FileAccess.Window window = consider ? hook.files().begin() : null;
+        SnippetResult result = proceed.run(tee != null ? tee : sink);
+        if (result instanceof SnippetResult.Ok done) {
+            if (hook.lastNanos().size() > 10_000) {
+                hook.lastNanos().clear();
+            }
+            hook.lastNanos().put(analysis.normalizedSource(), done.nanos());
+        }
+        hook.recordRun(snippet, analysis, fp, result, state);
+        if (!(result instanceof SnippetResult.Ok ok) || !consider || ok.nanos() < hook.threshold()) {
+            return result;
+        }
+        store(snippet, analysis, fp, ok, tee, window, mentioned, probes, before, state, sink, resolver, missReason);
+        return result;
+    }
+
+    private SnippetResult restoredResult;
+
+    /** Why this statement must always run, or null. */
+    private String blocker(SnippetAnalysis analysis, CellMode mode) {
+        Optional<String> temp = analysis.references().stream().filter(r -> JSHELL_TEMP.matcher(r).matches())
+                .findFirst();
+        if (temp.isPresent()) {
+            return "refers to JShell's temporary variable " + temp.get() + ", which the cache does not track";
+        }
+        if (mode != CellMode.SNAPSHOT) {
+            try {
+                Optional<Nondeterminism.Finding> f = hook.graph().nondeterminism(analysis);
+                if (f.isPresent()) {
+                    return f.get().describe("the statement") + ", so a stored effect would freeze it; it runs"
+                            + " every time (%%snapshot on the cell's first line stores it anyway)";
+                }
+            } catch (RuntimeException e) {
+                // a courtesy, as for declarations
+            }
+        }
+        return null;
+    }
+
+    /** Restores a hit; null when done, else why not (the session is then as before). */
+    private String restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
+                           LiveState state, OutputSink sink) {
+        long start = System.nanoTime();
+        String varsText = hit.meta().provenance().getOrDefault(VARS_KEY, "");
+        List<String> vars = varsText.isEmpty() ? List.of() : List.of(varsText.split(","));
+        if (!(hit.value() instanceof Object[] values) || values.length != vars.size()) {
+            return "the entry does not hold the statement's variables";
+        }
+        RecordedOutput output;
+        try {
+            output = RecordedOutput.decode(hit.meta().attachment());
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+        Map<String, Object> old = new LinkedHashMap<>();
+        for (String v : vars) {
+            Optional<String> type = state.typeName(v);
+            if (type.isEmpty()) {
+                return "variable `" + v + "` is not declared";
+            }
+            old.put(v, state.value(v).orElse(null));
+        }
+        List<String> assigned = new ArrayList<>();
+        try {
+            for (int i = 0; i < values.length; i++) {
+                state.assign(vars.get(i), values[i]);
+                assigned.add(vars.get(i));
+            }
+        } catch (LiveState.DefineException | RuntimeException | LinkageError e) {
+            for (String v : assigned) {     // put back what was there: the statement runs on the state before it
+                try {
+                    state.assign(v, old.get(v));
+                } catch (LiveState.DefineException | RuntimeException | LinkageError e2) {
+                    // the variable keeps the restored object; its version still says "not run"
+                }
+            }
+            return e.getMessage();
+        }
+        output.replay(sink);
+        long took = System.nanoTime() - start;
+        SnippetResult.Ok result = new SnippetResult.Ok(output.valueBundle(), "", took);
+        hook.recordRun(snippet, analysis, fp, result, state);
+        hook.mixInputs(vars, FileInputs.fromProvenance(hit.meta().provenance()));
+        String label = label(vars);
+        hook.cellReport().restored(label, hit.meta().sizeBytes(), Math.max(0, hit.meta().computeNanos() - took));
+        for (String v : vars) {
+            hook.explainPublic(v, fp, Explanation.Decision.RESTORED, "set by a cached statement; computing it took "
+                    + CellReport.duration(hit.meta().computeNanos()) + "; restored in " + CellReport.duration(took));
+        }
+        restoredResult = result;
+        return null;
+    }
+
+    private void store(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult.Ok ok, TeeSink tee,
+                       FileAccess.Window window, Set<String> mentioned, List<StoreSafety.Probe> probes,
+                       Map<String, Object> before, LiveState state, OutputSink sink,
+                       NotebookClassResolver resolver, String missReason) {
+        DependencyGraph graph = hook.graph();
+        // what it changed: assigned, reassigned, or different content
+        Set<String> changed = new TreeSet<>(graph.sideEffectWrites(snippet, analysis));
+        for (Map.Entry<String, Object> e : before.entrySet()) {
+            if (state.value(e.getKey()).orElse(null) != e.getValue()) {
+                changed.add(e.getKey());
+            }
+        }
+        String unsafe = null;
+        for (StoreSafety.Probe p : probes) {
+            if (changed.contains(p.name())) {
+                continue;
+            }
+            String why = StoreSafety.changedByInitializer(List.of(p), state);
+            if (why != null && why.startsWith("its initializer changed")) {
+                changed.add(p.name());
+            } else if (why != null) {
+                unsafe = why.replace("its initializer", "the statement");
+            }
+        }
+        String label = label(List.copyOf(changed));
+        CachingHook.Accesses accesses = null;
+        if (unsafe == null) {
+            try {
+                accesses = hook.observe(window, true);
+                hook.mixInputs(changed, accesses.inputs());
+            } catch (CachingHook.NotObserved e) {
+                unsafe = e.getMessage();
+            }
+        }
+        if (unsafe == null && tee.readStdin()) {
+            unsafe = "reads standard input";
+        } else if (unsafe == null && tee.overflow()) {
+            unsafe = "printed more output than the cache records (" + CachingHook.MAX_RECORDED_CHARS + " chars)";
+        }
+        if (unsafe == null && !accesses.writes().isEmpty()) {
+            unsafe = "it writes the file " + accesses.writes().iterator().next() + ", which a restore would not do";
+        }
+        if (unsafe == null) {
+            unsafe = staticState(fp, state);
+        }
+        RecordedOutput recorded = tee.recorded(ok.value());
+        if (unsafe == null && changed.isEmpty() && recorded.isEmpty()) {
+            return;     // no effect the kernel can see, nothing to restore
+        }
+        if (unsafe == null) {
+            for (String v : changed) {
+                Set<String> aliases = graph.aliasesOf(v);
+                if (!aliases.isEmpty()) {
+                    unsafe = "`" + v + "` is the same object as `" + String.join("`, `", aliases)
+                            + "`; a restore would make a separate copy";
+                    break;
+                }
+            }
+        }
+        if (unsafe == null) {
+            Set<String> others = new TreeSet<>(graph.variables());
+            others.removeAll(changed);
+            others.removeIf(graph::isImmutable);
+            for (String v : changed) {
+                Object value = state.value(v).orElse(null);
+                if (value != null) {
+                    unsafe = hook.safety().sharedWith(value, others, state);
+                    if (unsafe != null) {
+                        unsafe = "`" + v + "`: " + unsafe;
+                        break;
+                    }
+                }
+            }
+        }
+        hook.cellReport().computed(label);
+        if (unsafe != null) {
+            hook.cellReport().uncacheable(label, unsafe);
+            for (String v : changed.isEmpty() ? List.of(label) : changed) {
+                hook.explainPublic(v, fp, Explanation.Decision.NOT_STORABLE, "a statement that sets it is not cached: "
+                        + unsafe);
+            }
+            return;
+        }
+        List<String> vars = List.copyOf(changed);
+        Object[] values = new Object[vars.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = state.value(vars.get(i)).orElse(null);
+        }
+        Map<String, String> provenance = new LinkedHashMap<>(fp.provenance());
+        provenance.put(VARS_KEY, String.join(",", vars));
+        accesses.inputs().addTo(provenance);
+        try {
+            EntryInfo info = new EntryInfo(label, TYPE, ok.nanos(), provenance, recorded.encode());
+            PutResult put = hook.store().put(fp.key(), info, values, resolver);
+            if (put instanceof PutResult.Stored) {
+                hook.cellReport().stored(label);
+                for (String v : vars) {
+                    hook.explainPublic(v, fp, Explanation.Decision.STORED, "set by a statement whose effect was stored ("
+                            + missReason + ")");
+                }
+            } else if (put instanceof PutResult.NotStorable ns) {
+                hook.cellReport().uncacheable(label, ns.reason());
+                for (String v : vars) {
+                    hook.explainPublic(v, fp, Explanation.Decision.NOT_STORABLE, "a statement that sets it: "
+                            + ns.reason());
+                }
+            } else if (put instanceof PutResult.Failed f) {
+                CachingHook.warnStore(sink, label, f.message());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            CachingHook.warnStore(sink, label, e.toString());
+        }
+    }
+
+    /**
+     * Why the statement may change state the kernel cannot see through the notebook's classes:
+     * a static field of a notebook class it uses (directly or through its methods) that is not
+     * final, or final but holding a mutable object. Null if none.
+     */
+    private String staticState(Fingerprint fp, LiveState state) {
+        for (Dependency d : fp.dependencies()) {
+            if (d.kind() != Dependency.Kind.TYPE) {
+                continue;
+            }
+            Optional<Class<?>> c;
+            try {
+                c = state.userClass(d.label());
+            } catch (RuntimeException | LinkageError e) {
+                return "could not inspect class `" + d.label() + "` for static fields";
+            }
+            if (c.isEmpty()) {
+                continue;
+            }
+            String found = staticField(c.get(), new IdentityHashMap<>());
+            if (found != null) {
+                return "it uses class `" + d.label() + "`, whose static field " + found
+                        + " it may change, which a restore would not do";
+            }
+        }
+        return null;
+    }
+
+    private static String staticField(Class<?> c, IdentityHashMap<Class<?>, Boolean> seen) {
+        if (seen.put(c, Boolean.TRUE) != null) {
+            return null;
+        }
+        try {
+            for (Field f : c.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (!Modifier.isStatic(m) || f.isSynthetic()) {
+                    continue;
+                }
+                if (!Modifier.isFinal(m)) {
+                    return "`" + f.getName() + "`";
+                }
+                if (f.getType().isPrimitive() || f.getType() == String.class) {
+                    continue;
+                }
+                f.setAccessible(true);
+                Object v = f.get(null);
+                if (v != null && !Mutability.isImmutable(v) && !c.isEnum()) {
+                    return "`" + f.getName() + "` (final, holding a mutable object)";
+                }
+            }
+            for (Class<?> inner : c.getDeclaredClasses()) {
+                String found = staticField(inner, seen);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "(could not be inspected: " + e + ")";
+        }
+        return null;
+    }
+
+    private static String label(List<String> vars) {
+        return vars.isEmpty() ? "(statement)" : String.join(", ", vars);
+    }
+}
