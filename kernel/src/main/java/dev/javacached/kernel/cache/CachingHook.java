@@ -86,7 +86,7 @@ public final class CachingHook implements SnippetHook {
 
     /** {@code ticker} is the clock restores are timed with (tests freeze it). */
     CachingHook(CacheStore store, DependencyGraph graph, java.util.function.LongSupplier ticker) {
-        this(store, graph, ticker, FileAccess.startInBackground());
+        this(store, graph, ticker, FileAccess.shared());
     }
 
     /** {@code files} observes the files snippets read and write (tests pass one that cannot). */
@@ -263,11 +263,13 @@ public final class CachingHook implements SnippetHook {
         CellMode mode = cellMode;
         String blocker = blocker(snippet, analysis);
         String snapshot = null;
+        boolean repeatable = true;
         if (blocker == null) {
             String nondeterministic = nondeterministic(snippet, analysis);
             if (nondeterministic != null && mode == CellMode.SNAPSHOT) {
                 snapshot = nondeterministic;
             } else if (nondeterministic != null) {
+                repeatable = false;
                 blocker = nondeterministic + ", so a stored value would freeze it; it runs every time"
                         + " (%%snapshot on the cell's first line stores it anyway)";
             }
@@ -348,6 +350,9 @@ public final class CachingHook implements SnippetHook {
             lastNanos.put(analysis.normalizedSource(), done.nanos());
         }
         record(snippet, analysis, fp, result, state);
+        if (!repeatable) {
+            unrepeatable(Set.of(name));
+        }
         if (!(result instanceof SnippetResult.Ok ok)) {
             explain(name, fp, Explanation.Decision.FAILED, "the snippet failed");
             return result;
@@ -535,6 +540,16 @@ public final class CachingHook implements SnippetHook {
         if (!inputs.isEmpty()) {
             graph.mixInputs(vars, inputs.digest());
         }
+    }
+
+    /**
+     * After a snippet that always runs because its result is not repeatable (it reads the clock
+     * or unseeded randomness and the cell did not ask for a snapshot): the variables it set
+     * get a version no other run shares, so nothing computed from them is restored from an entry
+     * made from another run's values.
+     */
+    void unrepeatable(java.util.Collection<String> vars) {
+        graph.mixInputs(vars, "unrepeatable " + java.util.UUID.randomUUID());
     }
 
     FileAccess files() {

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The recording starts on a background thread when the kernel builds the hook; a snippet that
  * may be stored waits for it ({@link #begin}).
  */
-final class FileAccess implements AutoCloseable {
+final class FileAccess {
     /** What the user's code read and wrote in a window (absolute paths of regular files), or why unknown. */
     sealed interface Observed {
         record Known(Set<String> reads, Set<String> writes) implements Observed {
@@ -64,8 +64,21 @@ final class FileAccess implements AutoCloseable {
         this.recording = recording;
     }
 
-    /** Starts the recording on a background thread. */
-    static FileAccess startInBackground() {
+    private static FileAccess shared;
+
+    /**
+     * The JVM's one recorder (JFR recordings are JVM-wide, so every hook in this JVM shares one),
+     * started on a background thread the first time it is asked for.
+     */
+    static synchronized FileAccess shared() {
+        if (shared == null) {
+            shared = startInBackground();
+        }
+        return shared;
+    }
+
+    /** Starts a recording on a background thread. */
+    private static FileAccess startInBackground() {
         CompletableFuture<Object> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -138,17 +151,8 @@ final class FileAccess implements AutoCloseable {
         return !Files.exists(p) || Files.isRegularFile(p);
     }
 
-    @Override
-    public void close() {
-        recording.thenAccept(r -> {
-            if (r instanceof Jfr j) {
-                j.close();
-            }
-        });
-    }
-
     /** The JFR side, in its own class so that a JVM without {@code jdk.jfr} only fails here. */
-    static final class Jfr implements AutoCloseable {
+    static final class Jfr {
         @jdk.jfr.Name("javacached.SnippetStart")
         @jdk.jfr.Label("java-cached snippet start")
         @jdk.jfr.StackTrace(false)
@@ -157,6 +161,7 @@ final class FileAccess implements AutoCloseable {
             long id;
         }
 
+        /** Kept for the JVM's life; JFR closes it when the JVM exits. */
         private final jdk.jfr.Recording rec;
 
         private Jfr(jdk.jfr.Recording rec) {
@@ -242,11 +247,6 @@ final class FileAccess implements AutoCloseable {
                     Log.debug("file accesses of a snippet: %.1f ms, %d events", (System.nanoTime() - t0) / 1e6, events);
                 }
             }
-        }
-
-        @Override
-        public void close() {
-            rec.close();
         }
     }
 }

@@ -83,11 +83,6 @@ record RecordedOutput(int format, List<Event> events, Bundle value) {
     }
 
     /** Sends the recorded events to {@code sink}, in order. */
-    /** Nothing was printed or displayed and there is no value. */
-    boolean isEmpty() {
-        return events.isEmpty() && value == null;
-    }
-
     void replay(OutputSink sink) {
         for (Event e : events) {
             switch (e.kind()) {

@@ -50,6 +50,7 @@ final class StatementCache {
     SnippetResult around(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, LiveState state,
                          OutputSink sink, SnippetHook.Proceed proceed) {
         CellMode mode = hook.cellMode();
+        boolean nondeterministic = mode != CellMode.SNAPSHOT && nondeterminism(analysis) != null;
         String blocker = blocker(analysis, mode);
         boolean read = hook.readsEnabled(mode) && blocker == null;
         boolean write = hook.writesEnabled(mode) && blocker == null;
@@ -99,6 +100,9 @@ final class StatementCache {
             hook.lastNanos().put(analysis.normalizedSource(), done.nanos());
         }
         hook.recordRun(snippet, analysis, fp, result, state);
+        if (nondeterministic) {
+            hook.unrepeatable(hook.graph().mentionedVariables(analysis));
+        }
         if (!(result instanceof SnippetResult.Ok ok) || !consider || ok.nanos() < hook.threshold()) {
             return result;
         }
@@ -115,18 +119,18 @@ final class StatementCache {
         if (temp.isPresent()) {
             return "refers to JShell's temporary variable " + temp.get() + ", which the cache does not track";
         }
-        if (mode != CellMode.SNAPSHOT) {
-            try {
-                Optional<Nondeterminism.Finding> f = hook.graph().nondeterminism(analysis);
-                if (f.isPresent()) {
-                    return f.get().describe("the statement") + ", so a stored effect would freeze it; it runs"
-                            + " every time (%%snapshot on the cell's first line stores it anyway)";
-                }
-            } catch (RuntimeException e) {
-                // a courtesy, as for declarations
-            }
+        String nd = mode == CellMode.SNAPSHOT ? null : nondeterminism(analysis);
+        return nd == null ? null : nd + ", so a stored effect would freeze it; it runs every time"
+                + " (%%snapshot on the cell's first line stores it anyway)";
+    }
+
+    /** The statement's read of the clock or unseeded randomness (itself or through what it calls), or null. */
+    private String nondeterminism(SnippetAnalysis analysis) {
+        try {
+            return hook.graph().nondeterminism(analysis).map(f -> f.describe("the statement")).orElse(null);
+        } catch (RuntimeException e) {
+            return null;    // a courtesy, as for declarations
         }
-        return null;
     }
 
     /** Restores a hit; null when done, else why not (the session is then as before). */
@@ -191,7 +195,11 @@ final class StatementCache {
         // what it changed: assigned, reassigned, or different content
         Set<String> changed = new TreeSet<>(graph.sideEffectWrites(snippet, analysis));
         for (Map.Entry<String, Object> e : before.entrySet()) {
-            if (state.value(e.getKey()).orElse(null) != e.getValue()) {
+            Object now = state.value(e.getKey()).orElse(null);
+            Object was = e.getValue();
+            // primitives come back boxed afresh on every read: equal immutable values are the same value
+            boolean same = now == was || (was != null && Mutability.isImmutable(was) && was.equals(now));
+            if (!same) {
                 changed.add(e.getKey());
             }
         }
@@ -200,14 +208,20 @@ final class StatementCache {
             if (changed.contains(p.name())) {
                 continue;
             }
-            String why = StoreSafety.changedByInitializer(List.of(p), state);
-            if (why != null && why.startsWith("its initializer changed")) {
+            StoreSafety.Change c = StoreSafety.change(p, state);
+            if (c instanceof StoreSafety.Change.Known k && k.changed()) {
                 changed.add(p.name());
-            } else if (why != null) {
-                unsafe = why.replace("its initializer", "the statement");
+            } else if (c instanceof StoreSafety.Change.Unknown u && unsafe == null) {
+                changed.add(p.name());      // it may have changed: reported under its name
+                unsafe = u.reason();
             }
         }
-        String label = label(List.copyOf(changed));
+        if (changed.isEmpty()) {
+            // it set no variable: its effect, if any, is its output or outside the kernel (a
+            // database, a server, a property); skipping it could lose that, so it always runs
+            return;
+        }
+        String label = label(changed);
         CachingHook.Accesses accesses = null;
         if (unsafe == null) {
             try {
@@ -227,10 +241,6 @@ final class StatementCache {
         }
         if (unsafe == null) {
             unsafe = staticState(fp, state);
-        }
-        RecordedOutput recorded = tee.recorded(ok.value());
-        if (unsafe == null && changed.isEmpty() && recorded.isEmpty()) {
-            return;     // no effect the kernel can see, nothing to restore
         }
         if (unsafe == null) {
             for (String v : changed) {
@@ -260,12 +270,13 @@ final class StatementCache {
         hook.cellReport().computed(label);
         if (unsafe != null) {
             hook.cellReport().uncacheable(label, unsafe);
-            for (String v : changed.isEmpty() ? List.of(label) : changed) {
+            for (String v : changed) {
                 hook.explainPublic(v, fp, Explanation.Decision.NOT_STORABLE, "a statement that sets it is not cached: "
                         + unsafe);
             }
             return;
         }
+        RecordedOutput recorded = tee.recorded(ok.value());
         List<String> vars = List.copyOf(changed);
         Object[] values = new Object[vars.size()];
         for (int i = 0; i < values.length; i++) {
@@ -359,7 +370,8 @@ final class StatementCache {
         return null;
     }
 
-    private static String label(List<String> vars) {
-        return vars.isEmpty() ? "(statement)" : String.join(", ", vars);
+    /** How the report names the statement: by the variables it sets. */
+    private static String label(java.util.Collection<String> vars) {
+        return String.join(", ", vars);
     }
 }
