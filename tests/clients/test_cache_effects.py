@@ -128,8 +128,8 @@ class NotCachedTest(EffectsTestCase):
     def test_loopThatWritesAFile_notCached(self):
         out = self.data / "out.txt"
         cells = ['var rows = new java.util.ArrayList<Integer>();',
-                 f'for (int i = 0; i < 3; i++) {{ {self.tick("w")}; rows.add(i); }}\n'
-                 f'java.nio.file.Files.writeString(java.nio.file.Path.of("{out}"), "done");']
+                 f'for (int i = 0; i < 3; i++) {{ {self.tick("w")}; rows.add(i); '
+                 f'java.nio.file.Files.writeString(java.nio.file.Path.of("{out}"), "done " + i); }}']
         self.start()
         r = [self.ok(c) for c in cells]
         reason = r[1].cache["uncacheable"].get("rows", "")
