@@ -30,7 +30,7 @@ import java.util.TreeSet;
  */
 public final class DependencyGraph {
     /** Bump when anything about how keys are computed changes: old entries then never match. */
-    public static final String FORMAT_VERSION = "4"; // 4: object graphs through Fory, round-trip checked
+    public static final String FORMAT_VERSION = "5"; // 5: input files recorded and checked, statements cached
 
     private record Decl(String id, String name, String label, String ownHash, Set<String> refs, Set<String> writes,
                         List<Nondeterminism.Source> nondeterministic) {

@@ -63,19 +63,19 @@ class FingerprintPinTest {
     void fingerprint_ofRepresentativeDeclarations_isPinned() {
         Map<String, String> expected = new LinkedHashMap<>();
         BiConsumer<String, String> expect = expected::put;
-        expect.accept("s|VAR_WITH_INITIALIZER", "af12cfc725bd3dc51be15454cfe0082a0eb4a14d4890b513773555936d9d34c6");
-        expect.accept("c|VAR_WITH_INITIALIZER", "5ddd6ec3c6c6e8c22b75455a720792cab4ff4fcc0f56a776cc4a39b0022b8d99");
-        expect.accept("t|VAR_WITH_INITIALIZER", "411b35d9bef250af28bd8c22e55ff924568180f8efc3042d888526049bfb44a4");
-        expect.accept("n|VAR_WITH_INITIALIZER", "8e68dbf491466d61fd76714766a2f7561246e7afee05de3b65cec749ef1e7f8c");
-        expect.accept("shift|VAR_WITH_INITIALIZER", "aff6416db774e154d2481a77d0bbb1a96aad8abde0996f77fdbb62a808d0ab27");
-        expect.accept("m|VAR_WITH_INITIALIZER", "d0bbfff1b174d9517a45648b94546ee350f7d44d04aa267a42abac36803c7b91");
-        expect.accept("f|VAR_WITH_INITIALIZER", "62cbeb230e02f4a536f6380c2685546e72288a6ab906be2205eb9bbb12441679");
-        expect.accept("sum|METHOD", "9f496b4a291b3f372c4d9aeb67a5963023f17a70604da4eaf036a479915eb79c");
-        expect.accept("Point|TYPE_DECLARATION", "82302f34dbbe46619364533c809bb57db8b7edd817ef202441d6f246797fb9f4");
-        expect.accept("Shape|TYPE_DECLARATION", "2c23699ae806ec7395f2722bc0816bdf797ba33821ca902ba25ce92c06bd0e0b");
-        expect.accept("var|VAR_WITH_INITIALIZER", "e73a68482845a97ae1cc05ae63b9515bd8a50ec085037fcd24aefbadb5745b40");
-        expect.accept("|IMPORT", "e3ba44bb66b2397a22bd9d20c4eb36c0604d9f6bcb50a1d3d137d64b3a0fd890");
-        expect.accept("q|VAR_WITH_INITIALIZER", "817c86622f25e30044c5843bd7b5b38a7110ec5aee6a309d8890c47fbdd3c188");
+        expect.accept("s|VAR_WITH_INITIALIZER", "fbf0d575afd25367b294d2c9e950fc149ef4d81312c5e1e3d6a43010d3bb07f2");
+        expect.accept("c|VAR_WITH_INITIALIZER", "8cab06f388743dbf97dfb726b5f36b1904bed9465f007f366a87bcc543513f5e");
+        expect.accept("t|VAR_WITH_INITIALIZER", "d55ccdfd79039143807329f07ff82acdb71842a7d7779493470ae75109e9000b");
+        expect.accept("n|VAR_WITH_INITIALIZER", "479276d8055eccfab258a6eb0d57290994e3149b807086f2026d31a7c2b1f365");
+        expect.accept("shift|VAR_WITH_INITIALIZER", "6b72431fb8e4edbd794d4fd9edf5fd17101345b31d59d1f79127cf015dd6c8b8");
+        expect.accept("m|VAR_WITH_INITIALIZER", "91f2c60f23e612b62e19074b423faccd4266581c764c10d646b717de01958223");
+        expect.accept("f|VAR_WITH_INITIALIZER", "30a4f8f0a47f6df5878fea4efcb6a4612cacc0f419647dcfac40d416c26d1509");
+        expect.accept("sum|METHOD", "21cd40a42fe29ae53a25bace0d833018c3aacc1ae1d984a0269574a4bdbbbf1a");
+        expect.accept("Point|TYPE_DECLARATION", "6bf777c5570a62936164314437977e48fa9b815c07bff45297a5a43b34c307d7");
+        expect.accept("Shape|TYPE_DECLARATION", "4133f650ec374690537ae9cf066f35a8c507d162114440d7b00675c43c9bfbaa");
+        expect.accept("var|VAR_WITH_INITIALIZER", "96064013d03d5359832bc38d2de5a8a47700b915aa6466dc29e168d364c294c6");
+        expect.accept("|IMPORT", "041176c1ed8f028b5579882243f572c3852bd5ecf2fd3e069655eb3a70b3f25d");
+        expect.accept("q|VAR_WITH_INITIALIZER", "7c60ca363c159f8011c40e674ecb0711be3010b1eac358264f4324f0ca2927ac");
         assertEquals(expected, keys());
     }
 }
