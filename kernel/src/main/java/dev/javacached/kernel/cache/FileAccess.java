@@ -115,7 +115,11 @@ final class FileAccess {
         }
         long id = IDS.incrementAndGet();
         Instant began = Instant.now();
-        Jfr.mark(id);
+        try {
+            Jfr.mark(id);
+        } catch (RuntimeException | LinkageError e) {
+            return new Window(0, null, "the file recorder failed: " + e);
+        }
         return new Window(id, began, null);
     }
 
@@ -198,8 +202,8 @@ final class FileAccess {
             int events = 0;
             try {
                 try (jdk.jfr.Recording snap = jdk.jfr.FlightRecorder.getFlightRecorder().takeSnapshot()) {
-                    // the chunks overlapping the window (with a margin: chunk times are coarse)
-                    try (InputStream in = snap.getStream(began.minusSeconds(2), null)) {
+                    // the chunks overlapping the window (a small margin for the two clocks)
+                    try (InputStream in = snap.getStream(began.minusMillis(50), null)) {
                         if (in == null) {
                             return new Observed.Unknown("the file recording is empty");
                         }
