@@ -341,7 +341,7 @@ public final class CachingHook implements SnippetHook {
         boolean predictedFast = before != null && before < thresholdNanos / 2;
         List<StoreSafety.Probe> probes = write ? safety.probes(snippet, analysis, state, !predictedFast) : List.of();
         TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
-        FileAccess.Window window = write ? files.begin() : null;
+        FileAccess.Window window = files.begin();
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         if (result instanceof SnippetResult.Ok done) {
             if (lastNanos.size() > 10_000) {
@@ -350,6 +350,7 @@ public final class CachingHook implements SnippetHook {
             lastNanos.put(analysis.normalizedSource(), done.nanos());
         }
         record(snippet, analysis, fp, result, state);
+        Observation observed = result instanceof SnippetResult.Ok ? observeRun(window, Set.of(name)) : null;
         if (!repeatable) {
             unrepeatable(Set.of(name));
         }
@@ -364,7 +365,7 @@ public final class CachingHook implements SnippetHook {
         } else if (!write) {
             explain(name, fp, Explanation.Decision.COMPUTED, missReason);
         } else {
-            store(snippet, analysis, probes, fp, ok, tee, window, state, sink, resolver, mode, missReason);
+            store(snippet, analysis, probes, fp, ok, tee, observed, state, sink, resolver, mode, missReason);
             explanations.noteSnapshot(name, snapshot);
         }
         return result;
@@ -412,7 +413,7 @@ public final class CachingHook implements SnippetHook {
     }
 
     private void store(CellSnippet snippet, SnippetAnalysis analysis, List<StoreSafety.Probe> probes, Fingerprint fp,
-                       SnippetResult.Ok ok, TeeSink tee, FileAccess.Window window, LiveState state,
+                       SnippetResult.Ok ok, TeeSink tee, Observation observed, LiveState state,
                        OutputSink sink, NotebookClassResolver resolver, CellMode mode, String missReason) {
         String name = snippet.name();
         String notStorable = null;
@@ -434,15 +435,12 @@ public final class CachingHook implements SnippetHook {
                     + ", below the " + thresholdMillis() + " ms threshold");
             return;
         }
-        FileInputs inputs;
-        try {
-            inputs = observedInputs(window);
-        } catch (NotObserved e) {
-            cell.uncacheable(name, e.getMessage());
-            explain(name, fp, Explanation.Decision.NOT_STORABLE, e.getMessage());
+        if (observed instanceof Observation.Unseen u) {
+            cell.uncacheable(name, u.reason());
+            explain(name, fp, Explanation.Decision.NOT_STORABLE, u.reason());
             return;
         }
-        mixInputs(Set.of(name), inputs);
+        FileInputs inputs = ((Observation.Seen) observed).inputs();
         try {
             Optional<Object> value = state.value(name);
             if (value.isEmpty()) {
@@ -505,34 +503,42 @@ public final class CachingHook implements SnippetHook {
         }
     }
 
-    /** The snippet's file reads could not be observed, or a file it read cannot be identified. */
-    static final class NotObserved extends Exception {
-        NotObserved(String message) {
-            super(message, null, false, false);
+    /** What the user's code did to files while a snippet ran: seen (the files read, identified, and the files written), or not. */
+    sealed interface Observation {
+        record Seen(FileInputs inputs, Set<String> writes) implements Observation {
+        }
+
+        /** Why the snippet's file reads are unknown: nothing it set may be stored. */
+        record Unseen(String reason) implements Observation {
         }
     }
 
-    /** The identities of the files the user's code read since {@code window} began. */
-    FileInputs observedInputs(FileAccess.Window window) throws NotObserved {
-        return observe(window, false).inputs();
-    }
-
-    /** What the user's code read (with identities) and wrote since {@code window} began. */
-    record Accesses(FileInputs inputs, Set<String> writes) {
-    }
-
-    Accesses observe(FileAccess.Window window, boolean withWrites) throws NotObserved {
+    /**
+     * The files read and written since {@code window} began, after a snippet ran; mixed at once
+     * into the versions of {@code vars} (what the snippet set), or, when unknown, a version no
+     * other run shares ({@link #unrepeatable}). Every run of a snippet that may set a variable
+     * goes through here, fast or slow, stored or not, so a value computed from a file is keyed
+     * by that file's content downstream even when the reader itself is never stored.
+     */
+    Observation observeRun(FileAccess.Window window, java.util.Collection<String> vars) {
         FileAccess.Observed o = files.observe(window);
-        if (o instanceof FileAccess.Observed.Unknown u) {
-            throw new NotObserved("the files it reads cannot be observed (" + u.reason() + "), so a changed input"
-                    + " file could not be noticed");
+        Observation result;
+        if (o instanceof FileAccess.Observed.Known k) {
+            try {
+                result = new Observation.Seen(FileInputs.of(k.reads()), k.writes());
+            } catch (java.io.IOException | RuntimeException e) {
+                result = new Observation.Unseen("a file it read cannot be identified now: " + e.getMessage());
+            }
+        } else {
+            result = new Observation.Unseen("the files it reads cannot be observed ("
+                    + ((FileAccess.Observed.Unknown) o).reason() + "), so a changed input file could not be noticed");
         }
-        FileAccess.Observed.Known k = (FileAccess.Observed.Known) o;
-        try {
-            return new Accesses(FileInputs.of(k.reads()), k.writes());
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new NotObserved("a file it read cannot be identified now: " + e.getMessage());
+        if (result instanceof Observation.Seen seen) {
+            mixInputs(vars, seen.inputs());
+        } else {
+            unrepeatable(vars);
         }
+        return result;
     }
 
     /** Mixes the files read into the versions of the variables the snippet set (nothing when it read none). */

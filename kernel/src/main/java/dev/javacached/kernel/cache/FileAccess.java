@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * caller stores nothing whose reads it cannot see.
  *
  * <p>The recording starts on a background thread when the kernel builds the hook; a snippet that
- * may be stored waits for it ({@link #begin}).
+ * may be stored waits for it ({@link #begin}). On Linux, a snippet during which the process
+ * made no read or write system call at all needs no snapshot ({@link IoCounter}).
  */
 final class FileAccess {
     /** What the user's code read and wrote in a window (absolute paths of regular files), or why unknown. */
@@ -50,7 +51,73 @@ final class FileAccess {
     }
 
     /** A snippet's window: from its start marker on. {@code id} 0: the recorder was not running. */
-    record Window(long id, Instant began, String unavailable) {
+    record Window(long id, Instant began, String unavailable, long[] io) {
+    }
+
+    /**
+     * This process's read and write system calls so far ({@code syscr}/{@code syscw} of Linux's
+     * {@code /proc/self/io}): when neither moved beyond the counter's own read while a snippet ran,
+     * no thread read or wrote any file, and {@link #observe} needs no snapshot. Other threads'
+     * socket traffic only makes it take one. Absent elsewhere: then every observation snapshots.
+     */
+    static final class IoCounter {
+        private final java.io.RandomAccessFile io;
+        private final byte[] buf = new byte[1024];
+        private final long ownReads;
+        private final long ownWrites;
+
+        private IoCounter(java.io.RandomAccessFile io) throws IOException {
+            this.io = io;
+            long r = Long.MAX_VALUE;
+            long w = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {   // the counter's own cost: the least over a few quiet pairs
+                long[] a = sample();
+                long[] b = sample();
+                r = Math.min(r, b[0] - a[0]);
+                w = Math.min(w, b[1] - a[1]);
+            }
+            ownReads = r;
+            ownWrites = w;
+        }
+
+        static IoCounter open() {
+            try {
+                IoCounter c = new IoCounter(new java.io.RandomAccessFile("/proc/self/io", "r"));
+                c.sample();
+                return c;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        synchronized long[] sample() throws IOException {
+            io.seek(0);
+            int n = io.read(buf);
+            long r = -1;
+            long w = -1;
+            for (String line : new String(buf, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.US_ASCII)
+                    .split("\n")) {
+                if (line.startsWith("syscr:")) {
+                    r = Long.parseLong(line.substring(6).trim());
+                } else if (line.startsWith("syscw:")) {
+                    w = Long.parseLong(line.substring(6).trim());
+                }
+            }
+            if (r < 0 || w < 0) {
+                throw new IOException("no syscr/syscw in /proc/self/io");
+            }
+            return new long[] {r, w};
+        }
+
+        /** No file was read or written since {@code before} (false when in doubt). */
+        boolean quietSince(long[] before) {
+            try {
+                long[] now = sample();
+                return now[0] - before[0] <= ownReads && now[1] - before[1] <= ownWrites;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
     }
 
     private static final Set<String> KERNEL_THREADS = Set.of("jshell-engine", "shell", "control", "iopub",
@@ -60,8 +127,11 @@ final class FileAccess {
     private final CompletableFuture<Object> recording;
     private final String javaHome = Path.of(System.getProperty("java.home", "/nonexistent")).toAbsolutePath().toString();
 
-    private FileAccess(CompletableFuture<Object> recording) {
+    private final IoCounter counter;
+
+    private FileAccess(CompletableFuture<Object> recording, IoCounter counter) {
         this.recording = recording;
+        this.counter = counter;
     }
 
     private static FileAccess shared;
@@ -91,12 +161,12 @@ final class FileAccess {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
-        return new FileAccess(f);
+        return new FileAccess(f, IoCounter.open());
     }
 
     /** A recorder that never observes anything (tests of the "JFR unavailable" rule). */
     static FileAccess unavailable(String reason) {
-        return new FileAccess(CompletableFuture.completedFuture(reason));
+        return new FileAccess(CompletableFuture.completedFuture(reason), null);
     }
 
     /**
@@ -108,25 +178,36 @@ final class FileAccess {
         try {
             r = recording.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return new Window(0, null, "the file recorder did not start in time");
+            return new Window(0, null, "the file recorder did not start in time", null);
         }
         if (!(r instanceof Jfr)) {
-            return new Window(0, null, "JFR is not available (" + r + ")");
+            return new Window(0, null, "JFR is not available (" + r + ")", null);
         }
         long id = IDS.incrementAndGet();
+        long[] io = null;
+        if (counter != null) {
+            try {
+                io = counter.sample();
+            } catch (IOException | RuntimeException e) {
+                io = null;
+            }
+        }
         Instant began = Instant.now();
         try {
             Jfr.mark(id);
         } catch (RuntimeException | LinkageError e) {
-            return new Window(0, null, "the file recorder failed: " + e);
+            return new Window(0, null, "the file recorder failed: " + e, null);
         }
-        return new Window(id, began, null);
+        return new Window(id, began, null, io);
     }
 
     /** The files read and written by the user's code since {@code window} began. Call on the engine thread. */
     Observed observe(Window window) {
         if (window.id() == 0) {
             return new Observed.Unknown(window.unavailable());
+        }
+        if (window.io() != null && counter.quietSince(window.io())) {
+            return new Observed.Known(Set.of(), Set.of());
         }
         Jfr jfr = (Jfr) recording.join();
         try {

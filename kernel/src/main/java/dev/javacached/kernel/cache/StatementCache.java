@@ -91,7 +91,7 @@ final class StatementCache {
             before.put(v, state.value(v).orElse(null));
         }
         TeeSink tee = consider ? new TeeSink(sink, CachingHook.MAX_RECORDED_CHARS) : null;
-        FileAccess.Window window = consider ? hook.files().begin() : null;
+        FileAccess.Window window = hook.files().begin();
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         if (result instanceof SnippetResult.Ok done) {
             if (hook.lastNanos().size() > 10_000) {
@@ -100,6 +100,11 @@ final class StatementCache {
             hook.lastNanos().put(analysis.normalizedSource(), done.nanos());
         }
         hook.recordRun(snippet, analysis, fp, result, state);
+        boolean mayStore = result instanceof SnippetResult.Ok r && consider && r.nanos() >= hook.threshold();
+        if (result instanceof SnippetResult.Ok && !mayStore) {
+            // not stored: the files it read go into the versions of every variable it may have set
+            hook.observeRun(window, graph.mentionedVariables(analysis));
+        }
         if (nondeterministic) {
             hook.unrepeatable(hook.graph().mentionedVariables(analysis));
         }
@@ -216,21 +221,18 @@ final class StatementCache {
                 unsafe = u.reason();
             }
         }
+        // the files it read go into the versions of what it set, as they will after a restore
+        CachingHook.Observation observed = hook.observeRun(window, changed);
         if (changed.isEmpty()) {
             // it set no variable: its effect, if any, is its output or outside the kernel (a
             // database, a server, a property); skipping it could lose that, so it always runs
             return;
         }
         String label = label(changed);
-        CachingHook.Accesses accesses = null;
-        if (unsafe == null) {
-            try {
-                accesses = hook.observe(window, true);
-                hook.mixInputs(changed, accesses.inputs());
-            } catch (CachingHook.NotObserved e) {
-                unsafe = e.getMessage();
-            }
+        if (unsafe == null && observed instanceof CachingHook.Observation.Unseen u) {
+            unsafe = u.reason();
         }
+        CachingHook.Observation.Seen accesses = observed instanceof CachingHook.Observation.Seen seen ? seen : null;
         if (unsafe == null && tee.readStdin()) {
             unsafe = "reads standard input";
         } else if (unsafe == null && tee.overflow()) {

@@ -126,6 +126,35 @@ class EffectsJShellTest {
     }
 
     @Test
+    void fastReaderNeverStored_changedFileStillRecomputesWhatWasComputedFromIt() throws IOException {
+        Path input = dir.resolve("words.txt");
+        Files.writeString(input, "hello");
+        String key = "slow" + System.nanoTime();
+        List<String> cells = List.of(
+                "String slow(String s) { try { Thread.sleep(150); } catch (InterruptedException e) { }"
+                        + " count(\"" + key + "\"); return s.toUpperCase(); }",
+                "var text = java.nio.file.Files.readString(java.nio.file.Path.of(\"" + input + "\"));",
+                "var shout = slow(text);");
+        try (Kernel k = new Kernel()) {
+            k.hook.setThresholdMillis(100);     // the read is fast: never stored, only the slow value is
+            cells.forEach(k::ok);
+        }
+        try (Kernel k = new Kernel()) {
+            k.hook.setThresholdMillis(100);
+            k.ok(cells.get(0));
+            assertEquals(List.of(), cached(k.ok(cells.get(1)), "stored"));
+            assertEquals(List.of("shout"), cached(k.ok(cells.get(2)), "restored"));
+        }
+        Files.writeString(input, "world");
+        try (Kernel k = new Kernel()) {
+            k.hook.setThresholdMillis(100);
+            cells.forEach(k::ok);
+            assertEquals("\"WORLD\"", k.text("shout"));
+        }
+        assertEquals(2, runs(key));
+    }
+
+    @Test
     void statementWritingAFile_notCached() throws IOException {
         Path out = dir.resolve("out.txt");
         String cell = "var rows = new java.util.ArrayList<Integer>();\n"
