@@ -77,7 +77,7 @@ public final class FileInputsBench {
             }
             String what = n == 0 ? "reads nothing" : "reads 1,000 files";
             if (record) {
-                System.out.printf("| %s | %s | %.2f ms | %.1f ms | %.1f ms | %.1f ms | %d |%n", jdk, what,
+                System.out.printf("| %s | %s | %.2f ms | %.3f ms | %.2f ms | %.2f ms | %d |%n", jdk, what,
                         median(read), median(observe), median(identify), median(check), seen);
             } else {
                 System.out.printf("| %s, no recording | %s | %.2f ms | | | | |%n", jdk, what, median(read));
