@@ -350,7 +350,7 @@ public final class CachingHook implements SnippetHook {
             lastNanos.put(analysis.normalizedSource(), done.nanos());
         }
         record(snippet, analysis, fp, result, state);
-        Observation observed = result instanceof SnippetResult.Ok ? observeRun(window, Set.of(name)) : null;
+        Observation observed = ran(result) ? observeRun(window, Set.of(name)) : null;
         if (!repeatable) {
             unrepeatable(Set.of(name));
         }
@@ -501,6 +501,11 @@ public final class CachingHook implements SnippetHook {
         } catch (RuntimeException e) {
             return Optional.of("its input files cannot be checked: " + e.getMessage());
         }
+    }
+
+    /** The snippet's code ran (it succeeded, threw or was interrupted: it may have read files), not a compile error. */
+    static boolean ran(SnippetResult result) {
+        return !(result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR);
     }
 
     /** What the user's code did to files while a snippet ran: seen (the files read, identified, and the files written), or not. */

@@ -69,11 +69,11 @@ final class StatementCache {
                 if (stale.isPresent()) {
                     missReason = stale.get();
                 } else {
-                    String failed = restore(snippet, analysis, fp, hit, state, sink);
-                    if (failed == null) {
-                        return restoredResult;
+                    Restored restored = restore(snippet, analysis, fp, hit, state, sink);
+                    if (restored instanceof Restored.Done done) {
+                        return done.result();
                     }
-                    missReason = "stored effect could not be restored: " + failed;
+                    missReason = "stored effect could not be restored: " + ((Restored.Failed) restored).reason();
                 }
             } else if (lookup instanceof Lookup.Unusable u) {
                 missReason = "stored effect unusable: " + u.reason();
@@ -101,7 +101,7 @@ final class StatementCache {
         }
         hook.recordRun(snippet, analysis, fp, result, state);
         boolean mayStore = result instanceof SnippetResult.Ok r && consider && r.nanos() >= hook.threshold();
-        if (result instanceof SnippetResult.Ok && !mayStore) {
+        if (CachingHook.ran(result) && !mayStore) {
             // not stored: the files it read go into the versions of every variable it may have set
             hook.observeRun(window, graph.mentionedVariables(analysis));
         }
@@ -115,7 +115,15 @@ final class StatementCache {
         return result;
     }
 
-    private SnippetResult restoredResult;
+    /** What came of restoring a stored effect. */
+    private sealed interface Restored {
+        record Done(SnippetResult.Ok result) implements Restored {
+        }
+
+        /** Not restored; the session is as before. */
+        record Failed(String reason) implements Restored {
+        }
+    }
 
     /** Why this statement must always run, or null. */
     private String blocker(SnippetAnalysis analysis, CellMode mode) {
@@ -138,26 +146,26 @@ final class StatementCache {
         }
     }
 
-    /** Restores a hit; null when done, else why not (the session is then as before). */
-    private String restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
+    /** Restores a hit: the variables are set to their stored values and the output is replayed. */
+    private Restored restore(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Lookup.Hit hit,
                            LiveState state, OutputSink sink) {
         long start = System.nanoTime();
         String varsText = hit.meta().provenance().getOrDefault(VARS_KEY, "");
         List<String> vars = varsText.isEmpty() ? List.of() : List.of(varsText.split(","));
         if (!(hit.value() instanceof Object[] values) || values.length != vars.size()) {
-            return "the entry does not hold the statement's variables";
+            return new Restored.Failed("the entry does not hold the statement's variables");
         }
         RecordedOutput output;
         try {
             output = RecordedOutput.decode(hit.meta().attachment());
         } catch (RuntimeException e) {
-            return e.toString();
+            return new Restored.Failed(e.toString());
         }
         Map<String, Object> old = new LinkedHashMap<>();
         for (String v : vars) {
             Optional<String> type = state.typeName(v);
             if (type.isEmpty()) {
-                return "variable `" + v + "` is not declared";
+                return new Restored.Failed("variable `" + v + "` is not declared");
             }
             old.put(v, state.value(v).orElse(null));
         }
@@ -175,7 +183,7 @@ final class StatementCache {
                     // the variable keeps the restored object; its version still says "not run"
                 }
             }
-            return e.getMessage();
+            return new Restored.Failed(String.valueOf(e.getMessage()));
         }
         output.replay(sink);
         long took = System.nanoTime() - start;
@@ -188,8 +196,7 @@ final class StatementCache {
             hook.explainPublic(v, fp, Explanation.Decision.RESTORED, "set by a cached statement; computing it took "
                     + CellReport.duration(hit.meta().computeNanos()) + "; restored in " + CellReport.duration(took));
         }
-        restoredResult = result;
-        return null;
+        return new Restored.Done(result);
     }
 
     private void store(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult.Ok ok, TeeSink tee,
