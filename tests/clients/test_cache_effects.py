@@ -11,7 +11,8 @@ import shutil
 import unittest
 from pathlib import Path
 
-from cache_e2e import CacheTestCase
+import kernel_env
+from cache_e2e import MARK, CacheTestCase, Kernel
 
 TICK = ('int tick(String f) { try (var ch = java.nio.channels.FileChannel.open(java.nio.file.Path.of(f), '
         'java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ, '
@@ -26,10 +27,16 @@ class EffectsTestCase(CacheTestCase):
         self.data = Path(tempfile.mkdtemp(prefix="inputs-"))
         self.addCleanup(shutil.rmtree, self.data, True)
 
+    kernel_name = kernel_env.KERNEL
+
     def start(self, threshold0=True):
-        k = super().start(threshold0)
+        self._stop()
+        self.kernel = Kernel(self.cache_dir, self.kernel_name)
+        if threshold0:
+            self.kernel.ok(self, "%cache threshold 0")
+            self.kernel.ok(self, MARK)
         self.ok(TICK)
-        return k
+        return self.kernel
 
     def tick(self, name):
         return f'tick("{self.marks / name}")'
@@ -220,6 +227,17 @@ class InputFilesTest(EffectsTestCase):
         self.assertEqual(6, self.ticks("read"))
         self.assertEqual('"0+one+2"', self.value("joined"))
         self.assertIn(str(files[1]), self.ok("%cache why parts").text)
+
+
+@unittest.skipUnless(kernel_env.JDK25.exists(), "needs JDK 25")
+class InputFilesJdk25Test(InputFilesTest):
+    """The same on JDK 25, where the JDK's file events are built into java.io and sun.nio.ch."""
+    kernel_name = kernel_env.KERNEL_25
+
+
+@unittest.skipUnless(kernel_env.JDK25.exists(), "needs JDK 25")
+class NotCachedJdk25Test(NotCachedTest):
+    kernel_name = kernel_env.KERNEL_25
 
 
 if __name__ == "__main__":
