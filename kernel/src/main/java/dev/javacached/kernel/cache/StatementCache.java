@@ -152,7 +152,9 @@ final class StatementCache {
         long start = System.nanoTime();
         String varsText = hit.meta().provenance().getOrDefault(VARS_KEY, "");
         List<String> vars = varsText.isEmpty() ? List.of() : List.of(varsText.split(","));
-        if (!(hit.value() instanceof Object[] values) || values.length != vars.size()) {
+        Object[] values = vars.size() == 1 ? new Object[] {hit.value()}
+                : hit.value() instanceof Object[] a && a.length == vars.size() ? a : null;
+        if (values == null || vars.isEmpty()) {
             return new Restored.Failed("the entry does not hold the statement's variables");
         }
         RecordedOutput output;
@@ -296,7 +298,8 @@ final class StatementCache {
         accesses.inputs().addTo(provenance);
         try {
             EntryInfo info = new EntryInfo(label, TYPE, ok.nanos(), provenance, recorded.encode());
-            PutResult put = hook.store().put(fp.key(), info, values, resolver);
+            // one variable is stored as itself, so a big primitive array keeps the store's fast path
+            PutResult put = hook.store().put(fp.key(), info, values.length == 1 ? values[0] : values, resolver);
             if (put instanceof PutResult.Stored) {
                 hook.cellReport().stored(label);
                 for (String v : vars) {
