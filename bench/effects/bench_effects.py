@@ -86,7 +86,7 @@ def main():
         "",
         f"`bench/effects/bench_effects.py` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"notebook `notebooks/{NOTEBOOK.name}` ({len(cells)} code cells: declare-then-fill loops over "
-        "a 300,000-line CSV, a parameter sweep). \"main\" is the main branch's jar, which caches "
+        "a 60,000-line CSV, a parameter sweep). \"main\" is the main branch's jar, which caches "
         "declarations only; both run in this one session, one after the other.",
         "",
         "| run | this branch | main |",

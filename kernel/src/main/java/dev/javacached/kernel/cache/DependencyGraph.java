@@ -160,25 +160,21 @@ public final class DependencyGraph {
 
     /**
      * Mixes the content of the files a snippet read into the state versions of the variables it
-     * set ({@code vars}), so that what is computed from them later is keyed by those files too.
+     * set ({@code names}), so that what is computed from them later is keyed by those files too.
      * Called after {@link #record}, the same way whether the snippet ran or was restored.
      */
-    public void mixInputs(java.util.Collection<String> vars, String inputsDigest) {
+    public void mixInputs(java.util.Collection<String> names, String inputsDigest) {
         memo.clear();
-        Set<String> all = new TreeSet<>(vars);
-        for (String v : vars) {
+        Set<String> all = new TreeSet<>(names);
+        for (String v : names) {
             all.addAll(aliases.getOrDefault(v, Set.of()));
         }
         for (String v : all) {
-            VarState st = vars_(v);
+            VarState st = vars.get(v);
             if (st != null) {
-                this.vars.put(v, new VarState(st.base(), Hasher.of("inputs", st.version(), inputsDigest), st.immutable()));
+                vars.put(v, new VarState(st.base(), Hasher.of("inputs", st.version(), inputsDigest), st.immutable()));
             }
         }
-    }
-
-    private VarState vars_(String name) {
-        return vars.get(name);
     }
 
     /** Every top-level variable the table knows (declared this session). */
