@@ -169,6 +169,7 @@ public final class CachingHook implements SnippetHook {
 
     /** Starts a cell: a fresh report; {@code mode} applies until {@link #endCell}. */
     public void beginCell(CellMode mode) {
+        files.ensureStarted();
         cell = new CellReport.Builder();
         cellMode = mode;
     }

@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * other processes. If JFR is missing or fails to start, {@link #observe} says so and the
  * caller stores nothing whose reads it cannot see.
  *
- * <p>The recording starts on a background thread when the kernel builds the hook; a snippet that
- * may be stored waits for it ({@link #begin}). On Linux, a snippet during which the process
+ * <p>The recording starts on a background thread when the first cell begins; the first snippet
+ * waits for it ({@link #begin}). On Linux, a snippet during which the process
  * made no read or write system call at all needs no snapshot ({@link IoCounter}).
  */
 final class FileAccess {
@@ -137,19 +137,26 @@ final class FileAccess {
     private static FileAccess shared;
 
     /**
-     * The JVM's one recorder (JFR recordings are JVM-wide, so every hook in this JVM shares one),
-     * started on a background thread the first time it is asked for.
+     * The JVM's one recorder (JFR recordings are JVM-wide, so every hook in this JVM shares one).
+     * It starts when the first cell begins ({@link #ensureStarted}), not with the kernel: started
+     * during the kernel's own start-up it competed for the CPU with JShell's start and the store's
+     * open, and delayed the first result by seconds on a loaded 2-core machine.
      */
     static synchronized FileAccess shared() {
         if (shared == null) {
-            shared = startInBackground();
+            shared = new FileAccess(new CompletableFuture<>(), IoCounter.open());
         }
         return shared;
     }
 
-    /** Starts a recording on a background thread. */
-    private static FileAccess startInBackground() {
-        CompletableFuture<Object> f = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Starts the recording on a background thread, once; later calls do nothing. */
+    void ensureStarted() {
+        if (!started.compareAndSet(false, true) || recording.isDone()) {
+            return;
+        }
+        CompletableFuture<Object> f = recording;
         Thread t = new Thread(() -> {
             try {
                 f.complete(Jfr.start());
@@ -159,9 +166,7 @@ final class FileAccess {
             }
         }, "java-cached-file-recorder");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
-        return new FileAccess(f, IoCounter.open());
     }
 
     /** A recorder that never observes anything (tests of the "JFR unavailable" rule). */
@@ -174,6 +179,7 @@ final class FileAccess {
      * (it starts with the kernel, so normally it has).
      */
     Window begin() {
+        ensureStarted();
         Object r;
         try {
             r = recording.get(30, TimeUnit.SECONDS);
