@@ -60,6 +60,8 @@ public final class CachingHook implements SnippetHook {
     private final StoreSafety safety;
     private final Restorer restorer;
     private final Explanations explanations;
+    private final FileAccess files;
+    private final StatementCache statements;
     /**
      * The last compute time of each candidate's normalised source this session: a candidate
      * that ran in under half the threshold last time skips the before-digests of its inputs
@@ -87,7 +89,13 @@ public final class CachingHook implements SnippetHook {
 
     /** {@code ticker} is the clock restores are timed with (tests freeze it). */
     CachingHook(CacheStore store, DependencyGraph graph, java.util.function.LongSupplier ticker) {
+        this(store, graph, ticker, FileAccess.shared());
+    }
+
+    /** {@code files} observes the files snippets read and write (tests pass one that cannot). */
+    CachingHook(CacheStore store, DependencyGraph graph, java.util.function.LongSupplier ticker, FileAccess files) {
         this.store = store;
+        this.files = files;
         this.graph = graph;
         this.safety = new StoreSafety(graph);
         this.restorer = new Restorer(store, ticker);
@@ -118,6 +126,7 @@ public final class CachingHook implements SnippetHook {
                 return running;
             }
         }, ticker);
+        this.statements = new StatementCache(this);
     }
 
     private long thresholdNanos() {
@@ -189,6 +198,7 @@ public final class CachingHook implements SnippetHook {
 
     /** Starts a cell: a fresh report; {@code mode} applies until {@link #endCell}. */
     public void beginCell(CellMode mode) {
+        files.ensureStarted();
         cell = new CellReport.Builder();
         cellMode = mode;
     }
@@ -297,6 +307,9 @@ public final class CachingHook implements SnippetHook {
         memo.beginSnippet(reusableArguments(snippet, analysis, state));
         try {
             if (!isCandidate(snippet)) {
+                if (StatementCache.isCandidate(snippet)) {
+                    return statements.around(snippet, analysis, fp, state, sink, proceed);
+                }
                 SnippetResult r = proceed.run(sink);
                 record(snippet, analysis, fp, r, state);
                 return r;
@@ -404,11 +417,13 @@ public final class CachingHook implements SnippetHook {
         CellMode mode = cellMode;
         String blocker = blocker(snippet, analysis);
         String snapshot = null;
+        boolean repeatable = true;
         if (blocker == null) {
             String nondeterministic = nondeterministic(snippet, analysis);
             if (nondeterministic != null && mode == CellMode.SNAPSHOT) {
                 snapshot = nondeterministic;
             } else if (nondeterministic != null) {
+                repeatable = false;
                 blocker = nondeterministic + ", so a stored value would freeze it; it runs every time"
                         + " (%%snapshot on the cell's first line stores it anyway)";
             }
@@ -432,6 +447,14 @@ public final class CachingHook implements SnippetHook {
         Optional<EntryMeta> big = read && snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER
                 ? restorer.bigArray(fp.key()) : Optional.empty();
         if (big.isPresent()) {
+            Optional<String> stale = staleInputs(big.get());
+            if (stale.isPresent()) {
+                missReason = stale.get();
+                big = Optional.empty();
+                read = false;
+            }
+        }
+        if (big.isPresent()) {
             Restorer.Restore restored = restorer.restoreWhileReading(snippet, fp, big.get(), state, sink);
             if (restored instanceof Restorer.Restore.Done done) {
                 restored(snippet, analysis, fp, done, state);
@@ -452,7 +475,10 @@ public final class CachingHook implements SnippetHook {
                 Log.debug("cache lookup of %s: %.1f ms, %s", name, (System.nanoTime() - t0) / 1e6,
                         lookup.getClass().getSimpleName());
             }
-            if (lookup instanceof Lookup.Hit hit) {
+            Optional<String> stale = lookup instanceof Lookup.Hit h ? staleInputs(h.meta()) : Optional.empty();
+            if (stale.isPresent()) {
+                missReason = stale.get();
+            } else if (lookup instanceof Lookup.Hit hit) {
                 Restorer.Restore restored = restorer.restore(snippet, hit, state, sink);
                 if (restored instanceof Restorer.Restore.Done done) {
                     restored(snippet, analysis, fp, done, state);
@@ -469,6 +495,7 @@ public final class CachingHook implements SnippetHook {
         boolean predictedFast = before != null && before < thresholdNanos / 2;
         List<StoreSafety.Probe> probes = write ? safety.probes(snippet, analysis, state, !predictedFast) : List.of();
         TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
+        FileAccess.Window window = files.begin();
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         if (result instanceof SnippetResult.Ok done) {
             if (lastNanos.size() > 10_000) {
@@ -477,6 +504,10 @@ public final class CachingHook implements SnippetHook {
             lastNanos.put(analysis.normalizedSource(), done.nanos());
         }
         record(snippet, analysis, fp, result, state);
+        Observation observed = ran(result) ? observeRun(window, Set.of(name)) : null;
+        if (!repeatable) {
+            unrepeatable(Set.of(name));
+        }
         if (!(result instanceof SnippetResult.Ok ok)) {
             explain(name, fp, Explanation.Decision.FAILED, "the snippet failed");
             return result;
@@ -488,7 +519,7 @@ public final class CachingHook implements SnippetHook {
         } else if (!write) {
             explain(name, fp, Explanation.Decision.COMPUTED, missReason);
         } else {
-            store(snippet, analysis, probes, fp, ok, tee, state, sink, resolver, mode, missReason);
+            store(snippet, analysis, probes, fp, ok, tee, observed, state, sink, resolver, mode, missReason);
             explanations.noteSnapshot(name, snapshot);
         }
         return result;
@@ -528,6 +559,7 @@ public final class CachingHook implements SnippetHook {
         EntryMeta meta = done.meta();
         long took = done.tookNanos();
         record(snippet, analysis, fp, done.result(), state);
+        mixInputs(Set.of(snippet.name()), FileInputs.fromProvenance(meta.provenance()));
         cell.restored(snippet.name(), meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
         explain(snippet.name(), fp, Explanation.Decision.RESTORED, "computing it took "
                 + CellReport.duration(meta.computeNanos()) + "; restored " + CellReport.bytes(meta.sizeBytes())
@@ -535,8 +567,8 @@ public final class CachingHook implements SnippetHook {
     }
 
     private void store(CellSnippet snippet, SnippetAnalysis analysis, List<StoreSafety.Probe> probes, Fingerprint fp,
-                       SnippetResult.Ok ok, TeeSink tee, LiveState state, OutputSink sink,
-                       NotebookClassResolver resolver, CellMode mode, String missReason) {
+                       SnippetResult.Ok ok, TeeSink tee, Observation observed, LiveState state,
+                       OutputSink sink, NotebookClassResolver resolver, CellMode mode, String missReason) {
         String name = snippet.name();
         String notStorable = null;
         if (tee.readStdin()) {
@@ -557,6 +589,12 @@ public final class CachingHook implements SnippetHook {
                     + ", below the " + thresholdMillis() + " ms threshold");
             return;
         }
+        if (observed instanceof Observation.Unseen u) {
+            cell.uncacheable(name, u.reason());
+            explain(name, fp, Explanation.Decision.NOT_STORABLE, u.reason());
+            return;
+        }
+        FileInputs inputs = ((Observation.Seen) observed).inputs();
         try {
             Optional<Object> value = state.value(name);
             if (value.isEmpty()) {
@@ -589,7 +627,9 @@ public final class CachingHook implements SnippetHook {
                 explain(name, fp, Explanation.Decision.NOT_STORABLE, unrestorable);
                 return;
             }
-            EntryInfo info = new EntryInfo(name, typeName, ok.nanos(), fp.provenance(),
+            Map<String, String> provenance = new java.util.LinkedHashMap<>(fp.provenance());
+            inputs.addTo(provenance);
+            EntryInfo info = new EntryInfo(name, typeName, ok.nanos(), provenance,
                     tee.recorded(ok.value()).encode());
             PutResult put = store.put(fp.key(), info, value.get(), resolver);
             if (put instanceof PutResult.Stored) {
@@ -606,6 +646,120 @@ public final class CachingHook implements SnippetHook {
             warn(sink, name, e.toString());
             explain(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + e);
         }
+    }
+
+    /** Why a stored entry must not be used because a file it was computed from changed, or empty. */
+    Optional<String> staleInputs(EntryMeta meta) {
+        try {
+            return FileInputs.fromProvenance(meta.provenance()).firstChange();
+        } catch (RuntimeException e) {
+            return Optional.of("its input files cannot be checked: " + e.getMessage());
+        }
+    }
+
+    /** The snippet's code ran (it succeeded, threw or was interrupted: it may have read files), not a compile error. */
+    static boolean ran(SnippetResult result) {
+        return !(result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR);
+    }
+
+    /** What the user's code did to files while a snippet ran: seen (the files read, identified, and the files written), or not. */
+    sealed interface Observation {
+        record Seen(FileInputs inputs, Set<String> writes) implements Observation {
+        }
+
+        /** Why the snippet's file reads are unknown: nothing it set may be stored. */
+        record Unseen(String reason) implements Observation {
+        }
+    }
+
+    /**
+     * The files read and written since {@code window} began, after a snippet ran; mixed at once
+     * into the versions of {@code vars} (what the snippet set), or, when unknown, a version no
+     * other run shares ({@link #unrepeatable}). Every run of a snippet that may set a variable
+     * goes through here, fast or slow, stored or not, so a value computed from a file is keyed
+     * by that file's content downstream even when the reader itself is never stored.
+     */
+    Observation observeRun(FileAccess.Window window, java.util.Collection<String> vars) {
+        FileAccess.Observed o = files.observe(window);
+        Observation result;
+        if (o instanceof FileAccess.Observed.Known k) {
+            try {
+                result = new Observation.Seen(FileInputs.of(k.reads()), k.writes());
+            } catch (java.io.IOException | RuntimeException e) {
+                result = new Observation.Unseen("a file it read cannot be identified now: " + e.getMessage());
+            }
+        } else {
+            result = new Observation.Unseen("the files it reads cannot be observed ("
+                    + ((FileAccess.Observed.Unknown) o).reason() + "), so a changed input file could not be noticed");
+        }
+        if (result instanceof Observation.Seen seen) {
+            mixInputs(vars, seen.inputs());
+        } else {
+            unrepeatable(vars);
+        }
+        return result;
+    }
+
+    /** Mixes the files read into the versions of the variables the snippet set (nothing when it read none). */
+    void mixInputs(java.util.Collection<String> vars, FileInputs inputs) {
+        if (!inputs.isEmpty()) {
+            graph.mixInputs(vars, inputs.digest());
+        }
+    }
+
+    /**
+     * After a snippet that always runs because its result is not repeatable (it reads the clock
+     * or unseeded randomness and the cell did not ask for a snapshot): the variables it set
+     * get a version no other run shares, so nothing computed from them is restored from an entry
+     * made from another run's values.
+     */
+    void unrepeatable(java.util.Collection<String> vars) {
+        graph.mixInputs(vars, "unrepeatable " + java.util.UUID.randomUUID());
+    }
+
+    FileAccess files() {
+        return files;
+    }
+
+    CacheStore store() {
+        return store;
+    }
+
+    StoreSafety safety() {
+        return safety;
+    }
+
+    CellReport.Builder cellReport() {
+        return cell;
+    }
+
+    boolean readsEnabled(CellMode mode) {
+        return enabled && (mode == CellMode.NORMAL || mode == CellMode.SNAPSHOT);
+    }
+
+    boolean writesEnabled(CellMode mode) {
+        return enabled && mode != CellMode.NOCACHE;
+    }
+
+    long threshold() {
+        return thresholdNanos();
+    }
+
+    Map<String, Long> lastNanos() {
+        return lastNanos;
+    }
+
+    void recordRun(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
+                   LiveState state) {
+        record(snippet, analysis, fp, result, state);
+    }
+
+    void explainPublic(String name, Fingerprint fp, Explanation.Decision decision, String detail) {
+        explain(name, fp, decision, detail);
+    }
+
+    static void warnStore(OutputSink sink, String name, String message) {
+        warn(sink, name, message);
     }
 
     /**

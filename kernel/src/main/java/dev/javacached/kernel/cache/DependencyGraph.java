@@ -29,7 +29,8 @@ import java.util.TreeSet;
  */
 public final class DependencyGraph {
     /** Bump when anything about how keys are computed changes: old entries then never match. */
-    public static final String FORMAT_VERSION = "5"; // 5: only the imports that can matter (ImportRule), @Cached
+    public static final String FORMAT_VERSION = "5"; // 5: only the imports that can matter (ImportRule), @Cached,
+    //                                                  input files recorded and checked, statements cached
 
     private final int javaFeature;
     private final DeclarationTable table = new DeclarationTable();
@@ -92,6 +93,21 @@ public final class DependencyGraph {
         Set<String> written = new TreeSet<>();
         Set<String> mentioned = reach.mentionedVars(analysis, written);
         vars.record(kind, snippet.name(), mentioned, written, fp, ok, state);
+    }
+
+    /**
+     * Mixes the content of the files a snippet read into the state versions of the variables it
+     * set ({@code names}), so that what is computed from them later is keyed by those files too.
+     * Called after {@link #record}, the same way whether the snippet ran or was restored.
+     */
+    public void mixInputs(java.util.Collection<String> names, String inputsDigest) {
+        fingerprints.forget();
+        vars.mixInputs(names, inputsDigest);
+    }
+
+    /** Every top-level variable the table knows (declared this session). */
+    public Set<String> variables() {
+        return vars.names();
     }
 
     /** The other variables holding the same mutable object as {@code name} (empty if none known). */

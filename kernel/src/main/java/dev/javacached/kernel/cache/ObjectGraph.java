@@ -295,8 +295,9 @@ final class ObjectGraph {
                 }
             }
         }
-        if (k != null && k != Object.class) {
+        if (k != null && k != Object.class && k != Record.class) {
             // a notebook class extending a JDK class (ArrayList, HashMap, ...): its JDK part too
+            // (a record's superclass, java.lang.Record, has no state)
             jdk(o, depth);
         }
     }

@@ -133,6 +133,32 @@ final class StoreSafety {
         }
     }
 
+    /** Whether a probed variable's content changed since its probe, or why that cannot be told. */
+    sealed interface Change {
+        record Known(boolean changed) implements Change {
+        }
+
+        record Unknown(String reason) implements Change {
+        }
+    }
+
+    /** Compares {@code p}'s variable now with its digest from before the snippet ran. */
+    static Change change(Probe p, LiveState state) {
+        if (p.object() == null || !p.checked() || p.before() == null) {
+            return new Change.Unknown("`" + p.name() + "` could not be digested before it ran (too large or"
+                    + " not checked), so its changes cannot be told");
+        }
+        Walk walked = walk(state, () -> ObjectGraph.digestOf(p.object()));
+        if (walked.failed()) {
+            return new Change.Unknown("could not check whether it changed `" + p.name() + "`: " + walked.failure());
+        }
+        ObjectGraph after = walked.graph();
+        if (after.tooLarge()) {
+            return new Change.Unknown("`" + p.name() + "` is too large to check for changes");
+        }
+        return new Change.Known(!after.digest().equals(p.before()));
+    }
+
     /** Why the value must not be stored because running the initializer changed a variable it mentions, or null. */
     static String changedByInitializer(List<Probe> probes, LiveState state) {
         for (Probe p : probes) {
@@ -169,6 +195,14 @@ final class StoreSafety {
     String sharedWithOthers(String name, Object value, SnippetAnalysis analysis, LiveState state) {
         List<String> others = graph.mentionedVariables(analysis).stream()
                 .filter(v -> !v.equals(name) && !graph.isImmutable(v)).toList();
+        return sharedWith(value, others, state);
+    }
+
+    /**
+     * Why {@code value} must not be stored because it shares a mutable object with one of the
+     * variables {@code others}, or null.
+     */
+    String sharedWith(Object value, java.util.Collection<String> others, LiveState state) {
         if (others.isEmpty()) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.javacached.kernel.cache;
 
 import dev.javacached.kernel.engine.LiveState;
 import dev.javacached.kernel.engine.SnippetKind;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,25 @@ final class VariableStates {
     boolean isImmutable(String name) {
         VarState st = vars.get(name);
         return st != null && st.immutable();
+    }
+
+    /** Mixes {@code inputsDigest} into the versions of {@code names} and their alias groups. */
+    void mixInputs(Collection<String> names, String inputsDigest) {
+        Set<String> all = new TreeSet<>(names);
+        for (String v : names) {
+            all.addAll(aliases.getOrDefault(v, Set.of()));
+        }
+        for (String v : all) {
+            VarState st = vars.get(v);
+            if (st != null) {
+                vars.put(v, new VarState(st.base(), Hasher.of("inputs", st.version(), inputsDigest), st.immutable()));
+            }
+        }
+    }
+
+    /** Every variable known (declared this session). */
+    Set<String> names() {
+        return Set.copyOf(vars.keySet());
     }
 
     /** The other variables holding the same mutable object as {@code name} (empty if none known). */

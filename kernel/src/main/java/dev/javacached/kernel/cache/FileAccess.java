@@ -1,0 +1,343 @@
+package dev.javacached.kernel.cache;
+
+import dev.javacached.kernel.log.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which files the user's code read and wrote while a snippet ran, from the JDK's own
+ * instrumentation: JFR's {@code jdk.FileRead} and {@code jdk.FileWrite} events (every
+ * {@code FileInputStream}, {@code RandomAccessFile} and {@code FileChannel} read or write, so
+ * {@code Files.*}, readers, scanners and libraries built on them), recorded with thresholds
+ * at 0 in an in-process recording.
+ *
+ * <p>Why not a {@code RecordingStream}: a stream delivers events about a second after they
+ * happen (the JDK flushes no more often than once a second), so "have I seen every event of
+ * this snippet" costs up to a second. Instead {@link #observe} takes a snapshot, which makes the
+ * JDK write out every thread's buffered events at once (a chunk rotation), and reads the events
+ * since the snippet began from it: 5-60 ms on this machine, paid only when a value is about to
+ * be stored. The window is bounded by two marker events committed around the snippet, so the
+ * comparison uses JFR's own clock.
+ *
+ * <p>What counts: events of any thread except the kernel's own (the engine thread compiles and
+ * stores, {@code java-cached-*} threads write the store), for regular files, outside the JDK's
+ * home and other than jar files (the classpath is in every fingerprint already). Not seen:
+ * memory-mapped reads ({@code FileChannel.map}), native code, directory listings
+ * ({@code Files.list} sees a new file only when it reads it), and reads through
+ * other processes. If JFR is missing or fails to start, {@link #observe} says so and the
+ * caller stores nothing whose reads it cannot see.
+ *
+ * <p>The recording starts on a background thread when the first cell begins; the first snippet
+ * waits for it ({@link #begin}). On Linux, a snippet during which the process
+ * made no read or write system call at all needs no snapshot ({@link IoCounter}).
+ */
+final class FileAccess {
+    /** What the user's code read and wrote in a window (absolute paths of regular files), or why unknown. */
+    sealed interface Observed {
+        record Known(Set<String> reads, Set<String> writes) implements Observed {
+        }
+
+        record Unknown(String reason) implements Observed {
+        }
+    }
+
+    /** A snippet's window: from its start marker on. {@code id} 0: the recorder was not running. */
+    record Window(long id, Instant began, String unavailable, long[] io) {
+    }
+
+    /**
+     * This process's read and write system calls so far ({@code syscr}/{@code syscw} of Linux's
+     * {@code /proc/self/io}): when neither moved beyond the counter's own read while a snippet ran,
+     * no thread read or wrote any file, and {@link #observe} needs no snapshot. Other threads'
+     * socket traffic only makes it take one. Absent elsewhere: then every observation snapshots.
+     */
+    static final class IoCounter {
+        private final java.io.RandomAccessFile io;
+        private final byte[] buf = new byte[1024];
+        private final long ownReads;
+        private final long ownWrites;
+
+        private IoCounter(java.io.RandomAccessFile io) throws IOException {
+            this.io = io;
+            long r = Long.MAX_VALUE;
+            long w = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {   // the counter's own cost: the least over a few quiet pairs
+                long[] a = sample();
+                long[] b = sample();
+                r = Math.min(r, b[0] - a[0]);
+                w = Math.min(w, b[1] - a[1]);
+            }
+            ownReads = r;
+            ownWrites = w;
+        }
+
+        static IoCounter open() {
+            try {
+                IoCounter c = new IoCounter(new java.io.RandomAccessFile("/proc/self/io", "r"));
+                c.sample();
+                return c;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        synchronized long[] sample() throws IOException {
+            io.seek(0);
+            int n = io.read(buf);
+            long r = -1;
+            long w = -1;
+            for (String line : new String(buf, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.US_ASCII)
+                    .split("\n")) {
+                if (line.startsWith("syscr:")) {
+                    r = Long.parseLong(line.substring(6).trim());
+                } else if (line.startsWith("syscw:")) {
+                    w = Long.parseLong(line.substring(6).trim());
+                }
+            }
+            if (r < 0 || w < 0) {
+                throw new IOException("no syscr/syscw in /proc/self/io");
+            }
+            return new long[] {r, w};
+        }
+
+        /** No file was read or written since {@code before} (false when in doubt). */
+        boolean quietSince(long[] before) {
+            try {
+                long[] now = sample();
+                return now[0] - before[0] <= ownReads && now[1] - before[1] <= ownWrites;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+    }
+
+    private static final Set<String> KERNEL_THREADS = Set.of("jshell-engine", "shell", "control", "iopub",
+            "stdin", "heartbeat", "engine-init", "maven-resolve", "archive-check", "json-warm-up", "zmq-term");
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final CompletableFuture<Object> recording;
+    private final String javaHome = Path.of(System.getProperty("java.home", "/nonexistent")).toAbsolutePath().toString();
+
+    private final IoCounter counter;
+
+    private FileAccess(CompletableFuture<Object> recording, IoCounter counter) {
+        this.recording = recording;
+        this.counter = counter;
+    }
+
+    private static FileAccess shared;
+
+    /**
+     * The JVM's one recorder (JFR recordings are JVM-wide, so every hook in this JVM shares one).
+     * It starts when the first cell begins ({@link #ensureStarted}), not with the kernel: started
+     * during the kernel's own start-up it competed for the CPU with JShell's start and the store's
+     * open, and delayed the first result by seconds on a loaded 2-core machine.
+     */
+    static synchronized FileAccess shared() {
+        if (shared == null) {
+            shared = new FileAccess(new CompletableFuture<>(), IoCounter.open());
+        }
+        return shared;
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Starts the recording on a background thread, once; later calls do nothing. */
+    void ensureStarted() {
+        if (!started.compareAndSet(false, true) || recording.isDone()) {
+            return;
+        }
+        CompletableFuture<Object> f = recording;
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(Jfr.start());
+            } catch (Throwable e) {
+                Log.warn("file reads cannot be observed (JFR did not start): %s", e);
+                f.complete(e.toString());
+            }
+        }, "java-cached-file-recorder");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A recorder that never observes anything (tests of the "JFR unavailable" rule). */
+    static FileAccess unavailable(String reason) {
+        return new FileAccess(CompletableFuture.completedFuture(reason), null);
+    }
+
+    /**
+     * Marks the start of a snippet that may be stored. Waits for the recording to have started
+     * (it starts with the kernel, so normally it has).
+     */
+    Window begin() {
+        ensureStarted();
+        Object r;
+        try {
+            r = recording.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return new Window(0, null, "the file recorder did not start in time", null);
+        }
+        if (!(r instanceof Jfr)) {
+            return new Window(0, null, "JFR is not available (" + r + ")", null);
+        }
+        long id = IDS.incrementAndGet();
+        long[] io = null;
+        if (counter != null) {
+            try {
+                io = counter.sample();
+            } catch (IOException | RuntimeException e) {
+                io = null;
+            }
+        }
+        Instant began = Instant.now();
+        try {
+            Jfr.mark(id);
+        } catch (RuntimeException | LinkageError e) {
+            return new Window(0, null, "the file recorder failed: " + e, null);
+        }
+        return new Window(id, began, null, io);
+    }
+
+    /** The files read and written by the user's code since {@code window} began. Call on the engine thread. */
+    Observed observe(Window window) {
+        if (window.id() == 0) {
+            return new Observed.Unknown(window.unavailable());
+        }
+        if (window.io() != null && counter.quietSince(window.io())) {
+            return new Observed.Known(Set.of(), Set.of());
+        }
+        Jfr jfr = (Jfr) recording.join();
+        try {
+            return jfr.collect(window.id(), window.began(), this::counts);
+        } catch (Exception | LinkageError e) {
+            return new Observed.Unknown("the file recording could not be read: " + e);
+        }
+    }
+
+    private boolean counts(String thread, String path) {
+        if (path == null || path.isEmpty()) {
+            return false;   // standard streams, pipes and sockets have no path
+        }
+        if (thread != null && (KERNEL_THREADS.contains(thread) || thread.startsWith("java-cached-"))) {
+            return false;
+        }
+        return countsPath(path);
+    }
+
+    private boolean countsPath(String path) {
+        if (path.startsWith(javaHome + "/") || path.endsWith(".jar") || path.startsWith("/dev/")
+                || path.startsWith("/proc/") || path.startsWith("/sys/")) {
+            return false;
+        }
+        Path p = Path.of(path);
+        return !Files.exists(p) || Files.isRegularFile(p);
+    }
+
+    /** The JFR side, in its own class so that a JVM without {@code jdk.jfr} only fails here. */
+    static final class Jfr {
+        @jdk.jfr.Name("javacached.SnippetStart")
+        @jdk.jfr.Label("java-cached snippet start")
+        @jdk.jfr.StackTrace(false)
+        static final class Mark extends jdk.jfr.Event {
+            @jdk.jfr.Label("id")
+            long id;
+        }
+
+        /** Kept for the JVM's life; JFR closes it when the JVM exits. */
+        private final jdk.jfr.Recording rec;
+
+        private Jfr(jdk.jfr.Recording rec) {
+            this.rec = rec;
+        }
+
+        static Jfr start() {
+            jdk.jfr.Recording rec = new jdk.jfr.Recording();
+            rec.setName("java-cached file inputs");
+            rec.enable("jdk.FileRead").withThreshold(Duration.ZERO).withoutStackTrace();
+            rec.enable("jdk.FileWrite").withThreshold(Duration.ZERO).withoutStackTrace();
+            rec.enable(Mark.class);
+            rec.setToDisk(true);
+            rec.setMaxAge(Duration.ofMinutes(10));
+            rec.setMaxSize(64L << 20);
+            rec.start();
+            mark(0);    // loads and registers the marker class now, not in the first cell
+            return new Jfr(rec);
+        }
+
+        static void mark(long id) {
+            Mark m = new Mark();
+            m.id = id;
+            m.commit();
+        }
+
+        interface Filter {
+            boolean counts(String thread, String path);
+        }
+
+        Observed collect(long id, Instant began, Filter filter) throws IOException {
+            long t0 = System.nanoTime();
+            Path tmp = Files.createTempFile("java-cached-files", ".jfr");
+            int events = 0;
+            try {
+                try (jdk.jfr.Recording snap = jdk.jfr.FlightRecorder.getFlightRecorder().takeSnapshot()) {
+                    // the chunks overlapping the window (a small margin for the two clocks)
+                    try (InputStream in = snap.getStream(began.minusMillis(50), null)) {
+                        if (in == null) {
+                            return new Observed.Unknown("the file recording is empty");
+                        }
+                        Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                Instant start = null;
+                Set<String> reads = new TreeSet<>();
+                Set<String> writes = new TreeSet<>();
+                java.util.List<jdk.jfr.consumer.RecordedEvent> all = new java.util.ArrayList<>();
+                try (jdk.jfr.consumer.RecordingFile rf = new jdk.jfr.consumer.RecordingFile(tmp)) {
+                    while (rf.hasMoreEvents()) {
+                        jdk.jfr.consumer.RecordedEvent e = rf.readEvent();
+                        String type = e.getEventType().getName();
+                        if (type.equals("javacached.SnippetStart")) {
+                            if (e.getLong("id") == id) {
+                                start = e.getStartTime();
+                            }
+                        } else {
+                            all.add(e);
+                        }
+                    }
+                }
+                if (start == null) {
+                    return new Observed.Unknown("the file recording lost the snippet's start (recording too long?)");
+                }
+                for (jdk.jfr.consumer.RecordedEvent e : all) {
+                    if (e.getEndTime().isBefore(start)) {
+                        continue;
+                    }
+                    jdk.jfr.consumer.RecordedThread t = e.getThread();
+                    String thread = t == null ? null : t.getJavaName();
+                    String path = e.getString("path");
+                    if (!filter.counts(thread, path)) {
+                        continue;
+                    }
+                    events++;
+                    String abs = Path.of(path).toAbsolutePath().normalize().toString();
+                    (e.getEventType().getName().equals("jdk.FileRead") ? reads : writes).add(abs);
+                }
+                return new Observed.Known(reads, writes);
+            } finally {
+                Files.deleteIfExists(tmp);
+                if (Log.debugEnabled()) {
+                    Log.debug("file accesses of a snippet: %.1f ms, %d events", (System.nanoTime() - t0) / 1e6, events);
+                }
+            }
+        }
+    }
+}

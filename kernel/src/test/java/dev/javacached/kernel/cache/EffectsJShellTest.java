@@ -1,0 +1,187 @@
+package dev.javacached.kernel.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.javacached.kernel.display.MimeBundle;
+import dev.javacached.kernel.engine.Engine;
+import dev.javacached.kernel.engine.ExecuteOutcome;
+import dev.javacached.kernel.engine.JShellEngine;
+import dev.javacached.kernel.magic.MagicDispatcher;
+import dev.javacached.kernel.testkit.RecordingSink;
+import dev.javacached.store.RocksCacheStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Statements cached by their effect and input files (issue 13, parts 2 and 3) over the real
+ * JShell engine, the real RocksDB store and the JVM's real file recording. A "restart" closes
+ * engine and store and opens new ones on the same folder. What really ran is counted by
+ * {@code count(key)} in an {@code AtomicInteger} kept in the system properties: the same JVM
+ * for every "kernel", and a side effect the cache cannot see, so counting does not itself stop
+ * a statement from being cached (a file write would).
+ */
+class EffectsJShellTest {
+    @TempDir
+    Path dir;
+
+    private static final String COUNT = "int count(String k) { return ((java.util.concurrent.atomic.AtomicInteger)"
+            + " System.getProperties().computeIfAbsent(\"effects.\" + k,"
+            + " x -> new java.util.concurrent.atomic.AtomicInteger())).incrementAndGet(); }";
+
+    private final class Kernel implements AutoCloseable {
+        final RocksCacheStore store;
+        final CachingHook hook;
+        final Engine engine;
+        final RecordingSink sink = new RecordingSink();
+
+        Kernel() throws IOException {
+            store = RocksCacheStore.open(dir.resolve("cache"));
+            hook = new CachingHook(store);
+            hook.setThresholdMillis(0);
+            engine = new CachedEngine(MagicDispatcher.builder(new JShellEngine(hook), hook).cacheMagic(store).build(),
+                    hook, store);
+            ok(COUNT);
+        }
+
+        ExecuteOutcome.Success ok(String code) {
+            ExecuteOutcome o = engine.execute(code, sink);
+            return assertInstanceOf(ExecuteOutcome.Success.class, o, () -> code + " -> " + o);
+        }
+
+        String text(String code) {
+            return ok(code).result().map(MimeBundle::plain).orElse("");
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+            store.close();
+        }
+    }
+
+    private static int runs(String key) {
+        Object c = System.getProperties().get("effects." + key);
+        return c == null ? 0 : ((java.util.concurrent.atomic.AtomicInteger) c).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> cached(ExecuteOutcome o, String what) {
+        return (List<String>) ((Map<String, Object>) o.replyMetadata().get("java_cached")).get(what);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> uncacheable(ExecuteOutcome o) {
+        return (Map<String, String>) ((Map<String, Object>) o.replyMetadata().get("java_cached")).get("uncacheable");
+    }
+
+    @Test
+    void fillLoop_restoredInANewSession_andLaterCellsHit() throws IOException {
+        String key = "fill" + System.nanoTime();
+        List<String> cells = List.of("var rows = new java.util.ArrayList<Integer>();",
+                "for (int i = 0; i < 4; i++) { count(\"" + key + "\"); rows.add(i * i); }",
+                "var total = rows.stream().mapToInt(Integer::intValue).sum();");
+        try (Kernel k = new Kernel()) {
+            cells.forEach(k::ok);
+            assertEquals(4, runs(key));
+        }
+        try (Kernel k = new Kernel()) {
+            k.ok(cells.get(0));
+            ExecuteOutcome loop = k.ok(cells.get(1));
+            ExecuteOutcome total = k.ok(cells.get(2));
+            assertEquals(4, runs(key), "the loop did not run again");
+            assertEquals(List.of("rows"), cached(loop, "restored"));
+            assertEquals(List.of("total"), cached(total, "restored"));
+            assertEquals("[0, 1, 4, 9]", k.text("rows"));
+        }
+    }
+
+    @Test
+    void changedInputFile_recomputesAndNamesTheFile() throws IOException {
+        Path input = dir.resolve("in.txt");
+        Files.writeString(input, "3");
+        String key = "in" + System.nanoTime();
+        String cell = "var n = Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of(\""
+                + input + "\"))) + count(\"" + key + "\") * 0;";
+        try (Kernel k = new Kernel()) {
+            k.ok(cell);
+        }
+        try (Kernel k = new Kernel()) {
+            assertEquals(List.of("n"), cached(k.ok(cell), "restored"));
+        }
+        Files.writeString(input, "44");
+        try (Kernel k = new Kernel()) {
+            assertEquals(List.of("n"), cached(k.ok(cell), "computed"));
+            assertEquals("44", k.text("n"));
+            String why = k.hook.why("n");
+            assertTrue(why.contains(input.toString()) && why.contains("changed"), why);
+        }
+        assertEquals(2, runs(key));
+    }
+
+    @Test
+    void fastReaderNeverStored_changedFileStillRecomputesWhatWasComputedFromIt() throws IOException {
+        Path input = dir.resolve("words.txt");
+        Files.writeString(input, "hello");
+        String key = "slow" + System.nanoTime();
+        List<String> cells = List.of(
+                "String slow(String s) { try { Thread.sleep(150); } catch (InterruptedException e) { }"
+                        + " count(\"" + key + "\"); return s.toUpperCase(); }",
+                "var text = java.nio.file.Files.readString(java.nio.file.Path.of(\"" + input + "\"));",
+                "var shout = slow(text);");
+        try (Kernel k = new Kernel()) {
+            k.hook.setThresholdMillis(100);     // the read is fast: never stored, only the slow value is
+            cells.forEach(k::ok);
+        }
+        try (Kernel k = new Kernel()) {
+            k.hook.setThresholdMillis(100);
+            k.ok(cells.get(0));
+            assertEquals(List.of(), cached(k.ok(cells.get(1)), "stored"));
+            assertEquals(List.of("shout"), cached(k.ok(cells.get(2)), "restored"));
+        }
+        Files.writeString(input, "world");
+        try (Kernel k = new Kernel()) {
+            k.hook.setThresholdMillis(100);
+            cells.forEach(k::ok);
+            assertEquals("\"WORLD\"", k.text("shout"));
+        }
+        assertEquals(2, runs(key));
+    }
+
+    @Test
+    void statementWritingAFile_notCached() throws IOException {
+        Path out = dir.resolve("out.txt");
+        String cell = "var rows = new java.util.ArrayList<Integer>();\n"
+                + "for (int i = 0; i < 2; i++) { rows.add(i); java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+                + out + "\"), \"x\" + i); }";
+        try (Kernel k = new Kernel()) {
+            ExecuteOutcome o = k.ok(cell);
+            assertTrue(uncacheable(o).getOrDefault("rows", "").contains("writes the file " + out), uncacheable(o).toString());
+        }
+        Files.delete(out);
+        try (Kernel k = new Kernel()) {
+            k.ok(cell);
+            assertTrue(Files.exists(out), "the statement ran again");
+        }
+    }
+
+    @Test
+    void fileReadsUnobservable_nothingStored() throws IOException {
+        try (RocksCacheStore store = RocksCacheStore.open(dir.resolve("cache"))) {
+            CachingHook hook = new CachingHook(store, new DependencyGraph(), System::nanoTime,
+                    FileAccess.unavailable("no JFR in this test"));
+            hook.setThresholdMillis(0);
+            try (Engine engine = new CachedEngine(new JShellEngine(hook), hook, store)) {
+                ExecuteOutcome o = engine.execute("var s = \"a\".repeat(3);", new RecordingSink());
+                assertTrue(uncacheable(o).getOrDefault("s", "").contains("cannot be observed"), o.replyMetadata().toString());
+                assertEquals(List.of(), store.list());
+            }
+        }
+    }
+}
