@@ -114,6 +114,18 @@ public final class CachingHook implements SnippetHook {
         analyzer.analyze(new CellSnippet("int x = 1;", 0, SnippetKind.VAR_WITH_INITIALIZER, "x", "int"));
     }
 
+    /**
+     * Decodes a recorded output once, off the engine thread, so a restarted kernel's first
+     * restore does not build the JSON decoder for it (about 40 ms of a new JVM). Never throws.
+     */
+    public static void warmUpRestores() {
+        try {
+            RecordedOutput.warmUp();
+        } catch (RuntimeException | LinkageError e) {
+            // only a warm-up
+        }
+    }
+
     // ---- session switches (for %cache and %maven) ----
 
     /** Turns reading and writing the store on or off for the session; tracking continues. */
