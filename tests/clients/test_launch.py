@@ -156,6 +156,19 @@ class LaunchTestJdk25(LaunchTest):
     java = str(kernel_env.JDK25)
     kernel = kernel_env.KERNEL_25
 
+    def test_aotCache_mapsWhereItWasDumpedWithoutRelocating(self):
+        # relocating the AOT cache (JDK 25's default) cost 48-95 ms of every start
+        self.assertEqual("java-cached.aot", json.loads((self.spec_dir / "java-cached-archive.json").read_text())
+                         ["archive"].rsplit("/", 1)[-1])
+        log = self.prefix / "aot.log"
+        k = self.start(self.vector, JAVA_CACHED_JVM_OPTS=f"-Xlog:aot=info:file={log}")
+        self.assertEqual(("ok", "2"), k.run("1 + 1"))
+        k.stop()
+        text = log.read_text()
+        self.assertIn("Opened AOT cache", text)
+        self.assertIn("ArchiveRelocationMode: 0", text)
+        self.assertNotIn("always map archive(s) at an alternative address", text)
+
 
 if __name__ == "__main__":
     unittest.main()
