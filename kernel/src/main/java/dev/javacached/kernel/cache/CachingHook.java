@@ -232,9 +232,13 @@ public final class CachingHook implements SnippetHook {
     public SnippetResult around(CellSnippet snippet, LiveState state, OutputSink sink, Proceed proceed) {
         SnippetAnalysis analysis;
         Fingerprint fp;
+        long t0 = System.nanoTime();
         try {
             analysis = analyzer.analyze(snippet);
             fp = graph.fingerprint(snippet, analysis, classpath);
+            if (Log.debugEnabled()) {
+                Log.debug("analysed and fingerprinted %s in %.1f ms", snippet.kind(), (System.nanoTime() - t0) / 1e6);
+            }
         } catch (RuntimeException | LinkageError e) {
             SnippetResult r = proceed.run(sink);
             graph.taint(snippet.source());
@@ -245,8 +249,14 @@ public final class CachingHook implements SnippetHook {
             return r;
         }
         if (!isCandidate(snippet)) {
+            long t1 = System.nanoTime();
             SnippetResult r = proceed.run(sink);
+            long t2 = System.nanoTime();
             record(snippet, analysis, fp, r, state);
+            if (Log.debugEnabled()) {
+                Log.debug("ran %s in %.1f ms, recorded in %.1f ms", snippet.kind(), (t2 - t1) / 1e6,
+                        (System.nanoTime() - t2) / 1e6);
+            }
             return r;
         }
         return aroundCandidate(snippet, analysis, fp, state, sink, proceed);
