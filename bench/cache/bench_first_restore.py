@@ -44,7 +44,8 @@ def run(k, code):
 
 
 def text(out):
-    return "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+    return "".join(m["content"].get("text", "") if m["msg_type"] == "stream" else m["content"]["data"]["text/plain"]
+                   for m in out if m["msg_type"] in ("stream", "execute_result", "display_data"))
 
 
 def main():
