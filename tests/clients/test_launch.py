@@ -142,6 +142,20 @@ class LaunchTest(unittest.TestCase):
         self.assertEqual([INCUBATOR_WARNING], k.stop().splitlines())
         self.assertTrue(self.main_class_source(log).startswith("shared objects file"), self.main_class_source(log))
 
+    def test_archive_mapsWhereItWasDumpedWithoutRelocating(self):
+        # relocating the archive (the JVM's default) cost 50-95 ms of every start
+        archive = json.loads((self.spec_dir / "java-cached-archive.json").read_text())["archive"]
+        self.assertEqual("java-cached.aot" if self.java != "java" else "java-cached.jsa", Path(archive).name)
+        log = self.prefix / "mapping.log"
+        k = self.start(self.vector, JAVA_CACHED_JVM_OPTS=f"-Xlog:cds=info,aot=info:file={log}"
+                       if self.java != "java" else f"-Xlog:cds=info:file={log}")
+        self.assertEqual(("ok", "2"), k.run("1 + 1"))
+        k.stop()
+        text = log.read_text()
+        self.assertIn("Mapped static", text)
+        self.assertNotIn("always map archive(s) at an alternative address", text)
+        self.assertNotIn("Try to map archive(s) at an alternative address", text)
+
     @staticmethod
     def main_class_source(log):
         """Where the kernel's main class came from: the archive ('shared objects file') or the jar."""
@@ -155,6 +169,7 @@ class LaunchTest(unittest.TestCase):
 class LaunchTestJdk25(LaunchTest):
     java = str(kernel_env.JDK25)
     kernel = kernel_env.KERNEL_25
+
 
 
 if __name__ == "__main__":

@@ -49,6 +49,15 @@ final class LazyStore implements CacheStore {
      * the cache looks up does not wait for it.
      */
     void openSoon() {
+        openSoon(() -> { });
+    }
+
+    /**
+     * {@link #openSoon()}, running {@code alsoWarm} on the same background thread once the store
+     * is open, before the object codec's warm-up (the cache's own first-restore costs, e.g. its
+     * recorded-output decoder). It must not throw.
+     */
+    void openSoon(Runnable alsoWarm) {
         synchronized (this) {
             if (opening || store != null || closed) {
                 return;
@@ -57,6 +66,7 @@ final class LazyStore implements CacheStore {
         }
         Thread t = new Thread(() -> {
             store();
+            alsoWarm.run();   // cheap (~40 ms) and met by every restore: before the codec's
             // the object codec loads and initialises in a few hundred ms of a new JVM: pay that
             // here, between cells, rather than in a restarted kernel's first restore of an object
             long t0 = System.nanoTime();

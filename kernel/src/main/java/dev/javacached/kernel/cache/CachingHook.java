@@ -152,6 +152,18 @@ public final class CachingHook implements SnippetHook {
         analyzer.analyze(new CellSnippet("int x = 1;", 0, SnippetKind.VAR_WITH_INITIALIZER, "x", "int"));
     }
 
+    /**
+     * Decodes a recorded output once, off the engine thread, so a restarted kernel's first
+     * restore does not build the JSON decoder for it (about 40 ms of a new JVM). Never throws.
+     */
+    public static void warmUpRestores() {
+        try {
+            RecordedOutput.warmUp();
+        } catch (RuntimeException | LinkageError e) {
+            // only a warm-up
+        }
+    }
+
     // ---- session switches (for %cache and %maven) ----
 
     /** Turns reading and writing the store on or off for the session; tracking continues. */
@@ -287,10 +299,14 @@ public final class CachingHook implements SnippetHook {
     private SnippetResult aroundSnippet(CellSnippet snippet, LiveState state, OutputSink sink, Proceed proceed) {
         SnippetAnalysis analysis;
         Fingerprint fp;
+        long t0 = System.nanoTime();
         try {
             analysis = analyzer.analyze(snippet);
             synchronized (graph) {
                 fp = graph.fingerprint(snippet, analysis, classpath);
+                if (Log.debugEnabled()) {
+                    Log.debug("analysed and fingerprinted %s in %.1f ms", snippet.kind(), (System.nanoTime() - t0) / 1e6);
+                }
             }
         } catch (RuntimeException | LinkageError e) {
             SnippetResult r = proceed.run(sink);
@@ -314,8 +330,14 @@ public final class CachingHook implements SnippetHook {
                 if (StatementCache.isCandidate(snippet)) {
                     return statements.around(snippet, analysis, fp, state, sink, proceed);
                 }
+                long t1 = System.nanoTime();
                 SnippetResult r = proceed.run(sink);
+                long t2 = System.nanoTime();
                 record(snippet, analysis, fp, r, state);
+                if (Log.debugEnabled()) {
+                    Log.debug("ran %s in %.1f ms, recorded in %.1f ms", snippet.kind(), (t2 - t1) / 1e6,
+                            (System.nanoTime() - t2) / 1e6);
+                }
                 return r;
             }
             return aroundCandidate(snippet, analysis, fp, state, sink, proceed);

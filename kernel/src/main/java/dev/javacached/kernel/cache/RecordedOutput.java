@@ -78,6 +78,13 @@ record RecordedOutput(int format, List<Event> events, Bundle value) {
         }
     }
 
+    /** Encodes and decodes an output of every kind once (the decoder's classes load and link). */
+    static void warmUp() {
+        Bundle bundle = new Bundle(Map.of("text/plain", "1"), Map.of());
+        decode(new RecordedOutput(FORMAT, List.of(new Event(Kind.STDOUT, "x", null, null, false),
+                new Event(Kind.DISPLAY, null, bundle, "d", false)), bundle).encode());
+    }
+
     Optional<MimeBundle> valueBundle() {
         return Optional.ofNullable(value).map(Bundle::toMimeBundle);
     }

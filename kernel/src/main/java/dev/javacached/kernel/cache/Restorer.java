@@ -124,8 +124,14 @@ final class Restorer {
         RecordedOutput output;
         try {
             output = RecordedOutput.decode(meta.attachment());
+            long decoded = ticker.getAsLong();
             declare.run(name, meta.typeName());
+            long declared = ticker.getAsLong();
             output.replay(sink);
+            if (Log.debugEnabled()) {
+                Log.debug("restore of %s: output decoded %.1f ms, declared %.1f ms, output replayed %.1f ms", name,
+                        (decoded - start) / 1e6, (declared - decoded) / 1e6, (ticker.getAsLong() - declared) / 1e6);
+            }
         } catch (LiveState.DefineException e) {
             return new Restore.Failed(e.getMessage());
         } catch (RuntimeException | LinkageError e) {

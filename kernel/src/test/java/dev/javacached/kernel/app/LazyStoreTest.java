@@ -48,6 +48,28 @@ class LazyStoreTest {
     }
 
     @Test
+    void openSoonWarmsUpOnItsThreadOnceTheStoreIsOpen() throws Exception {
+        CountDownLatch warmed = new CountDownLatch(1);
+        AtomicReference<String> seen = new AtomicReference<>();
+        try (LazyStore lazy = new LazyStore(dir, () -> {
+            try {
+                return RocksCacheStore.open(dir);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            lazy.openSoon(() -> {
+                seen.set(Thread.currentThread().getName() + " open=" + lazy.isOpen());
+                warmed.countDown();
+            });
+            lazy.openSoon(() -> seen.set("a second warm-up"));
+            assertTrue(warmed.await(30, TimeUnit.SECONDS), "the warm-up ran");
+            Thread.sleep(50);
+            assertEquals("java-cached-store-open open=true", seen.get());
+        }
+    }
+
+    @Test
     void aUseDuringTheBackgroundOpenWaitsForIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);

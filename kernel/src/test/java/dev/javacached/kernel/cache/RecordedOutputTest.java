@@ -38,4 +38,10 @@ class RecordedOutputTest {
         byte[] bad = "{\"format\":1,\"events\":[{\"kind\":\"beep\",\"text\":\"x\"}]}".getBytes(StandardCharsets.UTF_8);
         assertThrows(IllegalArgumentException.class, () -> RecordedOutput.decode(bad));
     }
+
+    @Test
+    void warmUp_decodesWhatItEncodes() {
+        RecordedOutput.warmUp();   // throws if its own output did not survive the round trip
+        CachingHook.warmUpRestores();
+    }
 }
