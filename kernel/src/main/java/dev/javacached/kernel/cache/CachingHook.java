@@ -125,6 +125,11 @@ public final class CachingHook implements SnippetHook {
             public LiveState state() {
                 return running;
             }
+
+            @Override
+            public FileAccess files() {
+                return files;
+            }
         }, ticker);
         this.statements = new StatementCache(this);
     }
@@ -710,7 +715,10 @@ public final class CachingHook implements SnippetHook {
         Observation result;
         if (o instanceof FileAccess.Observed.Known k) {
             try {
-                result = new Observation.Seen(FileInputs.of(k.reads()), k.writes());
+                // what it read, and what the memoized results it restored were computed from
+                Set<String> reads = new java.util.TreeSet<>(k.reads());
+                reads.addAll(memo.takeHitInputs());
+                result = new Observation.Seen(FileInputs.of(reads), k.writes());
             } catch (java.io.IOException | RuntimeException e) {
                 result = new Observation.Unseen("a file it read cannot be identified now: " + e.getMessage());
             }

@@ -207,7 +207,7 @@ final class FileAccess {
         return new Window(id, began, null, io);
     }
 
-    /** The files read and written by the user's code since {@code window} began. Call on the engine thread. */
+    /** The files read and written by the user's code since {@code window} began (from any thread). */
     Observed observe(Window window) {
         if (window.id() == 0) {
             return new Observed.Unknown(window.unavailable());
@@ -216,10 +216,22 @@ final class FileAccess {
             return new Observed.Known(Set.of(), Set.of());
         }
         Jfr jfr = (Jfr) recording.join();
+        // Read on a kernel thread whatever thread asks (a memoized call asks from a snippet
+        // thread): the snapshot's own reads of the recording and its temp file are then not
+        // taken for the user's code's reads in a later window.
+        java.util.concurrent.FutureTask<Observed> read = new java.util.concurrent.FutureTask<>(
+                () -> jfr.collect(window.id(), window.began(), this::counts));
+        Thread reader = new Thread(read, "java-cached-file-snapshot");
+        reader.setDaemon(true);
+        reader.start();
         try {
-            return jfr.collect(window.id(), window.began(), this::counts);
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Observed.Unknown("interrupted while reading the file recording");
         } catch (Exception | LinkageError e) {
-            return new Observed.Unknown("the file recording could not be read: " + e);
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            return new Observed.Unknown("the file recording could not be read: " + cause);
         }
     }
 

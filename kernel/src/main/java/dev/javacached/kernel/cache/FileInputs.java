@@ -70,6 +70,11 @@ record FileInputs(List<FileInputs.Identity> files) {
         return new FileInputs(out);
     }
 
+    /** The files' paths. */
+    List<String> paths() {
+        return files.stream().map(Identity::path).toList();
+    }
+
     /** Reads them back from an entry's provenance (none recorded: {@link #NONE}). */
     static FileInputs fromProvenance(Map<String, String> provenance) {
         String s = provenance.get(PROVENANCE_KEY);

@@ -62,6 +62,9 @@ final class MemoTable implements MemoBridge.Table {
 
         /** The live state of the snippet running now (for notebook classes); null between snippets. */
         LiveState state();
+
+        /** What observes the files a body reads (the hook's recorder). */
+        FileAccess files();
     }
 
     /** What the session learned about one memoized method, for {@code %cache why} and {@code %cache list}. */
@@ -192,6 +195,9 @@ final class MemoTable implements MemoBridge.Table {
     /** The running snippet's objects whose digests calls may reuse ({@link #reusable}). */
     void beginSnippet(java.util.Collection<Object> objects) {
         reusable.clear();
+        synchronized (hitInputs) {
+            hitInputs.clear();
+        }
         for (Object o : objects) {
             if (o != null && !Mutability.isImmutable(o)) {
                 reusable.put(o, "");
@@ -202,6 +208,21 @@ final class MemoTable implements MemoBridge.Table {
     void endSnippet() {
         reusable.clear();
     }
+
+    /**
+     * The files that results restored during the current snippet were computed from (a hit
+     * reads none of them, so the snippet's own observation cannot see them), for the snippet's
+     * record: a value the snippet stores then depends on them too. Clears the set.
+     */
+    Set<String> takeHitInputs() {
+        synchronized (hitInputs) {
+            Set<String> out = Set.copyOf(hitInputs);
+            hitInputs.clear();
+            return out;
+        }
+    }
+
+    private final Set<String> hitInputs = new java.util.HashSet<>();
 
     /** Digests reused instead of recomputed this session (for tests and %cache why). */
     long reusedDigests() {
@@ -281,6 +302,7 @@ final class MemoTable implements MemoBridge.Table {
                 return quick.value();
             }
         }
+        String staleReason = null;
         if (mode != CellMode.RECOMPUTE && !knownMisses.contains(key)) {
             long t0 = ticker.getAsLong();
             Lookup lookup;
@@ -291,7 +313,19 @@ final class MemoTable implements MemoBridge.Table {
             } catch (RuntimeException e) {
                 lookup = new Lookup.Unusable("store error: " + e.getMessage());
             }
+            Optional<String> staleFile = Optional.empty();
+            FileInputs stored = FileInputs.NONE;
             if (lookup instanceof Lookup.Hit hit) {
+                try {
+                    stored = FileInputs.fromProvenance(hit.meta().provenance());
+                    staleFile = stored.firstChange();
+                } catch (RuntimeException e) {
+                    staleFile = Optional.of("its input files cannot be checked: " + e.getMessage());
+                }
+            }
+            if (staleFile.isPresent()) {
+                staleReason = staleFile.get();
+            } else if (lookup instanceof Lookup.Hit hit) {
                 try {
                     RecordedOutput output = RecordedOutput.decode(hit.meta().attachment());
                     if (!output.events().isEmpty()) {
@@ -304,6 +338,11 @@ final class MemoTable implements MemoBridge.Table {
                         st.lastDecision = "restored a stored result (computing it took "
                                 + CellReport.duration(hit.meta().computeNanos()) + ")";
                     }
+                    if (!stored.isEmpty()) {
+                        synchronized (hitInputs) {
+                            hitInputs.addAll(stored.paths());
+                        }
+                    }
                     return hit.value();
                 } catch (RuntimeException e) {
                     // unreadable output: run the body instead
@@ -313,6 +352,7 @@ final class MemoTable implements MemoBridge.Table {
 
         TeeSink recorder = new TeeSink(OutputSink.discarding("recording"), CachingHook.MAX_RECORDED_CHARS);
         recorders.add(recorder);
+        FileAccess.Window window = context.files().begin();
         long start = ticker.getAsLong();
         Object result;
         try {
@@ -339,19 +379,37 @@ final class MemoTable implements MemoBridge.Table {
             changed = null;
         }
         String notStored = changed != null ? changed : notStorable(recorder, result, inputs);
+        FileInputs read = FileInputs.NONE;
+        if (keeps && notStored == null) {
+            // the files the body read: checked before its result is used again (a changed one is a miss)
+            FileAccess.Observed seen = context.files().observe(window);
+            if (seen instanceof FileAccess.Observed.Known k) {
+                try {
+                    read = FileInputs.of(k.reads());
+                } catch (java.io.IOException | RuntimeException e) {
+                    notStored = "a file it read cannot be identified now: " + e.getMessage();
+                }
+            } else {
+                notStored = "the files it reads cannot be observed (" + ((FileAccess.Observed.Unknown) seen).reason()
+                        + "), so a changed input file could not be noticed";
+            }
+        }
         if (notStored == null && nanos < context.thresholdNanos()) {
             notStored = "took " + CellReport.duration(nanos) + ", below the " + context.thresholdNanos() / 1_000_000
                     + " ms threshold";
-            if (Mutability.isImmutable(result)) {
+            if (Mutability.isImmutable(result) && read.isEmpty()) {
                 // a quick call made again this session (a recursion, a loop) need not run again
+                // (not one that read files: they may change before the next call)
                 if (quickResults.size() >= MAX_QUICK_RESULTS) {
                     quickResults.clear();
                 }
                 quickResults.put(key, new Quick(result, recorder.recorded(Optional.empty())));
             }
         } else if (notStored == null) {
+            Map<String, String> provenance = provenance(methodId, f.fingerprint(), key);
+            read.addTo(provenance);
             EntryInfo info = new EntryInfo(method.name(), "@Cached " + methodId + " → " + result.getClass().getName(),
-                    nanos, provenance(methodId, f.fingerprint(), key), recorder.recorded(Optional.empty()).encode());
+                    nanos, provenance, recorder.recorded(Optional.empty()).encode());
             try {
                 PutResult put;
                 synchronized (storeLock) {
@@ -360,7 +418,8 @@ final class MemoTable implements MemoBridge.Table {
                 if (put instanceof PutResult.Stored) {
                     synchronized (st) {
                         st.stored++;
-                        st.lastDecision = "computed (" + CellReport.duration(nanos) + ") and stored";
+                        st.lastDecision = (staleReason != null ? "recomputed because " + staleReason + ", " : "computed (")
+                                + CellReport.duration(nanos) + (staleReason != null ? ", and stored" : ") and stored");
                     }
                     knownMisses.remove(key);
                     return result;
@@ -376,7 +435,8 @@ final class MemoTable implements MemoBridge.Table {
         }
         knownMisses.add(key);
         synchronized (st) {
-            st.lastDecision = "computed, not stored: " + notStored;
+            st.lastDecision = (staleReason != null ? "recomputed because " + staleReason + ", " : "computed, ")
+                    + "not stored: " + notStored;
         }
         return result;
     }

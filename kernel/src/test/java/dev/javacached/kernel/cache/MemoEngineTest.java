@@ -86,6 +86,32 @@ class MemoEngineTest {
     }
 
     @Test
+    void aChangedInputFile_recomputesTheCall_anUnchangedOneDoesNot() throws Exception {
+        Path data = dir.resolve("data.txt");
+        Files.writeString(data, "1 2 3");
+        String method = "@Cached long total(String file) { " + log("\"total\"") + " try { long s = 0;"
+                + " for (String w : java.nio.file.Files.readString(java.nio.file.Path.of(file)).split(\" \")) s += Long.parseLong(w);"
+                + " return s; } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); } }";
+        String call = "System.out.println(total(\"" + data.toString().replace("\\", "\\\\") + "\"));";
+        session(e -> {
+            run(e, method);
+            assertEquals("6\n", run(e, call));
+        });
+        assertEquals(List.of("total"), bodies());
+        session(e -> {
+            run(e, method);
+            assertEquals("6\n", run(e, call));
+        });
+        assertEquals(List.of(), bodies(), "an unchanged file: restored");
+        Files.writeString(data, "1 2 3 4");
+        session(e -> {
+            run(e, method);
+            assertEquals("10\n", run(e, call));
+        });
+        assertEquals(List.of("total"), bodies(), "a changed file: the body runs again");
+    }
+
+    @Test
     void editingACallee_recomputes() throws Exception {
         session(e -> {
             run(e, "int scale() { return 2; }");
