@@ -9,22 +9,22 @@ import dev.javacached.kernel.engine.SnippetKind;
 import dev.javacached.kernel.engine.SnippetResult;
 import dev.javacached.kernel.log.Log;
 import dev.javacached.store.CacheStore;
-import dev.javacached.store.EntryInfo;
 import dev.javacached.store.EntryMeta;
-import dev.javacached.store.Lookup;
-import dev.javacached.store.PutResult;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The cache, as the engine sees it: around every snippet, fingerprint it; for a variable
- * declaration with an initializer or an assignment, restore the stored value (and replay the
- * output it printed) instead of running it, or run it and store the value when it took at
- * least the threshold. Everything else runs as usual and only updates the dependency graph.
+ * The cache, as the engine sees it: around every snippet, fingerprint it and route it: a
+ * variable declaration with an initializer or an assignment to {@link DeclarationCache} (restore
+ * the stored value instead of running it, or run it and store the value), a statement to
+ * {@link StatementCache} (the same, by the variables it sets), a method or class declaration
+ * with {@code @Cached} methods through {@link MemoRewrite} to the session's {@link MemoTable}.
+ * Everything else runs as usual and only updates the dependency graph. This class owns what
+ * they share: the session's switches and threshold, the cell's report, the explanations, and
+ * the files a run read ({@link FileAccess}, {@link FileInputs}).
  *
  * <p>Rules: never a wrong value, never a crash. Any failure to restore (type no longer
  * resolves, define fails, corrupt attachment) falls back to running the snippet; any failure
@@ -52,7 +52,6 @@ public final class CachingHook implements SnippetHook {
     public static final String THRESHOLD_SETTING = "kernel.thresholdMillis";
     /** Output beyond this many characters is not recorded, and the value is not stored. */
     static final long MAX_RECORDED_CHARS = 4L * 1024 * 1024;
-    private static final Pattern JSHELL_TEMP = Pattern.compile("\\$\\d+");
 
     private final CacheStore store;
     private final SourceAnalyzer analyzer = new SourceAnalyzer();
@@ -62,6 +61,7 @@ public final class CachingHook implements SnippetHook {
     private final Explanations explanations;
     private final FileAccess files;
     private final StatementCache statements;
+    private final DeclarationCache declarations;
     /**
      * The last compute time of each candidate's normalised source this session: a candidate
      * that ran in under half the threshold last time skips the before-digests of its inputs
@@ -132,6 +132,7 @@ public final class CachingHook implements SnippetHook {
             }
         }, ticker);
         this.statements = new StatementCache(this);
+        this.declarations = new DeclarationCache(this);
     }
 
     private long thresholdNanos() {
@@ -318,7 +319,7 @@ public final class CachingHook implements SnippetHook {
             synchronized (graph) {
                 graph.taint(snippet.source());
             }
-            if (isCandidate(snippet)) {
+            if (DeclarationCache.isCandidate(snippet)) {
                 cell.computed(snippet.name());
                 cell.uncacheable(snippet.name(), "could not fingerprint: " + e);
             }
@@ -331,7 +332,7 @@ public final class CachingHook implements SnippetHook {
         }
         memo.beginSnippet(reusableArguments(snippet, analysis, state));
         try {
-            if (!isCandidate(snippet)) {
+            if (!DeclarationCache.isCandidate(snippet)) {
                 if (StatementCache.isCandidate(snippet)) {
                     return statements.around(snippet, analysis, fp, state, sink, proceed);
                 }
@@ -345,7 +346,7 @@ public final class CachingHook implements SnippetHook {
                 }
                 return r;
             }
-            return aroundCandidate(snippet, analysis, fp, state, sink, proceed);
+            return declarations.around(snippet, analysis, fp, state, sink, proceed);
         } finally {
             memo.endSnippet();
         }
@@ -437,248 +438,6 @@ public final class CachingHook implements SnippetHook {
         return result;
     }
 
-    private static boolean isCandidate(CellSnippet s) {
-        return (s.kind() == SnippetKind.VAR_WITH_INITIALIZER || s.kind() == SnippetKind.ASSIGNMENT)
-                && !s.name().isEmpty();
-    }
-
-    private SnippetResult aroundCandidate(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp,
-                                          LiveState state, OutputSink sink, Proceed proceed) {
-        String name = snippet.name();
-        CellMode mode = cellMode;
-        String blocker = blocker(snippet, analysis);
-        String snapshot = null;
-        boolean repeatable = true;
-        if (blocker == null) {
-            String nondeterministic = nondeterministic(snippet, analysis);
-            if (nondeterministic != null && mode == CellMode.SNAPSHOT) {
-                snapshot = nondeterministic;
-            } else if (nondeterministic != null) {
-                repeatable = false;
-                blocker = nondeterministic + ", so a stored value would freeze it; it runs every time"
-                        + " (%%snapshot on the cell's first line stores it anyway)";
-            }
-        }
-        boolean read = enabled && (mode == CellMode.NORMAL || mode == CellMode.SNAPSHOT) && blocker == null;
-        boolean write = enabled && mode != CellMode.NOCACHE && blocker == null;
-        NotebookClassResolver resolver = new NotebookClassResolver(state);
-
-        String missReason;
-        if (!enabled) {
-            missReason = "the cache is off";
-        } else if (mode == CellMode.NOCACHE) {
-            missReason = "nocache for this cell";
-        } else if (mode == CellMode.RECOMPUTE) {
-            missReason = "recompute requested";
-        } else if (blocker != null) {
-            missReason = blocker;
-        } else {
-            missReason = "no stored value for this fingerprint";
-        }
-        Optional<EntryMeta> big = read && snippet.kind() == SnippetKind.VAR_WITH_INITIALIZER
-                ? restorer.bigArray(fp.key()) : Optional.empty();
-        if (big.isPresent()) {
-            Optional<String> stale = staleInputs(big.get());
-            if (stale.isPresent()) {
-                missReason = stale.get();
-                big = Optional.empty();
-                read = false;
-            }
-        }
-        if (big.isPresent()) {
-            Restorer.Restore restored = restorer.restoreWhileReading(snippet, fp, big.get(), state, sink);
-            if (restored instanceof Restorer.Restore.Done done) {
-                restored(snippet, analysis, fp, done, state);
-                explanations.noteSnapshot(name, snapshot);
-                return done.result();
-            }
-            missReason = "stored value could not be restored: " + ((Restorer.Restore.Failed) restored).reason();
-        }
-        if (read && big.isEmpty()) {
-            Lookup lookup;
-            long t0 = System.nanoTime();
-            try {
-                lookup = store.get(fp.key(), resolver);
-            } catch (RuntimeException e) {
-                lookup = new Lookup.Unusable("store error: " + e.getMessage());
-            }
-            if (Log.debugEnabled()) {
-                Log.debug("cache lookup of %s: %.1f ms, %s", name, (System.nanoTime() - t0) / 1e6,
-                        lookup.getClass().getSimpleName());
-            }
-            Optional<String> stale = lookup instanceof Lookup.Hit h ? staleInputs(h.meta()) : Optional.empty();
-            if (stale.isPresent()) {
-                missReason = stale.get();
-            } else if (lookup instanceof Lookup.Hit hit) {
-                Restorer.Restore restored = restorer.restore(snippet, hit, state, sink);
-                if (restored instanceof Restorer.Restore.Done done) {
-                    restored(snippet, analysis, fp, done, state);
-                    explanations.noteSnapshot(name, snapshot);
-                    return done.result();
-                }
-                missReason = "stored value could not be restored: " + ((Restorer.Restore.Failed) restored).reason();
-            } else if (lookup instanceof Lookup.Unusable u) {
-                missReason = "stored value unusable: " + u.reason();
-            }
-        }
-
-        Long before = lastNanos.get(analysis.normalizedSource());
-        boolean predictedFast = before != null && before < thresholdNanos / 2;
-        List<StoreSafety.Probe> probes = write ? safety.probes(snippet, analysis, state, !predictedFast) : List.of();
-        TeeSink tee = write ? new TeeSink(sink, MAX_RECORDED_CHARS) : null;
-        FileAccess.Window window = files.begin();
-        SnippetResult result = proceed.run(tee != null ? tee : sink);
-        if (result instanceof SnippetResult.Ok done) {
-            if (lastNanos.size() > 10_000) {
-                lastNanos.clear();
-            }
-            lastNanos.put(analysis.normalizedSource(), done.nanos());
-        }
-        record(snippet, analysis, fp, result, state);
-        Observation observed = ran(result) ? observeRun(window, Set.of(name)) : null;
-        if (!repeatable) {
-            unrepeatable(Set.of(name));
-        }
-        if (!(result instanceof SnippetResult.Ok ok)) {
-            explain(name, fp, Explanation.Decision.FAILED, "the snippet failed");
-            return result;
-        }
-        cell.computed(name);
-        if (blocker != null) {
-            cell.uncacheable(name, blocker);
-            explain(name, fp, Explanation.Decision.NOT_STORABLE, blocker);
-        } else if (!write) {
-            explain(name, fp, Explanation.Decision.COMPUTED, missReason);
-        } else {
-            store(snippet, analysis, probes, fp, ok, tee, observed, state, sink, resolver, mode, missReason);
-            explanations.noteSnapshot(name, snapshot);
-        }
-        return result;
-    }
-
-    /** Why this snippet must always run, or null. */
-    private String blocker(CellSnippet snippet, SnippetAnalysis analysis) {
-        Optional<String> temp = analysis.references().stream().filter(r -> JSHELL_TEMP.matcher(r).matches())
-                .findFirst();
-        if (temp.isPresent()) {
-            return "refers to JShell's temporary variable " + temp.get() + ", which the cache does not track";
-        }
-        Set<String> writes = graph.sideEffectWrites(snippet, analysis);
-        if (!writes.isEmpty()) {
-            return "assigns " + String.join(", ", writes) + " as a side effect, which a restore would skip";
-        }
-        return null;
-    }
-
-    /**
-     * Why the value depends on the clock or unseeded randomness (its own source or a notebook
-     * method or class it uses, transitively), or null: such a value is not stored or restored
-     * unless the cell asks for a snapshot ({@link CellMode#SNAPSHOT}).
-     */
-    private String nondeterministic(CellSnippet snippet, SnippetAnalysis analysis) {
-        try {
-            String subject = snippet.kind() == SnippetKind.ASSIGNMENT ? "the assigned value" : "its initializer";
-            return graph.nondeterminism(analysis).map(f -> f.describe(subject)).orElse(null);
-        } catch (RuntimeException e) {
-            return null;    // the detection is a courtesy; the fingerprint is unaffected
-        }
-    }
-
-    /** The graph, the report and the explanation after a restore. */
-    private void restored(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, Restorer.Restore.Done done,
-                          LiveState state) {
-        EntryMeta meta = done.meta();
-        long took = done.tookNanos();
-        record(snippet, analysis, fp, done.result(), state);
-        mixInputs(Set.of(snippet.name()), FileInputs.fromProvenance(meta.provenance()));
-        cell.restored(snippet.name(), meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
-        explain(snippet.name(), fp, Explanation.Decision.RESTORED, "computing it took "
-                + CellReport.duration(meta.computeNanos()) + "; restored " + CellReport.bytes(meta.sizeBytes())
-                + " in " + CellReport.duration(took));
-    }
-
-    private void store(CellSnippet snippet, SnippetAnalysis analysis, List<StoreSafety.Probe> probes, Fingerprint fp,
-                       SnippetResult.Ok ok, TeeSink tee, Observation observed, LiveState state,
-                       OutputSink sink, NotebookClassResolver resolver, CellMode mode, String missReason) {
-        String name = snippet.name();
-        String notStorable = null;
-        if (tee.readStdin()) {
-            notStorable = "reads standard input";
-        } else if (tee.overflow()) {
-            notStorable = "printed more output than the cache records (" + MAX_RECORDED_CHARS + " chars)";
-        }
-        if (notStorable != null) {
-            cell.uncacheable(name, notStorable);
-            explain(name, fp, Explanation.Decision.NOT_STORABLE, notStorable);
-            return;
-        }
-        if (ok.nanos() < thresholdNanos()) {
-            if (mode == CellMode.RECOMPUTE) {
-                safeDelete(fp.key());
-            }
-            explain(name, fp, Explanation.Decision.COMPUTED, missReason + "; took " + CellReport.duration(ok.nanos())
-                    + ", below the " + thresholdMillis() + " ms threshold");
-            return;
-        }
-        if (observed instanceof Observation.Unseen u) {
-            cell.uncacheable(name, u.reason());
-            explain(name, fp, Explanation.Decision.NOT_STORABLE, u.reason());
-            return;
-        }
-        FileInputs inputs = ((Observation.Seen) observed).inputs();
-        try {
-            Optional<Object> value = state.value(name);
-            if (value.isEmpty()) {
-                cell.uncacheable(name, "its value is null");
-                explain(name, fp, Explanation.Decision.NOT_STORABLE, "its value is null");
-                return;
-            }
-            Set<String> aliases = graph.aliasesOf(name);
-            if (!aliases.isEmpty()) {
-                String reason = "it is the same object as `" + String.join("`, `", aliases)
-                        + "`; a restore would make a separate copy";
-                cell.uncacheable(name, reason);
-                explain(name, fp, Explanation.Decision.NOT_STORABLE, reason);
-                return;
-            }
-            String unsafe = StoreSafety.changedByInitializer(probes, state);
-            if (unsafe == null) {
-                unsafe = safety.sharedWithOthers(name, value.get(), analysis, state);
-            }
-            if (unsafe != null) {
-                cell.uncacheable(name, unsafe);
-                explain(name, fp, Explanation.Decision.NOT_STORABLE, unsafe);
-                return;
-            }
-            String typeName = !ok.typeName().isBlank() ? ok.typeName()
-                    : state.typeName(name).orElse(snippet.typeName());
-            String unrestorable = StoreSafety.unrestorable(typeName, value.get());
-            if (unrestorable != null) {
-                cell.uncacheable(name, unrestorable);
-                explain(name, fp, Explanation.Decision.NOT_STORABLE, unrestorable);
-                return;
-            }
-            Map<String, String> provenance = new java.util.LinkedHashMap<>(fp.provenance());
-            inputs.addTo(provenance);
-            EntryInfo info = new EntryInfo(name, typeName, ok.nanos(), provenance,
-                    tee.recorded(ok.value()).encode());
-            PutResult put = store.put(fp.key(), info, value.get(), resolver);
-            if (put instanceof PutResult.Stored) {
-                cell.stored(name);
-                explain(name, fp, Explanation.Decision.STORED, missReason);
-            } else if (put instanceof PutResult.NotStorable ns) {
-                cell.uncacheable(name, ns.reason());
-                explain(name, fp, Explanation.Decision.NOT_STORABLE, ns.reason());
-            } else if (put instanceof PutResult.Failed f) {
-                warn(sink, name, f.message());
-                explain(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + f.message());
-            }
-        } catch (RuntimeException | LinkageError e) {
-            warn(sink, name, e.toString());
-            explain(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + e);
-        }
-    }
-
     /** Why a stored entry must not be used because a file it was computed from changed, or empty. */
     Optional<String> staleInputs(EntryMeta meta) {
         try {
@@ -749,6 +508,22 @@ public final class CachingHook implements SnippetHook {
      */
     void unrepeatable(java.util.Collection<String> vars) {
         graph.mixInputs(vars, "unrepeatable " + java.util.UUID.randomUUID());
+    }
+
+    Restorer restorer() {
+        return restorer;
+    }
+
+    void noteSnapshot(String name, String snapshot) {
+        explanations.noteSnapshot(name, snapshot);
+    }
+
+    void deleteQuietly(String key) {
+        safeDelete(key);
+    }
+
+    boolean isEnabledNow() {
+        return enabled;
     }
 
     FileAccess files() {

@@ -4,7 +4,8 @@
  * <p>{@link dev.javacached.kernel.cache.CachedEngine} is a cell with the cache around it (the
  * kernel's outermost engine); {@link dev.javacached.kernel.cache.CachingHook} decides per
  * snippet, helped by {@code Restorer} (restore), {@code StoreSafety} (the checks before a
- * store), {@code StatementCache} (statements cached by the variables they set),
+ * store), {@code DeclarationCache} (declarations and assignments cached by value),
+ * {@code StatementCache} (statements cached by the variables they set),
  * {@code FileAccess}/{@code FileInputs} (the files a snippet read and wrote, from the JDK's own
  * JFR events, checked before a restore), {@code Explanations} ({@code %cache why}),
  * {@code DependencyGraph} and {@code SourceAnalyzer} (fingerprints, references, state versions;
