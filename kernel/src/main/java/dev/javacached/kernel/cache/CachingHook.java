@@ -216,6 +216,7 @@ public final class CachingHook implements SnippetHook {
 
     /** Starts a cell: a fresh report; {@code mode} applies until {@link #endCell}. */
     public void beginCell(CellMode mode) {
+        files.ensureStarted();
         cell = new CellReport.Builder();
         cellMode = mode;
     }
@@ -236,11 +237,6 @@ public final class CachingHook implements SnippetHook {
 
     /** Ends the cell: its report (also added to {@link #tally()}); the mode returns to NORMAL. */
     public CellReport endCell() {
-        // The file recorder starts between cells, after the first (as the store opens): started
-        // as the first cell began it took a core from that cell's work (on 2 cores the first
-        // declaration's reply came seconds later under load); a miss that runs before it is up
-        // starts it and waits for it (FileAccess.begin).
-        files.ensureStarted();
         CellReport report = cell.build();
         cell = new CellReport.Builder();
         cellMode = CellMode.NORMAL;

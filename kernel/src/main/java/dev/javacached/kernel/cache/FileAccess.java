@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * other processes. If JFR is missing or fails to start, {@link #observe} says so and the
  * caller stores nothing whose reads it cannot see.
  *
- * <p>The recording starts on a background thread when the first cell has ended; a snippet that
- * runs (and may be stored) before it is up starts it and waits for it ({@link #begin}). On Linux, a snippet during which the process
+ * <p>The recording starts on a background thread when the first cell begins; the first snippet
+ * waits for it ({@link #begin}). On Linux, a snippet during which the process
  * made no read or write system call at all needs no snapshot ({@link IoCounter}).
  */
 final class FileAccess {
@@ -138,7 +138,7 @@ final class FileAccess {
 
     /**
      * The JVM's one recorder (JFR recordings are JVM-wide, so every hook in this JVM shares one).
-     * It starts when the first cell ends ({@link #ensureStarted}), not with the kernel: started
+     * It starts when the first cell begins ({@link #ensureStarted}), not with the kernel: started
      * during the kernel's own start-up it competed for the CPU with JShell's start and the store's
      * open, and delayed the first result by seconds on a loaded 2-core machine.
      */
@@ -176,7 +176,7 @@ final class FileAccess {
 
     /**
      * Marks the start of a snippet that may be stored. Waits for the recording to have started
-     * (it starts after the first cell, so normally it has).
+     * (it starts with the kernel, so normally it has).
      */
     Window begin() {
         ensureStarted();
