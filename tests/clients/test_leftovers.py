@@ -1,10 +1,11 @@
 """Nothing the kernel creates outside its cache and its kernelspec outlives it, even when it is
 killed with SIGKILL.
 
-The one thing it may write elsewhere is the temporary copy of the snippet API classes that
-JShell compiles against, made when the kernelspec's installed copy is missing or was written
-from another jar. A kernel that exits removes it; a killed one cannot, so the next kernel
-removes the copies of dead kernels. Here the kernelspec has no installed copy and the kernel a
+What it may write elsewhere: the temporary copy of the snippet API classes that JShell
+compiles against, made when the kernelspec's installed copy is missing or was written from
+another jar, and the repository of the JFR recording that sees which files a cell reads
+(java-cached-jfr-*). A kernel that exits removes them; a killed one cannot, so the next kernel
+removes those of dead kernels. Here the kernelspec has no installed copy and the kernel a
 private temp folder (-Djava.io.tmpdir), which must be empty once the last kernel is gone.
 """
 import json

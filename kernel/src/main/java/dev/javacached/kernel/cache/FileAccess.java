@@ -267,11 +267,37 @@ final class FileAccess {
         /** Kept for the JVM's life; JFR closes it when the JVM exits. */
         private final jdk.jfr.Recording rec;
 
-        private Jfr(jdk.jfr.Recording rec) {
+        /** Where the recording's chunks and snapshots go: a folder of this kernel's own, or null (JFR's default). */
+        private final Path repository;
+
+        private Jfr(jdk.jfr.Recording rec, Path repository) {
             this.rec = rec;
+            this.repository = repository;
+        }
+
+        /**
+         * Points JFR's repository (its chunk files, by default {@code <tmpdir>/<date>_<pid>}) into a
+         * folder of this kernel's own ({@link dev.javacached.kernel.engine.SnippetApi#privateTempDirectory}),
+         * so that a kernel killed with SIGKILL leaves nothing the next kernel does not sweep.
+         * Through the JVM's own diagnostic command ({@code JFR.configure repositorypath=}), before
+         * the first recording starts; if that fails, JFR's default stays.
+         */
+        private static Path privateRepository() {
+            try {
+                Path dir = dev.javacached.kernel.engine.SnippetApi.privateTempDirectory("jfr");
+                javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "jfrConfigure", new Object[] {new String[] {"repositorypath=" + dir}},
+                        new String[] {String[].class.getName()});
+                return dir;
+            } catch (Exception | LinkageError e) {
+                Log.warn("file recorder: JFR's repository stays in its default place: %s", e);
+                return null;
+            }
         }
 
         static Jfr start() {
+            Path repository = privateRepository();
             jdk.jfr.Recording rec = new jdk.jfr.Recording();
             rec.setName("java-cached file inputs");
             rec.enable("jdk.FileRead").withThreshold(Duration.ZERO).withoutStackTrace();
@@ -282,7 +308,7 @@ final class FileAccess {
             rec.setMaxSize(64L << 20);
             rec.start();
             mark(0);    // loads and registers the marker class now, not in the first cell
-            return new Jfr(rec);
+            return new Jfr(rec, repository);
         }
 
         static void mark(long id) {
@@ -297,7 +323,8 @@ final class FileAccess {
 
         Observed collect(long id, Instant began, Filter filter) throws IOException {
             long t0 = System.nanoTime();
-            Path tmp = Files.createTempFile("java-cached-files", ".jfr");
+            Path tmp = repository != null ? Files.createTempFile(repository, "snapshot", ".jfr")
+                    : Files.createTempFile("java-cached-files", ".jfr");
             int events = 0;
             try {
                 try (jdk.jfr.Recording snap = jdk.jfr.FlightRecorder.getFlightRecorder().takeSnapshot()) {

@@ -93,8 +93,9 @@ public final class SnippetApi {
      */
     private static final String TEMP_PREFIX = "java-cached-api-";
     private static final String PID_NAMESPACE = pidNamespace();
+    /** Either kind of a kernel's own temp folder: the API copy, or the file recorder's repository ({@link #privateTempDirectory}). */
     private static final java.util.regex.Pattern TEMP_NAME =
-            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(TEMP_PREFIX) + "(\\d+)-(\\d+)-.*");
+            java.util.regex.Pattern.compile("java-cached-(?:api|jfr)-(\\d+)-(\\d+)-.*");
 
     /**
      * Removes the temporary copies in {@code tmp} made by kernels of this PID namespace that are no
@@ -105,7 +106,7 @@ public final class SnippetApi {
     static int sweepOrphans(Path tmp) {
         int removed = 0;
         long self = ProcessHandle.current().pid();
-        try (java.nio.file.DirectoryStream<Path> copies = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
+        try (java.nio.file.DirectoryStream<Path> copies = Files.newDirectoryStream(tmp, "java-cached-*")) {
             for (Path copy : copies) {
                 java.util.regex.Matcher m = TEMP_NAME.matcher(copy.getFileName().toString());
                 if (!m.matches() || !m.group(1).equals(PID_NAMESPACE)) {
@@ -152,6 +153,20 @@ public final class SnippetApi {
         } catch (IOException | RuntimeException e) {
             return "0";
         }
+    }
+
+    /**
+     * A new folder of this kernel's own in the temp folder, {@code java-cached-KIND-NS-PID-RANDOM}
+     * ({@code kind} "jfr": the file recorder's repository): removed when the kernel exits if it is
+     * empty by then, and otherwise by the next kernel, as a killed kernel's API copy is.
+     */
+    public static Path privateTempDirectory(String kind) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        sweepOrphans(tmp);
+        Path dir = Files.createTempDirectory(tmp, "java-cached-" + kind + "-" + PID_NAMESPACE + "-"
+                + ProcessHandle.current().pid() + "-");
+        dir.toFile().deleteOnExit();
+        return dir;
     }
 
     /** The name prefix of a temporary copy made by process {@code pid} of this PID namespace. */

@@ -53,6 +53,19 @@ class SnippetApiTest {
     }
 
     @Test
+    void sweepOrphans_removesADeadKernelsFileRecorderRepository(@TempDir Path tmp) throws Exception {
+        String ns = SnippetApi.tempPrefix(1).replaceAll("^java-cached-api-(\\d+)-1-$", "$1");
+        Path dead = Files.createDirectories(tmp.resolve("java-cached-jfr-" + ns + "-" + deadPid() + "-42")
+                .resolve("2026_12_05_03_04_57_1854"));
+        Files.writeString(dead.resolve("chunk.jfr"), "x");
+        Path live = Files.createDirectories(tmp.resolve("java-cached-jfr-" + ns + "-" + ProcessHandle.current().pid() + "-43"));
+
+        assertEquals(1, SnippetApi.sweepOrphans(tmp));
+        assertFalse(Files.exists(dead.getParent()));
+        assertTrue(Files.isDirectory(live));
+    }
+
+    @Test
     void sweepOrphans_missingFolder_removesNothing(@TempDir Path tmp) {
         assertEquals(0, SnippetApi.sweepOrphans(tmp.resolve("missing")));
     }
