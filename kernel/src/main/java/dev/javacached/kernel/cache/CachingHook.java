@@ -323,7 +323,7 @@ public final class CachingHook implements SnippetHook {
         }
         if (snippet.kind() == SnippetKind.METHOD || snippet.kind() == SnippetKind.TYPE_DECLARATION) {
             SnippetResult r = declare(snippet, analysis, sink, proceed);
-            record(snippet, analysis, fp, r, state);
+            recordRun(snippet, analysis, fp, r, state);
             return r;
         }
         memo.beginSnippet(reusableArguments(snippet, analysis, state));
@@ -335,7 +335,7 @@ public final class CachingHook implements SnippetHook {
                 long t1 = System.nanoTime();
                 SnippetResult r = proceed.run(sink);
                 long t2 = System.nanoTime();
-                record(snippet, analysis, fp, r, state);
+                recordRun(snippet, analysis, fp, r, state);
                 if (Log.debugEnabled()) {
                     Log.debug("ran %s in %.1f ms, recorded in %.1f ms", snippet.kind(), (t2 - t1) / 1e6,
                             (System.nanoTime() - t2) / 1e6);
@@ -514,14 +514,6 @@ public final class CachingHook implements SnippetHook {
         explanations.noteSnapshot(name, snapshot);
     }
 
-    void deleteQuietly(String key) {
-        safeDelete(key);
-    }
-
-    boolean isEnabledNow() {
-        return enabled;
-    }
-
     FileAccess files() {
         return files;
     }
@@ -550,29 +542,37 @@ public final class CachingHook implements SnippetHook {
         return thresholdNanos();
     }
 
-    Map<String, Long> lastNanos() {
-        return lastNanos;
+    /** Whether this source ran in under half the threshold the last time this session (so it will most likely not be stored). */
+    boolean predictedFast(SnippetAnalysis analysis) {
+        Long before = lastNanos.get(analysis.normalizedSource());
+        return before != null && before < thresholdNanos() / 2;
     }
 
-    void recordRun(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
-                   LiveState state) {
-        record(snippet, analysis, fp, result, state);
+    /** Remembers how long a source that ran took, for {@link #predictedFast}. */
+    void rememberRunTime(SnippetAnalysis analysis, SnippetResult result) {
+        if (result instanceof SnippetResult.Ok done) {
+            if (lastNanos.size() > 10_000) {
+                lastNanos.clear();
+            }
+            lastNanos.put(analysis.normalizedSource(), done.nanos());
+        }
     }
 
-    void explainPublic(String name, Fingerprint fp, Explanation.Decision decision, String detail) {
-        explain(name, fp, decision, detail);
+    /** Why a snippet that refers to JShell's temporary variables ($1, $2) must always run, or null. */
+    static String refersToTemporary(SnippetAnalysis analysis) {
+        return analysis.references().stream().filter(r -> JSHELL_TEMP.matcher(r).matches()).findFirst()
+                .map(t -> "refers to JShell's temporary variable " + t + ", which the cache does not track")
+                .orElse(null);
     }
 
-    static void warnStore(OutputSink sink, String name, String message) {
-        warn(sink, name, message);
-    }
+    private static final java.util.regex.Pattern JSHELL_TEMP = java.util.regex.Pattern.compile("\\$\\d+");
 
     /**
      * Updates the graph after a snippet ran. A snippet rejected by the compiler ran nothing and
      * changes nothing; one that threw or was interrupted may have mutated what it mentions.
      */
-    private void record(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
-                        LiveState state) {
+    void recordRun(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, SnippetResult result,
+                   LiveState state) {
         if (result instanceof SnippetResult.Failed f && f.failure().cause() == ExecuteOutcome.Cause.COMPILE_ERROR) {
             return;
         }
@@ -585,11 +585,11 @@ public final class CachingHook implements SnippetHook {
         }
     }
 
-    private void explain(String name, Fingerprint fp, Explanation.Decision decision, String detail) {
+    void decided(String name, Fingerprint fp, Explanation.Decision decision, String detail) {
         explanations.put(name, fp, decision, detail);
     }
 
-    private void safeDelete(String key) {
+    void deleteQuietly(String key) {
         try {
             store.delete(key);
         } catch (RuntimeException e) {
@@ -597,7 +597,7 @@ public final class CachingHook implements SnippetHook {
         }
     }
 
-    private static void warn(OutputSink sink, String name, String message) {
+    static void warnStore(OutputSink sink, String name, String message) {
         String line = message == null ? "" : message.lines().findFirst().orElse("");
         if (line.length() > 160) {
             line = line.substring(0, 157) + "...";

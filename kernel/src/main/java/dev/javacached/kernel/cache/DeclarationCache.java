@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Caches a variable declaration with an initializer ({@code T x = init;}, {@code var x = init;})
@@ -27,8 +26,6 @@ import java.util.regex.Pattern;
  * threshold, report, explanations) are {@link CachingHook}'s.
  */
 final class DeclarationCache {
-    private static final Pattern JSHELL_TEMP = Pattern.compile("\\$\\d+");
-
     private final CachingHook hook;
 
     DeclarationCache(CachingHook hook) {
@@ -62,7 +59,7 @@ final class DeclarationCache {
         NotebookClassResolver resolver = new NotebookClassResolver(state);
 
         String missReason;
-        if (!hook.isEnabledNow()) {
+        if (!hook.isEnabled()) {
             missReason = "the cache is off";
         } else if (mode == CellMode.NOCACHE) {
             missReason = "nocache for this cell";
@@ -120,33 +117,27 @@ final class DeclarationCache {
             }
         }
 
-        Long before = hook.lastNanos().get(analysis.normalizedSource());
-        boolean predictedFast = before != null && before < hook.threshold() / 2;
-        List<StoreSafety.Probe> probes = write ? hook.safety().probes(snippet, analysis, state, !predictedFast) : List.of();
+        List<StoreSafety.Probe> probes = write ? hook.safety().probes(snippet, analysis, state, !hook.predictedFast(analysis))
+                : List.of();
         TeeSink tee = write ? new TeeSink(sink, CachingHook.MAX_RECORDED_CHARS) : null;
         FileAccess.Window window = hook.files().begin();
         SnippetResult result = proceed.run(tee != null ? tee : sink);
-        if (result instanceof SnippetResult.Ok done) {
-            if (hook.lastNanos().size() > 10_000) {
-                hook.lastNanos().clear();
-            }
-            hook.lastNanos().put(analysis.normalizedSource(), done.nanos());
-        }
+        hook.rememberRunTime(analysis, result);
         hook.recordRun(snippet, analysis, fp, result, state);
         CachingHook.Observation observed = CachingHook.ran(result) ? hook.observeRun(window, Set.of(name)) : null;
         if (!repeatable) {
             hook.unrepeatable(Set.of(name));
         }
         if (!(result instanceof SnippetResult.Ok ok)) {
-            hook.explainPublic(name, fp, Explanation.Decision.FAILED, "the snippet failed");
+            hook.decided(name, fp, Explanation.Decision.FAILED, "the snippet failed");
             return result;
         }
         hook.cellReport().computed(name);
         if (blocker != null) {
             hook.cellReport().uncacheable(name, blocker);
-            hook.explainPublic(name, fp, Explanation.Decision.NOT_STORABLE, blocker);
+            hook.decided(name, fp, Explanation.Decision.NOT_STORABLE, blocker);
         } else if (!write) {
-            hook.explainPublic(name, fp, Explanation.Decision.COMPUTED, missReason);
+            hook.decided(name, fp, Explanation.Decision.COMPUTED, missReason);
         } else {
             store(snippet, analysis, probes, fp, ok, tee, observed, state, sink, resolver, mode, missReason);
             hook.noteSnapshot(name, snapshot);
@@ -156,10 +147,9 @@ final class DeclarationCache {
 
     /** Why this snippet must always run, or null. */
     private String blocker(CellSnippet snippet, SnippetAnalysis analysis) {
-        Optional<String> temp = analysis.references().stream().filter(r -> JSHELL_TEMP.matcher(r).matches())
-                .findFirst();
-        if (temp.isPresent()) {
-            return "refers to JShell's temporary variable " + temp.get() + ", which the cache does not track";
+        String temporary = CachingHook.refersToTemporary(analysis);
+        if (temporary != null) {
+            return temporary;
         }
         Set<String> writes = hook.graph().sideEffectWrites(snippet, analysis);
         if (!writes.isEmpty()) {
@@ -190,7 +180,7 @@ final class DeclarationCache {
         hook.recordRun(snippet, analysis, fp, done.result(), state);
         hook.mixInputs(Set.of(snippet.name()), FileInputs.fromProvenance(meta.provenance()));
         hook.cellReport().restored(snippet.name(), meta.sizeBytes(), Math.max(0, meta.computeNanos() - took));
-        hook.explainPublic(snippet.name(), fp, Explanation.Decision.RESTORED, "computing it took "
+        hook.decided(snippet.name(), fp, Explanation.Decision.RESTORED, "computing it took "
                 + CellReport.duration(meta.computeNanos()) + "; restored " + CellReport.bytes(meta.sizeBytes())
                 + " in " + CellReport.duration(took));
     }
@@ -207,20 +197,20 @@ final class DeclarationCache {
         }
         if (notStorable != null) {
             hook.cellReport().uncacheable(name, notStorable);
-            hook.explainPublic(name, fp, Explanation.Decision.NOT_STORABLE, notStorable);
+            hook.decided(name, fp, Explanation.Decision.NOT_STORABLE, notStorable);
             return;
         }
         if (ok.nanos() < hook.threshold()) {
             if (mode == CellMode.RECOMPUTE) {
                 hook.deleteQuietly(fp.key());
             }
-            hook.explainPublic(name, fp, Explanation.Decision.COMPUTED, missReason + "; took " + CellReport.duration(ok.nanos())
+            hook.decided(name, fp, Explanation.Decision.COMPUTED, missReason + "; took " + CellReport.duration(ok.nanos())
                     + ", below the " + hook.thresholdMillis() + " ms threshold");
             return;
         }
         if (observed instanceof CachingHook.Observation.Unseen u) {
             hook.cellReport().uncacheable(name, u.reason());
-            hook.explainPublic(name, fp, Explanation.Decision.NOT_STORABLE, u.reason());
+            hook.decided(name, fp, Explanation.Decision.NOT_STORABLE, u.reason());
             return;
         }
         FileInputs inputs = ((CachingHook.Observation.Seen) observed).inputs();
@@ -228,7 +218,7 @@ final class DeclarationCache {
             Optional<Object> value = state.value(name);
             if (value.isEmpty()) {
                 hook.cellReport().uncacheable(name, "its value is null");
-                hook.explainPublic(name, fp, Explanation.Decision.NOT_STORABLE, "its value is null");
+                hook.decided(name, fp, Explanation.Decision.NOT_STORABLE, "its value is null");
                 return;
             }
             Set<String> aliases = hook.graph().aliasesOf(name);
@@ -236,7 +226,7 @@ final class DeclarationCache {
                 String reason = "it is the same object as `" + String.join("`, `", aliases)
                         + "`; a restore would make a separate copy";
                 hook.cellReport().uncacheable(name, reason);
-                hook.explainPublic(name, fp, Explanation.Decision.NOT_STORABLE, reason);
+                hook.decided(name, fp, Explanation.Decision.NOT_STORABLE, reason);
                 return;
             }
             String unsafe = StoreSafety.changedByInitializer(probes, state);
@@ -245,7 +235,7 @@ final class DeclarationCache {
             }
             if (unsafe != null) {
                 hook.cellReport().uncacheable(name, unsafe);
-                hook.explainPublic(name, fp, Explanation.Decision.NOT_STORABLE, unsafe);
+                hook.decided(name, fp, Explanation.Decision.NOT_STORABLE, unsafe);
                 return;
             }
             String typeName = !ok.typeName().isBlank() ? ok.typeName()
@@ -253,7 +243,7 @@ final class DeclarationCache {
             String unrestorable = StoreSafety.unrestorable(typeName, value.get());
             if (unrestorable != null) {
                 hook.cellReport().uncacheable(name, unrestorable);
-                hook.explainPublic(name, fp, Explanation.Decision.NOT_STORABLE, unrestorable);
+                hook.decided(name, fp, Explanation.Decision.NOT_STORABLE, unrestorable);
                 return;
             }
             Map<String, String> provenance = new java.util.LinkedHashMap<>(fp.provenance());
@@ -263,17 +253,17 @@ final class DeclarationCache {
             PutResult put = hook.store().put(fp.key(), info, value.get(), resolver);
             if (put instanceof PutResult.Stored) {
                 hook.cellReport().stored(name);
-                hook.explainPublic(name, fp, Explanation.Decision.STORED, missReason);
+                hook.decided(name, fp, Explanation.Decision.STORED, missReason);
             } else if (put instanceof PutResult.NotStorable ns) {
                 hook.cellReport().uncacheable(name, ns.reason());
-                hook.explainPublic(name, fp, Explanation.Decision.NOT_STORABLE, ns.reason());
+                hook.decided(name, fp, Explanation.Decision.NOT_STORABLE, ns.reason());
             } else if (put instanceof PutResult.Failed f) {
                 CachingHook.warnStore(sink, name, f.message());
-                hook.explainPublic(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + f.message());
+                hook.decided(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + f.message());
             }
         } catch (RuntimeException | LinkageError e) {
             CachingHook.warnStore(sink, name, e.toString());
-            hook.explainPublic(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + e);
+            hook.decided(name, fp, Explanation.Decision.COMPUTED, "storing failed: " + e);
         }
     }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Caches a top-level statement (a loop, an {@code if}, a block, an expression statement such as
@@ -35,7 +34,6 @@ final class StatementCache {
     /** Provenance key: the variables an entry sets, in the order of its stored array. */
     static final String VARS_KEY = "statement.vars";
     static final String TYPE = "(statement)";
-    private static final Pattern JSHELL_TEMP = Pattern.compile("\\$\\d+");
 
     private final CachingHook hook;
 
@@ -91,8 +89,7 @@ final class StatementCache {
         }
 
         DependencyGraph graph = hook.graph();
-        Long last = hook.lastNanos().get(analysis.normalizedSource());
-        boolean predictedFast = last != null && last < hook.threshold() / 2;
+        boolean predictedFast = hook.predictedFast(analysis);
         boolean consider = write && !predictedFast;
         Set<String> mentioned = consider ? graph.mentionedVariables(analysis) : Set.of();
         List<StoreSafety.Probe> probes = consider ? hook.safety().probes(snippet, analysis, state, true) : List.of();
@@ -103,12 +100,7 @@ final class StatementCache {
         TeeSink tee = consider ? new TeeSink(sink, CachingHook.MAX_RECORDED_CHARS) : null;
         FileAccess.Window window = hook.files().begin();
         SnippetResult result = proceed.run(tee != null ? tee : sink);
-        if (result instanceof SnippetResult.Ok done) {
-            if (hook.lastNanos().size() > 10_000) {
-                hook.lastNanos().clear();
-            }
-            hook.lastNanos().put(analysis.normalizedSource(), done.nanos());
-        }
+        hook.rememberRunTime(analysis, result);
         hook.recordRun(snippet, analysis, fp, result, state);
         boolean mayStore = result instanceof SnippetResult.Ok r && consider && r.nanos() >= hook.threshold();
         if (CachingHook.ran(result) && !mayStore) {
@@ -137,10 +129,9 @@ final class StatementCache {
 
     /** Why this statement must always run, or null. */
     private String blocker(SnippetAnalysis analysis, CellMode mode) {
-        Optional<String> temp = analysis.references().stream().filter(r -> JSHELL_TEMP.matcher(r).matches())
-                .findFirst();
-        if (temp.isPresent()) {
-            return "refers to JShell's temporary variable " + temp.get() + ", which the cache does not track";
+        String temporary = CachingHook.refersToTemporary(analysis);
+        if (temporary != null) {
+            return temporary;
         }
         String nd = mode == CellMode.SNAPSHOT ? null : nondeterminism(analysis);
         return nd == null ? null : nd + ", so a stored effect would freeze it; it runs every time"
@@ -205,7 +196,7 @@ final class StatementCache {
         String label = label(vars);
         hook.cellReport().restored(label, hit.meta().sizeBytes(), Math.max(0, hit.meta().computeNanos() - took));
         for (String v : vars) {
-            hook.explainPublic(v, fp, Explanation.Decision.RESTORED, "set by a cached statement; computing it took "
+            hook.decided(v, fp, Explanation.Decision.RESTORED, "set by a cached statement; computing it took "
                     + CellReport.duration(hit.meta().computeNanos()) + "; restored in " + CellReport.duration(took));
         }
         return new Restored.Done(result);
@@ -292,7 +283,7 @@ final class StatementCache {
         if (unsafe != null) {
             hook.cellReport().uncacheable(label, unsafe);
             for (String v : changed) {
-                hook.explainPublic(v, fp, Explanation.Decision.NOT_STORABLE, "a statement that sets it is not cached: "
+                hook.decided(v, fp, Explanation.Decision.NOT_STORABLE, "a statement that sets it is not cached: "
                         + unsafe);
             }
             return;
@@ -313,13 +304,13 @@ final class StatementCache {
             if (put instanceof PutResult.Stored) {
                 hook.cellReport().stored(label);
                 for (String v : vars) {
-                    hook.explainPublic(v, fp, Explanation.Decision.STORED, "set by a statement whose effect was stored ("
+                    hook.decided(v, fp, Explanation.Decision.STORED, "set by a statement whose effect was stored ("
                             + missReason + ")");
                 }
             } else if (put instanceof PutResult.NotStorable ns) {
                 hook.cellReport().uncacheable(label, ns.reason());
                 for (String v : vars) {
-                    hook.explainPublic(v, fp, Explanation.Decision.NOT_STORABLE, "a statement that sets it: "
+                    hook.decided(v, fp, Explanation.Decision.NOT_STORABLE, "a statement that sets it: "
                             + ns.reason());
                 }
             } else if (put instanceof PutResult.Failed f) {
