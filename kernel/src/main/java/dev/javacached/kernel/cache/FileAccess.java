@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * caller stores nothing whose reads it cannot see.
  *
  * <p>The recording starts on a background thread when the first cell begins; the first snippet
- * waits for it ({@link #begin}). On Linux, a snippet during which the process
- * made no read or write system call at all needs no snapshot ({@link IoCounter}).
+ * waits for it ({@link #begin}). On Linux, a snippet during which no thread but the kernel's
+ * own made a read or write system call needs no snapshot ({@link ThreadIoCounter}).
  */
 final class FileAccess {
     /** What the user's code read and wrote in a window (absolute paths of regular files), or why unknown. */
@@ -50,74 +50,11 @@ final class FileAccess {
         }
     }
 
-    /** A snippet's window: from its start marker on. {@code id} 0: the recorder was not running. */
-    record Window(long id, Instant began, String unavailable, long[] io) {
-    }
-
     /**
-     * This process's read and write system calls so far ({@code syscr}/{@code syscw} of Linux's
-     * {@code /proc/self/io}): when neither moved beyond the counter's own read while a snippet ran,
-     * no thread read or wrote any file, and {@link #observe} needs no snapshot. Other threads'
-     * socket traffic only makes it take one. Absent elsewhere: then every observation snapshots.
+     * A snippet's window: from its start marker on. {@code id} 0: the recorder was not running.
+     * {@code io}: the system-call counts at its start, or null where they cannot be read.
      */
-    static final class IoCounter {
-        private final java.io.RandomAccessFile io;
-        private final byte[] buf = new byte[1024];
-        private final long ownReads;
-        private final long ownWrites;
-
-        private IoCounter(java.io.RandomAccessFile io) throws IOException {
-            this.io = io;
-            long r = Long.MAX_VALUE;
-            long w = Long.MAX_VALUE;
-            for (int i = 0; i < 5; i++) {   // the counter's own cost: the least over a few quiet pairs
-                long[] a = sample();
-                long[] b = sample();
-                r = Math.min(r, b[0] - a[0]);
-                w = Math.min(w, b[1] - a[1]);
-            }
-            ownReads = r;
-            ownWrites = w;
-        }
-
-        static IoCounter open() {
-            try {
-                IoCounter c = new IoCounter(new java.io.RandomAccessFile("/proc/self/io", "r"));
-                c.sample();
-                return c;
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        synchronized long[] sample() throws IOException {
-            io.seek(0);
-            int n = io.read(buf);
-            long r = -1;
-            long w = -1;
-            for (String line : new String(buf, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.US_ASCII)
-                    .split("\n")) {
-                if (line.startsWith("syscr:")) {
-                    r = Long.parseLong(line.substring(6).trim());
-                } else if (line.startsWith("syscw:")) {
-                    w = Long.parseLong(line.substring(6).trim());
-                }
-            }
-            if (r < 0 || w < 0) {
-                throw new IOException("no syscr/syscw in /proc/self/io");
-            }
-            return new long[] {r, w};
-        }
-
-        /** No file was read or written since {@code before} (false when in doubt). */
-        boolean quietSince(long[] before) {
-            try {
-                long[] now = sample();
-                return now[0] - before[0] <= ownReads && now[1] - before[1] <= ownWrites;
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        }
+    record Window(long id, Instant began, String unavailable, ThreadIoCounter.Mark io) {
     }
 
     private static final Set<String> KERNEL_THREADS = Set.of("jshell-engine", "shell", "control", "iopub",
@@ -127,9 +64,20 @@ final class FileAccess {
     private final CompletableFuture<Object> recording;
     private final String javaHome = Path.of(System.getProperty("java.home", "/nonexistent")).toAbsolutePath().toString();
 
-    private final IoCounter counter;
+    private final ThreadIoCounter counter;
 
-    private FileAccess(CompletableFuture<Object> recording, IoCounter counter) {
+    /**
+     * The one kernel thread that counts system calls and reads snapshots, whatever thread asks
+     * (a memoized call asks from a snippet thread): its own reads are then never taken for the
+     * user's code's, neither by the counter nor in a later window's snapshot.
+     */
+    private final java.util.concurrent.ExecutorService probe = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "java-cached-file-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private FileAccess(CompletableFuture<Object> recording, ThreadIoCounter counter) {
         this.recording = recording;
         this.counter = counter;
     }
@@ -144,7 +92,7 @@ final class FileAccess {
      */
     static synchronized FileAccess shared() {
         if (shared == null) {
-            shared = new FileAccess(new CompletableFuture<>(), IoCounter.open());
+            shared = new FileAccess(new CompletableFuture<>(), ThreadIoCounter.open());
         }
         return shared;
     }
@@ -158,13 +106,24 @@ final class FileAccess {
         }
         CompletableFuture<Object> f = recording;
         Thread t = new Thread(() -> {
+            Jfr jfr;
             try {
-                f.complete(Jfr.start());
+                jfr = Jfr.start();
             } catch (Throwable e) {
                 Log.warn("file reads cannot be observed (JFR did not start): %s", e);
                 f.complete(e.toString());
+                return;
+            }
+            f.complete(jfr);
+            try {
+                // one snapshot read now, beside the cell: the reader's classes load here, not in
+                // the first snippet that needs a snapshot (120-160 ms on this machine)
+                jfr.collect(-1, Instant.now(), (thread, path) -> false);
+            } catch (Exception | LinkageError e) {
+                Log.debug("file recorder warm-up: %s", e);
             }
         }, "java-cached-file-recorder");
+        t.setPriority(Thread.MIN_PRIORITY);
         t.setDaemon(true);
         t.start();
     }
@@ -190,14 +149,7 @@ final class FileAccess {
             return new Window(0, null, "JFR is not available (" + r + ")", null);
         }
         long id = IDS.incrementAndGet();
-        long[] io = null;
-        if (counter != null) {
-            try {
-                io = counter.sample();
-            } catch (IOException | RuntimeException e) {
-                io = null;
-            }
-        }
+        ThreadIoCounter.Mark io = counter == null ? null : onProbe(counter::mark).orElse(null);
         Instant began = Instant.now();
         try {
             Jfr.mark(id);
@@ -212,26 +164,31 @@ final class FileAccess {
         if (window.id() == 0) {
             return new Observed.Unknown(window.unavailable());
         }
-        if (window.io() != null && counter.quietSince(window.io())) {
+        ThreadIoCounter.Mark io = window.io();
+        if (io != null && onProbe(() -> counter.quietSince(io)).orElse(false)) {
             return new Observed.Known(Set.of(), Set.of());
         }
         Jfr jfr = (Jfr) recording.join();
-        // Read on a kernel thread whatever thread asks (a memoized call asks from a snippet
-        // thread): the snapshot's own reads of the recording and its temp file are then not
-        // taken for the user's code's reads in a later window.
-        java.util.concurrent.FutureTask<Observed> read = new java.util.concurrent.FutureTask<>(
-                () -> jfr.collect(window.id(), window.began(), this::counts));
-        Thread reader = new Thread(read, "java-cached-file-snapshot");
-        reader.setDaemon(true);
-        reader.start();
         try {
-            return read.get();
+            return probe.submit(() -> jfr.collect(window.id(), window.began(), this::counts)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Observed.Unknown("interrupted while reading the file recording");
         } catch (Exception | LinkageError e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             return new Observed.Unknown("the file recording could not be read: " + cause);
+        }
+    }
+
+    /** {@code task} run on the probe thread; empty if it failed or was interrupted. */
+    private <T> java.util.Optional<T> onProbe(java.util.concurrent.Callable<T> task) {
+        try {
+            return java.util.Optional.ofNullable(probe.submit(task).get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } catch (Exception e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -1,0 +1,206 @@
+package dev.javacached.kernel.cache;
+
+import dev.javacached.kernel.log.Log;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Did any thread other than the kernel's own make a read or write system call since a mark?
+ * From Linux's per-process and per-thread I/O counters ({@code syscr}/{@code syscw} of
+ * {@code /proc/self/io} and {@code /proc/self/task/TID/io}): the process's calls minus those of
+ * the kernel's own threads (recognised by their native names, which the JVM sets from the Java
+ * names, cut to 15 characters) and minus the counter's own. When nothing is left, no notebook
+ * thread — the snippet's, one it started, or one that has ended since — read or wrote a file,
+ * and {@link FileAccess} needs no JFR snapshot.
+ *
+ * <p>Why per thread: the kernel's own threads talk to the Jupyter client over sockets while a
+ * snippet runs (the output stream, status messages, heartbeats), so the process's counters
+ * alone move during almost every snippet, and every observation took a snapshot (10-150 ms).
+ *
+ * <p>Why the process's counters at all: a thread that ended during the window (JShell runs each
+ * snippet on a thread of its own) is no longer listed, but its calls stay in the process's sum.
+ *
+ * <p>Every error leans one way: counts of a kernel thread that ended or was not seen are not
+ * subtracted, and the process is read before the threads at the mark and after them at the
+ * check, so a race only ever reports "not quiet". The counter's own calls are bracketed by two
+ * reads of its thread's counters, one system call each, just outside the two reads of the
+ * process's, so exactly the calls between those are subtracted. Absent {@code /proc} (not
+ * Linux, or no task I/O accounting) {@link #open} returns null and every observation snapshots.
+ *
+ * <p>Not thread-safe: one thread, a kernel thread, calls {@link #mark} and {@link #quietSince}
+ * ({@link FileAccess}'s probe thread).
+ */
+final class ThreadIoCounter {
+    /** Native names (as {@code comm} shows them) of threads that are the kernel's or the JVM's. */
+    private static final Set<String> KERNEL_NAMES = Set.of("jshell-engine", "shell", "control", "iopub", "stdin",
+            "heartbeat", "engine-init", "maven-resolve", "archive-check", "json-warm-up", "zmq-term", "VM Thread",
+            "Reference Handl", "Finalizer", "Signal Dispatch", "Service Thread", "Monitor Deflati", "Sweeper thread",
+            "Notification Th", "VM Periodic Tas", "Common-Cleaner");
+    private static final String[] KERNEL_PREFIXES = {"java-cached-", "C1 CompilerThre", "C2 CompilerThre",
+            "GC Thread", "G1 ", "JFR ", "rocksdb:", "reaper-", "iothread-"};
+
+    /** The counts at a mark: the process's, the marking thread's own, and each other kernel thread's by id. */
+    record Mark(long[] process, long[] own, String ownId, Map<String, long[]> kernel) {
+    }
+
+    private final Path proc;
+    private final Path tasks;
+    private final Predicate<String> kernelThread;
+    private final byte[] buf = new byte[1024];
+
+    ThreadIoCounter(Path proc, Predicate<String> kernelThread) {
+        this.proc = proc;
+        this.tasks = proc.resolve("task");
+        this.kernelThread = kernelThread;
+    }
+
+    /** A counter over this process, or null where Linux's task I/O counters cannot be read. */
+    static ThreadIoCounter open() {
+        try {
+            ThreadIoCounter c = new ThreadIoCounter(Path.of("/proc/self"), ThreadIoCounter::kernelThread);
+            c.quietSince(c.mark());
+            return c;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether a thread with this native name is the kernel's or the JVM's own. */
+    static boolean kernelThread(String comm) {
+        if (KERNEL_NAMES.contains(comm)) {
+            return true;
+        }
+        for (String p : KERNEL_PREFIXES) {
+            if (comm.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The counts now: the own thread's, the process's, then each other kernel thread's. */
+    Mark mark() throws IOException {
+        String ownId = ownId();
+        long[] own = counts(tasks.resolve(ownId).resolve("io"));
+        long[] process = counts(proc.resolve("io"));
+        Map<String, long[]> kernel = new HashMap<>();
+        for (String tid : threads()) {
+            if (tid.equals(ownId)) {
+                continue;
+            }
+            String comm = comm(tid);
+            if (comm != null && kernelThread.test(comm)) {
+                long[] c = countsOrNull(tid);
+                if (c != null) {
+                    kernel.put(tid, c);
+                }
+            }
+        }
+        return new Mark(process, own, ownId, kernel);
+    }
+
+    /**
+     * True when every read and write system call the process made since {@code mark} was made
+     * by a kernel thread (false when in doubt). The other kernel threads first, then the
+     * process's, then the own thread's. Called on the thread that made the mark.
+     */
+    boolean quietSince(Mark mark) throws IOException {
+        String ownId = ownId();
+        if (!ownId.equals(mark.ownId())) {
+            return false;
+        }
+        long kernelReads = 0;
+        long kernelWrites = 0;
+        for (String tid : threads()) {
+            if (tid.equals(ownId)) {
+                continue;
+            }
+            long[] now = countsOrNull(tid);
+            if (now == null) {
+                continue;
+            }
+            long[] before = mark.kernel().get(tid);
+            long[] base = before != null ? before : new long[2];   // a thread born since the mark: all of it
+            if (now[0] == base[0] && now[1] == base[1]) {
+                continue;
+            }
+            String comm = comm(tid);     // read now, not taken from the mark: a thread id can be reused
+            if (comm == null || !kernelThread.test(comm)) {
+                continue;
+            }
+            kernelReads += now[0] - base[0];
+            kernelWrites += now[1] - base[1];
+        }
+        long[] process = counts(proc.resolve("io"));
+        long[] own = counts(tasks.resolve(ownId).resolve("io"));
+        // the own thread's calls from the first read of the process through the second: all it
+        // made between its two self-reads but those two reads, one call each (see the class doc)
+        long ownReads = own[0] - mark.own()[0] - 2;
+        long ownWrites = own[1] - mark.own()[1];
+        long userReads = process[0] - mark.process()[0] - kernelReads - ownReads;
+        long userWrites = process[1] - mark.process()[1] - kernelWrites - ownWrites;
+        if (Log.debugEnabled()) {
+            Log.debug("system calls in a window not the kernel's: %d reads, %d writes", userReads, userWrites);
+        }
+        return userReads <= 0 && userWrites <= 0;
+    }
+
+    private String ownId() throws IOException {
+        Path self = Files.readSymbolicLink(proc.resolveSibling("thread-self"));   // "PID/task/TID"
+        return self.getFileName().toString();
+    }
+
+    private String[] threads() throws IOException {
+        String[] ids = tasks.toFile().list();
+        if (ids == null) {
+            throw new IOException("cannot list " + tasks);
+        }
+        return ids;
+    }
+
+    private String comm(String tid) {
+        try (InputStream in = new FileInputStream(tasks.resolve(tid).resolve("comm").toFile())) {
+            int n = in.read(buf);
+            return n <= 0 ? null : new String(buf, 0, n, StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;    // the thread ended
+        }
+    }
+
+    private long[] countsOrNull(String tid) {
+        try {
+            return counts(tasks.resolve(tid).resolve("io"));
+        } catch (IOException | RuntimeException e) {
+            return null;    // the thread ended
+        }
+    }
+
+    /** One {@code read} system call (the file is far shorter than the buffer): the bracketing above counts on it. */
+    private long[] counts(Path io) throws IOException {
+        int n;
+        try (InputStream in = new FileInputStream(io.toFile())) {
+            n = in.read(buf);
+        }
+        long r = -1;
+        long w = -1;
+        for (String line : new String(buf, 0, Math.max(n, 0), StandardCharsets.US_ASCII).split("\n")) {
+            if (line.startsWith("syscr:")) {
+                r = Long.parseLong(line.substring(6).trim());
+            } else if (line.startsWith("syscw:")) {
+                w = Long.parseLong(line.substring(6).trim());
+            }
+        }
+        if (r < 0 || w < 0) {
+            throw new IOException("no syscr/syscw in " + io);
+        }
+        return new long[] {r, w};
+    }
+}

@@ -1,0 +1,163 @@
+package dev.javacached.kernel.cache;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The per-thread system-call counter on this process's real {@code /proc}: threads named
+ * {@code user-*} play the notebook's, every other thread (the test runner's included) counts
+ * as the kernel's, so the runner's own I/O cannot make a quiet window look busy. One read or
+ * one write system call by a notebook thread must show, whether that thread still runs or
+ * has ended; the counter's own reads must not.
+ */
+@EnabledOnOs(OS.LINUX)
+class ThreadIoCounterTest {
+    @TempDir
+    Path dir;
+
+    private ThreadIoCounter counter;
+    private Path file;
+
+    @BeforeEach
+    void open() throws Exception {
+        counter = new ThreadIoCounter(Path.of("/proc/self"), comm -> !comm.startsWith("user-"));
+        file = Files.writeString(dir.resolve("f.txt"), "abc");
+        assertNotNull(ThreadIoCounter.open(), "this Linux has per-thread I/O counters");
+    }
+
+    @Test
+    void nothing_isQuiet() throws Exception {
+        // The counter's own reads must never count. Now and then a JVM thread that ends inside
+        // the window (a compiler or GC thread reading the cgroup's memory limit) leaves calls
+        // no live thread owns: "not quiet", the safe side, so most tries, not all, are quiet.
+        int quiet = 0;
+        for (int i = 0; i < 50; i++) {
+            ThreadIoCounter.Mark m = counter.mark();
+            if (counter.quietSince(m)) {
+                quiet++;
+            }
+        }
+        assertTrue(quiet >= 40, quiet + " of 50 empty windows quiet");
+    }
+
+    @Test
+    void oneReadOnAnEndedUserThread_shows() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            ThreadIoCounter.Mark m = counter.mark();
+            run("user-reader", () -> {
+                try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                    f.read();     // exactly one read system call
+                }
+            });
+            assertFalse(counter.quietSince(m), "one read by a thread that has ended (try " + i + ")");
+        }
+    }
+
+    @Test
+    void oneWriteOnAnEndedUserThread_shows() throws Exception {
+        ThreadIoCounter.Mark m = counter.mark();
+        run("user-writer", () -> {
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                f.write('x');
+            }
+        });
+        assertFalse(counter.quietSince(m));
+    }
+
+    @Test
+    void aReadOnALiveUserThread_shows_andABornOneToo() throws Exception {
+        CountDownLatch read = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        ThreadIoCounter.Mark m = counter.mark();
+        Thread t = new Thread(() -> {
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                f.read();
+                read.countDown();
+                done.await();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, "user-alive");
+        t.start();
+        read.await();
+        try {
+            assertFalse(counter.quietSince(m));
+        } finally {
+            done.countDown();
+            t.join();
+        }
+    }
+
+    @Test
+    void aLiveKernelThreadsReads_areSubtracted() throws Exception {
+        // (an ended kernel thread's calls are subtracted only while Linux still lists it: then
+        // quiet, else not, both safe, so not asserted)
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try {
+                for (int k = 0; k < 20; k++) {
+                    Files.readString(file);
+                }
+                read.countDown();
+                done.await();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, "kernel-live");
+        ThreadIoCounter.Mark m = counter.mark();
+        t.start();
+        read.await();
+        try {
+            int quiet = 0;
+            for (int i = 0; i < 5; i++) {
+                quiet += counter.quietSince(m) ? 1 : 0;
+            }
+            assertTrue(quiet >= 3, "a live kernel thread's reads are its own: " + quiet + " of 5 quiet");
+        } finally {
+            done.countDown();
+            t.join();
+        }
+    }
+
+    @Test
+    void kernelNames() {
+        assertTrue(ThreadIoCounter.kernelThread("iopub"));
+        assertTrue(ThreadIoCounter.kernelThread("java-cached-fil"));
+        assertTrue(ThreadIoCounter.kernelThread("C2 CompilerThre"));
+        assertFalse(ThreadIoCounter.kernelThread("Thread-9"));
+        assertFalse(ThreadIoCounter.kernelThread("ForkJoinPool.co"));
+        assertFalse(ThreadIoCounter.kernelThread("java"));
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static void run(String name, Body body) throws Exception {
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, name);
+        t.start();
+        t.join();
+        if (failed[0] != null) {
+            throw new AssertionError(failed[0]);
+        }
+    }
+}
