@@ -138,8 +138,10 @@ final class FileAccess {
                 Thread.currentThread().interrupt();
             }
             Jfr jfr;
+            long t0 = System.nanoTime();
             try {
                 jfr = Jfr.start();
+                Log.debug("file recorder started in %.1f ms", (System.nanoTime() - t0) / 1e6);
             } catch (Throwable e) {
                 Log.warn("file reads cannot be observed (JFR did not start): %s", e);
                 f.complete(e.toString());
