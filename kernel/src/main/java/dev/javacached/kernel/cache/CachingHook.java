@@ -216,6 +216,7 @@ public final class CachingHook implements SnippetHook {
 
     /** Starts a cell: a fresh report; {@code mode} applies until {@link #endCell}. */
     public void beginCell(CellMode mode) {
+        files.busy();
         cell = new CellReport.Builder();
         cellMode = mode;
     }
@@ -237,7 +238,7 @@ public final class CachingHook implements SnippetHook {
     /** Ends the cell: its report (also added to {@link #tally()}); the mode returns to NORMAL. */
     public CellReport endCell() {
         CellReport report = cell.build();
-        files.startSoon(100);
+        files.idle(300);
         cell = new CellReport.Builder();
         cellMode = CellMode.NORMAL;
         tally.add(report);

@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * other processes. If JFR is missing or fails to start, {@link #observe} says so and the
  * caller stores nothing whose reads it cannot see.
  *
- * <p>The recording starts on a background thread shortly after the first cell ended
- * ({@link #startSoon}), or when a snippet needs it first; that snippet waits for it ({@link #begin}). On Linux, a snippet during which no thread but the kernel's
- * own made a read or write system call needs no snapshot ({@link ThreadIoCounter}).
+ * <p>The recording starts on a background thread once the kernel has been idle for a moment
+ * after a cell ({@link #idle}), or when a snippet needs it first; that snippet waits for it
+ * ({@link #begin}). On Linux, a snippet during which no thread but the kernel's own made a
+ * read or write system call needs no snapshot ({@link ThreadIoCounter}).
  */
 final class FileAccess {
     /** What the user's code read and wrote in a window (absolute paths of regular files), or why unknown. */
@@ -86,7 +87,7 @@ final class FileAccess {
 
     /**
      * The JVM's one recorder (JFR recordings are JVM-wide, so every hook in this JVM shares one).
-     * It starts after the first cell ({@link #startSoon}) or at the first snippet that needs it
+     * It starts once the kernel is idle after a cell ({@link #idle}) or at the first snippet that needs it
      * ({@link #ensureStarted}), not with the kernel: started during the kernel's own start-up or
      * its first cell, it competed for the CPU with JShell's start, the store's open and the
      * first result.
@@ -101,39 +102,45 @@ final class FileAccess {
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     /** Counted down when a snippet needs the recording now: the recorder thread stops waiting. */
     private final java.util.concurrent.CountDownLatch needed = new java.util.concurrent.CountDownLatch(1);
+    /** Since when no cell has run (System.nanoTime), or 0 while one runs. */
+    private volatile long idleSince;
 
     /** Starts the recording on a background thread now, once; later calls do nothing. */
     void ensureStarted() {
         needed.countDown();
-        startRecorder();
-    }
-
-    /**
-     * Starts the recording soon: after {@code delayMillis}, or at once when a snippet needs it
-     * ({@link #ensureStarted}). Called when a cell has ended, so that the recording starts
-     * after its reply went out and not while the kernel's first result is being made: on this
-     * 2-core machine, starting JFR in the first cell delayed the first {@code 1+1} result of
-     * a fresh kernel on JDK 17 by 0.4 s (1.14 s against 0.76 s, alternating launches).
-     */
-    void startSoon(long delayMillis) {
-        if (started.get()) {
-            return;
-        }
-        startRecorder(delayMillis);
-    }
-
-    private void startRecorder() {
         startRecorder(0);
     }
 
-    private void startRecorder(long delayMillis) {
+    /** A cell began: the recording does not start in it unless a snippet needs it ({@link #ensureStarted}). */
+    void busy() {
+        idleSince = 0;
+    }
+
+    /**
+     * A cell ended: the recording starts once no cell has run for {@code idleMillis}, or at once
+     * when a snippet needs it. So it starts while the user reads the result, not while the
+     * kernel makes one: JFR's start is about 0.4-0.5 s of CPU, and on this 2-core machine,
+     * started in the first cell, it delayed the first {@code 1+1} result of a fresh kernel on
+     * JDK 17 by 0.35 s (1.14 s against 0.80 s, alternating launches); started right after
+     * that cell, it slowed the cells that followed.
+     */
+    void idle(long idleMillis) {
+        idleSince = System.nanoTime();
+        startRecorder(idleMillis);
+    }
+
+    private void startRecorder(long idleMillis) {
         if (!started.compareAndSet(false, true) || recording.isDone()) {
             return;
         }
         CompletableFuture<Object> f = recording;
         Thread t = new Thread(() -> {
             try {
-                needed.await(delayMillis, TimeUnit.MILLISECONDS);
+                long since;
+                while (!needed.await(50, TimeUnit.MILLISECONDS)
+                        && ((since = idleSince) == 0 || System.nanoTime() - since < idleMillis * 1_000_000)) {
+                    // a cell runs, or the kernel has not been idle long enough yet
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
