@@ -343,6 +343,9 @@ public final class CachingHook implements SnippetHook {
                 }
                 return r;
             }
+            // the cache is in use: the file recorder starts now, beside the restores that come
+            // first after a restart, so that the first snippet that runs need not wait for it
+            files.ensureStarted();
             return declarations.around(snippet, analysis, fp, state, sink, proceed);
         } finally {
             memo.endSnippet();

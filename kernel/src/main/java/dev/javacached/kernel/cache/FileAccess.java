@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * other processes. If JFR is missing or fails to start, {@link #observe} says so and the
  * caller stores nothing whose reads it cannot see.
  *
- * <p>The recording starts on a background thread once the kernel has been idle for a moment
- * after a cell ({@link #idle}), or when a snippet needs it first; that snippet waits for it
- * ({@link #begin}). On Linux, a snippet during which no thread but the kernel's own made a
+ * <p>The recording starts on a background thread when the cache first meets a declaration or
+ * a statement that mentions a variable ({@link #ensureStarted}: a restore does not wait for it,
+ * a snippet that runs does, in {@link #begin}), or once the kernel has been idle for a moment
+ * after a cell ({@link #idle}); not in cells of plain expressions, such as a first {@code 1+1}. On Linux, a snippet during which no thread but the kernel's own made a
  * read or write system call needs no snapshot ({@link ThreadIoCounter}).
  */
 final class FileAccess {
@@ -105,7 +106,7 @@ final class FileAccess {
     /** Since when no cell has run (System.nanoTime), or 0 while one runs. */
     private volatile long idleSince;
 
-    /** Starts the recording on a background thread now, once; later calls do nothing. */
+    /** Starts the recording on a background thread now, once (it does not wait for it); later calls do nothing. */
     void ensureStarted() {
         needed.countDown();
         startRecorder(0);

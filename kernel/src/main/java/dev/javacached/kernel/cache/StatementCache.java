@@ -50,13 +50,13 @@ final class StatementCache {
         if (hook.graph().mentionedVariables(analysis).isEmpty()) {
             // it can set no top-level variable (`1 + 1`, `System.out.println("hi")`, a call of a
             // method that mentions none): there is no effect to look up, store, or key by the
-            // files it read, so it just runs. Most display cells are like this, and observing
-            // their file reads cost a JFR snapshot each (the kernel's own socket traffic keeps
-            // the "no system call" shortcut from applying).
+            // files it read, so it just runs. Most display cells are like this; observing their
+            // file reads cost a window each, and a snapshot whenever a class was loaded.
             SnippetResult result = proceed.run(sink);
             hook.recordRun(snippet, analysis, fp, result, state);
             return result;
         }
+        hook.files().ensureStarted();
         CellMode mode = hook.cellMode();
         boolean nondeterministic = mode != CellMode.SNAPSHOT && nondeterminism(analysis) != null;
         String blocker = blocker(analysis, mode);
