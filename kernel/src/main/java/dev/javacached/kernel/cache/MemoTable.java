@@ -429,11 +429,11 @@ final class MemoTable implements MemoBridge.Table {
             }
         }
 
-        MemoBridge.attributeOutput(true);     // from now on each chunk of output has one thread
-        Recording recording = new Recording();
-        recordings.add(recording);
-        TeeSink recorder = recording.tee;
         FileAccess.Window window = context.files().begin();
+        Recording recording = new Recording();
+        TeeSink recorder = recording.tee;
+        MemoBridge.attributeOutput(true);     // from now on each chunk of output has one thread
+        recordings.add(recording);
         long start = ticker.getAsLong();
         Object result;
         try {
