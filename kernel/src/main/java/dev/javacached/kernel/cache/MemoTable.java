@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,6 +46,17 @@ import java.util.function.LongSupplier;
  * <p>Calls run on snippet threads (and on any thread a snippet starts), while the engine
  * thread waits in JShell: the table reads the dependency graph under its lock, and never holds
  * a lock while a body runs (a body may call memoized methods from other threads).
+ *
+ * <p>The output a call records is what <em>its own thread</em> printed (and displayed) while
+ * its body ran, nested calls on that thread and the replays of their hits included
+ * ({@link Recording}; the output streams name the printing thread,
+ * {@link MemoBridge#printingThread}): calls running at once on other threads (a parallel
+ * stream of calls) keep their own lines. Output of other threads is not the call's. What
+ * cannot be told apart is not stored: a call during which a thread outside any
+ * {@code @Cached} call printed (a thread its body started, or the cell's own parallel code),
+ * or during which it made nested {@code @Cached} calls while other threads' calls printed (its
+ * own parallel stream over memoized calls: their lines on other threads are part of its
+ * output), is computed and not stored, the reason in {@code %cache why}.
  */
 final class MemoTable implements MemoBridge.Table {
     /** Keys looked up and not stored this session: not looked up again (a cheap method called often). */
@@ -113,8 +125,59 @@ final class MemoTable implements MemoBridge.Table {
      * body ran and drops an object whose digest changed. Cleared when the snippet ends.
      */
     private final Map<Object, String> reusable = Collections.synchronizedMap(new java.util.IdentityHashMap<>());
-    /** Recorders of the bodies running now, outermost first: each gets the output printed while it runs. */
-    private final List<TeeSink> recorders = new CopyOnWriteArrayList<>();
+    /** The recordings of the bodies running now (on any thread), outermost first. */
+    private final List<Recording> recordings = new CopyOnWriteArrayList<>();
+    /** The threads inside a call of a memoized method now (hit, miss or uncached), with their depth. */
+    private final Map<Thread, Integer> inCall = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What one running body records: the output its own thread prints, and whether output it
+     * cannot tell apart from its own reached the cell meanwhile.
+     */
+    private static final class Recording {
+        final Thread thread = Thread.currentThread();
+        final TeeSink tee = new TeeSink(OutputSink.discarding("recording"), CachingHook.MAX_RECORDED_CHARS);
+        /** The thread outside any memoized call that printed while it ran ("?": unknown), or null. */
+        volatile String unowned;
+        /** Another thread's memoized call printed while it ran. */
+        volatile boolean otherCalls;
+        /** It called a memoized method on its own thread. */
+        volatile boolean nested;
+
+        /** Why its recorded output may not be exactly its own, or null. */
+        String uncertain() {
+            if (unowned != null) {
+                return "while it ran, " + (unowned.equals("?") ? "output of an unknown thread"
+                        : "thread `" + unowned + "`, outside any @Cached call,") + " printed to the cell (a thread"
+                        + " its body started?), so its own output cannot be told apart to replay it";
+            }
+            if (otherCalls && nested) {
+                return "it called @Cached methods while @Cached calls on other threads printed (a parallel"
+                        + " stream of its own?), so which of their output belongs to it cannot be told apart";
+            }
+            return null;
+        }
+    }
+
+    /** Sends an output event to the recordings of the thread that printed it; notes it in the others. */
+    private void offer(Consumer<TeeSink> event) {
+        if (recordings.isEmpty()) {
+            return;
+        }
+        Thread from = MemoBridge.printingThread();
+        boolean fromCall = from != null && inCall.containsKey(from);
+        for (Recording r : recordings) {
+            if (r.thread == from) {
+                event.accept(r.tee);
+            } else if (!fromCall) {
+                if (r.unowned == null) {
+                    r.unowned = from == null ? "?" : from.getName();
+                }
+            } else {
+                r.otherCalls = true;
+            }
+        }
+    }
 
     MemoTable(CacheStore store, DependencyGraph graph, Context context, LongSupplier ticker) {
         this.store = store;
@@ -158,19 +221,19 @@ final class MemoTable implements MemoBridge.Table {
             @Override
             public void stdout(String text) {
                 target.stdout(text);
-                recorders.forEach(r -> r.stdout(text));
+                offer(r -> r.stdout(text));
             }
 
             @Override
             public void stderr(String text) {
                 target.stderr(text);
-                recorders.forEach(r -> r.stderr(text));
+                offer(r -> r.stderr(text));
             }
 
             @Override
             public void display(MimeBundle bundle, String displayId, boolean update) {
                 target.display(bundle, displayId, update);
-                recorders.forEach(r -> r.display(bundle, displayId, update));
+                offer(r -> r.display(bundle, displayId, update));
             }
 
             @Override
@@ -180,9 +243,9 @@ final class MemoTable implements MemoBridge.Table {
 
             @Override
             public String readLine(String prompt, boolean password) throws InputNotAllowedException {
-                for (TeeSink r : recorders) {
+                for (Recording r : recordings) {
                     try {
-                        r.readLine(prompt, password);   // notes the read; the recorder's own target refuses
+                        r.tee.readLine(prompt, password);   // notes the read; the recorder's own target refuses
                     } catch (InputNotAllowedException e) {
                         // expected
                     }
@@ -248,6 +311,22 @@ final class MemoTable implements MemoBridge.Table {
 
     @Override
     public Object call(String methodId, Object receiver, Object[] args, MemoBody<?, ?> body) throws Throwable {
+        Thread me = Thread.currentThread();
+        if (inCall.merge(me, 1, Integer::sum) > 1) {
+            for (Recording r : recordings) {
+                if (r.thread == me) {
+                    r.nested = true;
+                }
+            }
+        }
+        try {
+            return callInside(methodId, receiver, args, body);
+        } finally {
+            inCall.computeIfPresent(me, (t, depth) -> depth <= 1 ? null : depth - 1);
+        }
+    }
+
+    private Object callInside(String methodId, Object receiver, Object[] args, MemoBody<?, ?> body) throws Throwable {
         Stats st = stats.computeIfAbsent(methodId, Stats::new);
         MemoRewrite.Method method = methods.get(methodId);
         LiveState state = context.state();
@@ -350,15 +429,18 @@ final class MemoTable implements MemoBridge.Table {
             }
         }
 
-        TeeSink recorder = new TeeSink(OutputSink.discarding("recording"), CachingHook.MAX_RECORDED_CHARS);
-        recorders.add(recorder);
         FileAccess.Window window = context.files().begin();
+        Recording recording = new Recording();
+        TeeSink recorder = recording.tee;
+        MemoBridge.attributeOutput(true);     // from now on each chunk of output has one thread
+        recordings.add(recording);
         long start = ticker.getAsLong();
         Object result;
         try {
             result = body.run();
         } finally {
-            recorders.remove(recorder);
+            recordings.remove(recording);
+            MemoBridge.attributeOutput(false);
         }
         long nanos = ticker.getAsLong() - start;
         synchronized (st) {
@@ -378,7 +460,10 @@ final class MemoTable implements MemoBridge.Table {
             }
             changed = null;
         }
-        String notStored = changed != null ? changed : notStorable(recorder, result, inputs);
+        String notStored = changed != null ? changed : recording.uncertain();
+        if (notStored == null) {
+            notStored = notStorable(recorder, result, inputs);
+        }
         FileInputs read = FileInputs.NONE;
         if (keeps && notStored == null) {
             // the files the body read: checked before its result is used again (a changed one is a miss)

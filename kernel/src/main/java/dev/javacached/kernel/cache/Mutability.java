@@ -12,11 +12,15 @@ import java.util.Optional;
  * Judges whether a live value can change without its variable being assigned: if not,
  * snippets that merely read the variable do not advance its state version.
  *
- * <p>Immutable here means: null, boxed primitives, String, BigInteger/BigDecimal, UUID,
- * java.time values, enums and records whose fields hold such values, Optional of such, and
- * the JDK's unmodifiable collections ({@code List.of}, {@code Map.of}, {@code copyOf}) of
- * such. Everything else — arrays, ArrayList, any other class, and
- * {@code Collections.unmodifiableList} views (their backing list may change) — is mutable.
+ * <p>Immutable here means: null, boxed primitives, String, BigInteger/BigDecimal, UUID, the
+ * value-based java.time classes ({@link JdkValueTypes#isTimeValue}), JDK-generated lambdas
+ * that hold only final primitives ({@code TemporalAdjusters.next(MONDAY)}), enums and records
+ * whose fields hold such values, Optional of such, and the JDK's unmodifiable collections
+ * ({@code List.of}, {@code Map.of}, {@code copyOf}) of such. Everything else — arrays,
+ * ArrayList, any other class, the rest of java.time (a {@code Clock}, the adjuster of
+ * {@code TemporalAdjusters.ofDateAdjuster(f)}, which calls the notebook's {@code f} and holds
+ * what {@code f} holds), and {@code Collections.unmodifiableList} views (their backing list
+ * may change) — is mutable.
  * When in doubt, mutable: that costs a recomputation, never a stale value.
  */
 final class Mutability {
@@ -47,9 +51,11 @@ final class Mutability {
         if (JdkValueTypes.contains(c)) {
             return true;
         }
-        if (c.getName().startsWith("java.time.") && !c.getName().startsWith("java.time.format.") && !c.getName().equals("java.time.Clock")
-                && !c.getName().startsWith("java.time.Clock$")) {
+        if (JdkValueTypes.isTimeValue(c)) {
             return true;
+        }
+        if (ObjectGraph.isJdkCode(c)) {
+            return ObjectGraph.fixedCode(c);
         }
         if (o instanceof Optional<?> opt) {
             return opt.isEmpty() || check(opt.get(), depth + 1);

@@ -33,8 +33,16 @@ import java.util.UUID;
  * objects that are {@link Serializable} through Java serialization (which also reports the
  * objects inside them, e.g. the list behind a {@code Collections.unmodifiableList} view); any
  * other JDK object is <em>opaque</em> (its content is unknown: {@link #opaque()}).
- * Strings, boxed primitives, BigInteger/BigDecimal, UUID, java.time values and enum
- * constants are immutable leaves: hashed, never tracked (sharing them is harmless). Records,
+ * Strings, boxed primitives, BigInteger/BigDecimal, UUID, the value-based java.time classes
+ * ({@link JdkValueTypes#isTimeValue}: LocalDate, Instant, Duration, ZonedDateTime, ...) and enum
+ * constants are immutable leaves: hashed, never tracked (sharing them is harmless); the rest of
+ * java.time (clocks, {@code TemporalAdjusters.ofDateAdjuster(f)}, formatters) is walked like
+ * any JDK object. A lambda or method reference the JDK generated (e.g. the adjuster of
+ * {@code ofDateAdjuster(f)}, {@code f.andThen(g)}) holds what it captured in private fields of
+ * java.base that the kernel cannot read: if it holds only final primitives it is a leaf too
+ * (nothing in it can change), otherwise it is opaque and {@link #unreadable()} names it, for
+ * the digest cannot see a change to what it captured (the notebook's own lambdas are walked
+ * field by field like its other classes). Records,
  * {@code Optional} and {@code List.of}-style collections cannot change themselves and are not
  * tracked either, but what they hold is.
  *
@@ -97,6 +105,7 @@ final class ObjectGraph {
     private long steps;
     private boolean tooLarge;
     private boolean opaque;
+    private String unreadable;
     private long h1 = 0x9E3779B97F4A7C15L;
     private long h2 = 0xC2B2AE3D27D4EB4FL;
 
@@ -129,6 +138,15 @@ final class ObjectGraph {
     /** Some object's content could not be read (a JDK object that is not serializable). */
     boolean opaque() {
         return opaque;
+    }
+
+    /**
+     * The class of the first JDK-generated lambda met whose captured values cannot be read
+     * (e.g. {@code TemporalAdjusters.ofDateAdjuster(f)} holding the notebook's {@code f}), or
+     * null. Such a lambda is also {@link #opaque()}; a digest cannot see a change inside it.
+     */
+    String unreadable() {
+        return unreadable;
     }
 
     /** Whether the walk met {@code o}, a mutable object (by identity). */
@@ -184,6 +202,10 @@ final class ObjectGraph {
     /** Cannot change itself (records, Optional, List.of-style collections); what it holds can. */
     private static final int FIXED = 4;
     private static final int OTHER = 5;
+    /** A JDK-generated lambda holding only final primitives (or nothing): fixed, a leaf. */
+    private static final int FIXED_CODE = 7;
+    /** A JDK-generated lambda whose captured values the kernel cannot read ({@link #unreadable()}). */
+    private static final int CODE = 6;
     private static final ClassValue<Integer> KIND = new ClassValue<>() {
         @Override
         protected Integer computeValue(Class<?> c) {
@@ -194,9 +216,11 @@ final class ObjectGraph {
             if (Enum.class.isAssignableFrom(c)) {
                 return ENUM;
             }
-            if (isJdk(c) && n.startsWith("java.time.") && !n.startsWith("java.time.Clock")
-                    && !n.startsWith("java.time.format.")) {
+            if (JdkValueTypes.isTimeValue(c)) {
                 return TIME;
+            }
+            if (isJdkCode(c)) {
+                return fixedCode(c) ? FIXED_CODE : CODE;
             }
             if (c.isArray()) {
                 return ARRAY;
@@ -246,6 +270,14 @@ final class ObjectGraph {
             }
             return;
         }
+        if (kind == FIXED_CODE) {
+            if (hash) {
+                // its primitives cannot be read (nor change): one object is one content
+                add(c.getName().hashCode());
+                add(System.identityHashCode(o));
+            }
+            return;
+        }
         Integer id = seen.get(o);
         if (id != null) {
             add(0x5EE4L);
@@ -267,6 +299,16 @@ final class ObjectGraph {
         }
         if (kind == ARRAY) {
             array(o, depth);
+            return;
+        }
+        if (kind == CODE) {
+            opaque = true;
+            if (unreadable == null) {
+                unreadable = c.getName();
+            }
+            if (hash) {
+                add(System.identityHashCode(o));
+            }
             return;
         }
         if (isJdk(c)) {
@@ -430,7 +472,10 @@ final class ObjectGraph {
                 if (obj != o) {
                     step();
                     int kind = KIND.get(obj.getClass());
-                    if ((kind == ARRAY || kind == OTHER) && !seen.containsKey(obj)) {
+                    if (kind == CODE && unreadable == null) {
+                        unreadable = obj.getClass().getName();
+                    }
+                    if ((kind == ARRAY || kind == OTHER || kind == CODE) && !seen.containsKey(obj)) {
                         if (lookFor != null && lookFor.containsMutable(obj)) {
                             found = obj;
                             throw new Found();
@@ -460,6 +505,28 @@ final class ObjectGraph {
 
     private static boolean isJdk(Class<?> c) {
         return c.getModule().isNamed();
+    }
+
+    /**
+     * Whether a JDK-generated class (a lambda of java.base: {@code TemporalAdjusters.next(MONDAY)},
+     * {@code Function.identity()}) holds only final primitive fields, or none: then an instance
+     * can never change. Listing its fields needs no access; reading them would.
+     */
+    static boolean fixedCode(Class<?> c) {
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+            for (Field f : k.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (!Modifier.isStatic(m) && !(Modifier.isFinal(m) && f.getType().isPrimitive())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code c} is a class the JDK generated (a lambda or method reference of a named module). */
+    static boolean isJdkCode(Class<?> c) {
+        return c.isHidden() && isJdk(c);
     }
 
     private static List<Field> fields(Class<?> k) {

@@ -37,7 +37,10 @@ final class StoreSafety {
      * primitive arrays the snippet itself only reads as {@code v.length} or {@code v[i]}
      * (not assigned, incremented or passed anywhere, and not mentioned by a helper it calls).
      * Parts whose content cannot be read (non-serializable JDK objects: threads, connections)
-     * add nothing to the digest; the rest of the variable is still checked.
+     * add nothing to the digest; the rest of the variable is still checked. The exception: a
+     * lambda the JDK generated around captured values ({@link ObjectGraph#unreadable()}, e.g.
+     * {@code TemporalAdjusters.ofDateAdjuster(f)}) exists to run the notebook's code on the
+     * notebook's objects, so its variable counts as possibly changed.
      */
     List<Probe> probes(CellSnippet snippet, SnippetAnalysis analysis, LiveState state, boolean digest) {
         try {
@@ -156,6 +159,9 @@ final class StoreSafety {
         if (after.tooLarge()) {
             return new Change.Unknown("`" + p.name() + "` is too large to check for changes");
         }
+        if (after.unreadable() != null) {
+            return new Change.Unknown(unreadable(p.name(), after.unreadable()));
+        }
         return new Change.Known(!after.digest().equals(p.before()));
     }
 
@@ -181,11 +187,27 @@ final class StoreSafety {
             if (after.tooLarge()) {
                 return "its initializer mentions `" + p.name() + "`, which is too large to check for changes";
             }
+            if (after.unreadable() != null) {
+                return unreadable(p.name(), after.unreadable());
+            }
             if (!after.digest().equals(p.before())) {
                 return "its initializer changed `" + p.name() + "`, which a restore would not do";
             }
         }
         return null;
+    }
+
+    /**
+     * Why a change to {@code name} cannot be ruled out: it holds a lambda the JDK generated
+     * ({@code cls}, e.g. the adjuster of {@code TemporalAdjusters.ofDateAdjuster(f)}) whose
+     * captured values (the notebook's {@code f} and what it holds) the kernel cannot read.
+     */
+    private static String unreadable(String name, String cls) {
+        int lambda = cls.indexOf("$$Lambda");
+        String owner = lambda > 0 ? cls.substring(0, lambda) : cls;
+        return "its initializer mentions `" + name + "`, which holds a lambda made by the JDK's " + owner
+                + " (e.g. around a function of the notebook) whose captured values the cache cannot read,"
+                + " so changes to them cannot be ruled out";
     }
 
     /**

@@ -70,6 +70,26 @@ public final class MemoBridge {
         }
     }
 
+    /**
+     * While on (counted: each true needs its false), the running cell's output reaches its sink
+     * in chunks printed by one thread each, so that {@link #printingThread()} can name it.
+     */
+    public static void attributeOutput(boolean on) {
+        StdStreams streams = StdStreams.installedOrNull();
+        if (streams != null) {
+            streams.attribute(on);
+        }
+    }
+
+    /**
+     * Inside a call of the running cell's sink: the thread that printed the text (or showed the
+     * display, or replays output through {@link #withSink}) the sink receives; null when unknown.
+     */
+    public static Thread printingThread() {
+        StdStreams streams = StdStreams.installedOrNull();
+        return streams == null ? null : streams.origin();
+    }
+
     /** Runs {@code call} with the running cell's sink on the output thread (replaying a body's output); false outside a cell. */
     public static boolean withSink(Consumer<OutputSink> call) {
         StdStreams streams = StdStreams.installedOrNull();

@@ -99,7 +99,7 @@ final class ShellReplacement {
 
     /**
      * Why {@code value} cannot be carried into a fresh JShell, or null if it can: it must be
-     * made of the JDK's plain values (boxes, strings, big numbers, UUIDs, java.time values,
+     * made of the JDK's plain values (boxes, strings, big numbers, UUIDs, value-based java.time values,
      * primitive arrays) held in the JDK's own collections, maps and arrays. Anything else might hold an
      * object of a class the old JShell declared, which the fresh one declares anew: kept, it
      * would fail every cast to its own type. Only the JDK's collections are iterated, so no
@@ -160,8 +160,10 @@ final class ShellReplacement {
 
     /**
      * The JDK's plain values: {@link JdkValueTypes} (strings, boxes, big numbers, UUID), and here
-     * also primitive arrays, the JDK's enums and java.time values, which hold no object of a
-     * notebook class either. (They stay out of {@code JdkValueTypes}, whose users compare and
+     * also primitive arrays, the JDK's enums and the value-based java.time classes
+     * ({@link JdkValueTypes#isTimeValue}), which hold no object of a notebook class either (the
+     * rest of java.time may: {@code Clock.offset(notebookClock, d)}, the adjuster of
+     * {@code TemporalAdjusters.ofDateAdjuster(f)}). (They stay out of {@code JdkValueTypes}, whose users compare and
      * hash its types as immutable leaves: an array is mutable, and enums and java.time values get
      * their own rules there.)
      */
@@ -169,7 +171,7 @@ final class ShellReplacement {
         return JdkValueTypes.contains(type)
                 || type.isArray() && type.getComponentType().isPrimitive()
                 || type.isEnum() && type.getClassLoader() == null
-                || type.getPackageName().equals("java.time") && type.getClassLoader() == null;
+                || JdkValueTypes.isTimeValue(type);
     }
 
     private static void drop(JShell shell, String name) {

@@ -28,6 +28,11 @@ import java.util.function.Consumer;
  * reading thread (it has to block there). For the same reason the writer's side holds no
  * java.util.concurrent lock a stop could strand: {@link StopSafeLock} guards the channels and
  * {@link OutputThread} takes the calls through a lock-free queue.
+ *
+ * <p>Which thread printed: a sink call can ask {@link #origin()} for the thread whose text (or
+ * display) it is receiving, null when that is unknown (text of several threads in one chunk).
+ * While {@link #attribute} is on (a {@code @Cached} body records its output), a channel sends
+ * its pending text before another thread's text joins it, so every chunk has one origin.
  */
 final class StdStreams {
     static final int CHUNK = 64 * 1024;
@@ -45,6 +50,10 @@ final class StdStreams {
     /** Between cells: where threads started by snippets print (the last cell's sink). */
     private volatile OutputSink idleSink;
     private volatile ThreadGroup snippetThreads;
+    /** How many callers want every chunk to come from one thread ({@link #attribute}). */
+    private final java.util.concurrent.atomic.AtomicInteger attributing = new java.util.concurrent.atomic.AtomicInteger();
+    /** The thread whose text or display the sink is receiving now; read and written on the output thread only. */
+    private Thread origin;
     private PrintStream outStream;
     private PrintStream errStream;
     private byte[] input = new byte[0];
@@ -171,6 +180,7 @@ final class StdStreams {
 
     /** Calls {@code call} on the current sink (if any) after pending text; false outside a cell. */
     boolean withSink(Consumer<OutputSink> call) {
+        Thread caller = Thread.currentThread();
         lock.lock();
         try {
             OutputSink target = sink;
@@ -178,10 +188,42 @@ final class StdStreams {
                 return false;
             }
             flushLocked();
-            output.runAndWait(() -> call.accept(target));
+            output.runAndWait(() -> fromThread(caller, () -> call.accept(target)));
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * On (true) or off (false) again: while any caller has it on, each chunk of text sent to
+     * the sink was printed by one thread, {@link #origin()}. Text pending when it goes on is sent
+     * first (its origin may be mixed).
+     */
+    void attribute(boolean on) {
+        if (on) {
+            attributing.incrementAndGet();
+            flush();
+        } else {
+            attributing.decrementAndGet();
+        }
+    }
+
+    /**
+     * Inside a sink call (on the output thread): the thread whose text or display it receives;
+     * null elsewhere, or when the text came from several threads.
+     */
+    Thread origin() {
+        return output.isCurrent() ? origin : null;
+    }
+
+    /** Runs a sink call on the output thread with {@link #origin} set to {@code from}. */
+    private void fromThread(Thread from, Runnable call) {
+        origin = from;
+        try {
+            call.run();
+        } finally {
+            origin = null;
         }
     }
 
@@ -210,6 +252,8 @@ final class StdStreams {
         private final ByteBuffer bytes = ByteBuffer.allocate(8192);
         private final CharBuffer chars = CharBuffer.allocate(8192);
         private final StringBuilder pending = new StringBuilder();
+        /** The thread that printed all of {@link #pending}, or null: several did. */
+        private Thread pendingOwner;
         private long lastEmit;
 
         Channel(PrintStream original, boolean isErr) {
@@ -237,6 +281,17 @@ final class StdStreams {
                     return;
                 }
                 other().emitAll();
+                Thread me = Thread.currentThread();
+                if (pending.length() == 0) {
+                    pendingOwner = me;
+                } else if (pendingOwner != me) {
+                    if (attributing.get() > 0) {
+                        emitAll();      // one origin per chunk
+                        pendingOwner = me;
+                    } else {
+                        pendingOwner = null;
+                    }
+                }
                 int end = off + len;
                 while (off < end) {
                     int n = Math.min(bytes.remaining(), end - off);
@@ -321,6 +376,7 @@ final class StdStreams {
 
         private void send(String text) {
             lastEmit = System.nanoTime();
+            Thread from = pendingOwner;
             // Between cells only text from snippets' threads is ever pending (see write).
             OutputSink target = sink != null ? sink : idleSink;
             if (target == null) {
@@ -328,7 +384,8 @@ final class StdStreams {
                 return;
             }
             try {
-                output.runAndWait(isErr ? () -> target.stderr(text) : () -> target.stdout(text));
+                output.runAndWait(isErr ? () -> fromThread(from, () -> target.stderr(text))
+                        : () -> fromThread(from, () -> target.stdout(text)));
             } catch (RuntimeException e) {
                 if (target != idleSink || sink != null) {
                     throw e;

@@ -171,6 +171,35 @@ class EffectsJShellTest {
         }
     }
 
+    /**
+     * A java.time object is not an immutable leaf just for its package: the adjuster of
+     * {@code TemporalAdjusters.ofDateAdjuster(f)} (a JDK lambda in java.time.temporal) calls the
+     * notebook's {@code f}, which here changes a list. Restoring {@code x} would skip that change;
+     * the cache cannot read what the JDK lambda captured, so {@code x} is recomputed, and
+     * {@code %cache why} says why.
+     */
+    @Test
+    void timeAdjusterAroundMutableState_recomputedAndExplained() throws IOException {
+        String key = "adj" + System.nanoTime();
+        List<String> cells = List.of("var seen = new java.util.ArrayList<java.time.LocalDate>();",
+                "java.time.temporal.TemporalAdjuster adj = java.time.temporal.TemporalAdjusters.ofDateAdjuster("
+                        + "d -> { count(\"" + key + "\"); seen.add(d); return d.plusDays(seen.size()); });",
+                "var x = java.time.LocalDate.of(2024, 1, 1).with(adj);",
+                "var y = java.time.LocalDate.of(2024, 1, 1).with(adj);");
+        String why = "";
+        for (int session = 1; session <= 2; session++) {
+            try (Kernel k = new Kernel()) {
+                cells.forEach(k::ok);
+                assertEquals("2024-01-02", k.text("x"), "session " + session);
+                assertEquals("2024-01-03", k.text("y"), "session " + session);
+                assertEquals("2", k.text("seen.size()"), "session " + session + ": the adjuster ran for x and y");
+                why = k.hook.why("x");
+            }
+        }
+        assertEquals(4, runs(key));
+        assertTrue(why.contains("`adj`") && why.contains("TemporalAdjusters"), why);
+    }
+
     @Test
     void fileReadsUnobservable_nothingStored() throws IOException {
         try (RocksCacheStore store = RocksCacheStore.open(dir.resolve("cache"))) {

@@ -41,10 +41,14 @@ class MemoEngineTest {
         return Files.exists(runs()) ? Files.readAllLines(runs()) : List.of();
     }
 
+    /** The running session's hook (for {@code %cache why}). */
+    private CachingHook hook;
+
     private void session(Consumer<Engine> cells) throws Exception {
         Files.deleteIfExists(runs());
         RocksCacheStore store = RocksCacheStore.open(dir.resolve("store"));
         CachingHook hook = new CachingHook(store);
+        this.hook = hook;
         hook.setThresholdMillis(0);
         try (Engine engine = new CachedEngine(new JShellEngine(hook), hook, store)) {
             cells.accept(engine);
@@ -83,6 +87,64 @@ class MemoEngineTest {
         assertTrue(sums[1].contains("ran 1\n") && sums[1].contains("ran 11\n"), sums[1]);
         assertEquals(sums[0].replace("ran 9\n", "").replace("ran 10\n", "").replace("ran 11\n", "").replace("ran 12\n", "").split("total")[0],
                 sums[1].replace("ran 11\n", "").replace("ran 12\n", "").split("total")[0]);
+    }
+
+    private static List<String> sortedLines(String out) {
+        return out.lines().sorted().toList();
+    }
+
+    /**
+     * Calls running at once on the threads of a parallel stream: each records only what its own
+     * thread printed, so after a restart every hit replays exactly its own two lines (before,
+     * a call's recording also took the lines the other threads printed meanwhile).
+     */
+    @Test
+    void parallelStreamOfPrintingCalls_eachHitReplaysExactlyItsOwnLines() throws Exception {
+        String method = "@Cached String slow(int i) { " + log("\"slow \" + i") + " System.out.println(\"start \" + i);"
+                + " try { Thread.sleep(150); } catch (InterruptedException e) { throw new RuntimeException(e); }"
+                + " System.out.println(\"end \" + i); return \"r\" + i; }";
+        String parallel = "System.out.println(java.util.stream.IntStream.range(0, 8).parallel()"
+                + ".mapToObj(i -> slow(i)).toList());";
+        List<String> expected = new java.util.ArrayList<>(List.of("[r0, r1, r2, r3, r4, r5, r6, r7]"));
+        for (int i = 0; i < 8; i++) {
+            expected.add("start " + i);
+            expected.add("end " + i);
+        }
+        expected.sort(null);
+        session(e -> {
+            run(e, method);
+            assertEquals(expected, sortedLines(run(e, parallel)));
+        });
+        assertEquals(8, bodies().size(), bodies()::toString);
+        session(e -> {
+            run(e, method);
+            for (int i = 0; i < 8; i++) {
+                assertEquals("start " + i + "\nend " + i + "\nr" + i + "\n", run(e, "System.out.println(slow(" + i + "));"),
+                        "the hit of slow(" + i + ") replays its own lines, and only those");
+            }
+            assertEquals(expected, sortedLines(run(e, parallel)), "parallel hits: each call's lines once");
+        });
+        assertEquals(List.of(), bodies(), "every call was restored");
+    }
+
+    /**
+     * A thread outside any {@code @Cached} call printing while a call runs (here the body's own
+     * thread) may be the call's output or not: the call is computed, not stored, and says why.
+     */
+    @Test
+    void outputOfAThreadOutsideAnyCall_isNotTakenForTheCallsOwn() throws Exception {
+        String method = "@Cached String bg(int i) { " + log("\"bg \" + i") + " Thread t = new Thread(() ->"
+                + " System.out.println(\"bg \" + i), \"helper-\" + i); t.start(); try { t.join(); }"
+                + " catch (InterruptedException e) { throw new RuntimeException(e); } return \"b\" + i; }";
+        for (int session = 0; session < 2; session++) {
+            session(e -> {
+                run(e, method);
+                assertEquals("bg 1\nb1\n", run(e, "System.out.println(bg(1));"));
+                String why = hook.why("bg");
+                assertTrue(why.contains("helper-1") && why.contains("not stored"), why);
+            });
+            assertEquals(List.of("bg 1"), bodies(), "not stored: the body runs in every session");
+        }
     }
 
     @Test

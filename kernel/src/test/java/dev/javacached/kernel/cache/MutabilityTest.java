@@ -152,6 +152,54 @@ class MutabilityTest {
     }
 
     @Test
+    void valueBasedTimeClasses_areImmutable() {
+        ZoneId paris = ZoneId.of("Europe/Paris");
+        for (Object v : new Object[] {java.time.LocalTime.NOON, java.time.LocalDateTime.of(2024, 1, 1, 9, 30),
+                java.time.ZonedDateTime.of(2024, 1, 1, 9, 30, 0, 0, paris), paris, java.time.ZoneOffset.ofHours(2),
+                java.time.OffsetDateTime.of(2024, 1, 1, 9, 0, 0, 0, java.time.ZoneOffset.UTC),
+                java.time.OffsetTime.of(9, 0, 0, 0, java.time.ZoneOffset.UTC), java.time.Period.ofDays(3),
+                java.time.Year.of(2024), java.time.YearMonth.of(2024, 2), java.time.MonthDay.of(2, 29),
+                java.time.DayOfWeek.MONDAY, java.time.Month.MAY, java.time.temporal.ChronoUnit.DAYS,
+                java.time.chrono.JapaneseDate.of(2024, 1, 1), java.time.chrono.HijrahDate.of(1445, 1, 1),
+                java.time.chrono.MinguoDate.of(113, 1, 1), java.time.chrono.ThaiBuddhistDate.of(2567, 1, 1)}) {
+            assertTrue(Mutability.isImmutable(v), () -> v + " (" + v.getClass().getName() + ")");
+        }
+    }
+
+    @Test
+    void timeAdjusterAroundANotebookFunction_isMutable() {
+        // java.time.temporal.TemporalAdjusters$$Lambda...: the JDK's class, but it calls f, which
+        // holds (and here changes) a list
+        List<LocalDate> seen = new ArrayList<>();
+        java.time.temporal.TemporalAdjuster adj = java.time.temporal.TemporalAdjusters.ofDateAdjuster(d -> {
+            seen.add(d);
+            return d.plusDays(seen.size());
+        });
+        assertTrue(adj.getClass().getName().startsWith("java.time."), adj.getClass().getName());
+        assertFalse(Mutability.isImmutable(adj));
+        assertFalse(Mutability.isImmutable(List.of(adj)));
+        assertFalse(Mutability.isImmutable(Optional.of(adj)));
+    }
+
+    @Test
+    void jdkLambdasHoldingOnlyPrimitives_areImmutable() {
+        // captures two ints and nothing else: it can never change
+        assertTrue(Mutability.isImmutable(java.time.temporal.TemporalAdjusters.dayOfWeekInMonth(2,
+                java.time.DayOfWeek.MONDAY)));
+        assertTrue(Mutability.isImmutable(java.time.temporal.TemporalAdjusters.firstDayOfMonth()));
+        // captures two functions: what they hold is unknown
+        java.util.function.Function<Integer, Integer> inc = x -> x + 1;
+        assertFalse(Mutability.isImmutable(inc.andThen(inc)));
+    }
+
+    @Test
+    void otherTimeObjects_areMutable() {
+        // not value-based: a clock may wrap another clock (here a fixed one, still a clock)
+        assertFalse(Mutability.isImmutable(Clock.offset(Clock.systemUTC(), Duration.ofHours(1))));
+        assertFalse(Mutability.isImmutable(java.time.format.DateTimeFormatter.ISO_DATE));
+    }
+
+    @Test
     void beyondTheBudgets_inDoubtMutable() {
         Chain deep = null;
         for (int i = 0; i < 40; i++) {

@@ -276,6 +276,48 @@ class ObjectGraphTest {
     }
 
     @Test
+    void timeAdjusterAroundANotebookFunction_isUnreadableNotALeaf() {
+        // the JDK's java.time.temporal.TemporalAdjusters$$Lambda: it calls the function, which
+        // holds a list; the walk cannot read the lambda's captured values, and says so
+        List<LocalDate> seen = new ArrayList<>();
+        java.time.temporal.TemporalAdjuster adj = java.time.temporal.TemporalAdjusters.ofDateAdjuster(d -> {
+            seen.add(d);
+            return d;
+        });
+        ObjectGraph g = ObjectGraph.digestOf(adj);
+        assertTrue(g.unreadable() != null && g.unreadable().startsWith("java.time.temporal.TemporalAdjusters"),
+                String.valueOf(g.unreadable()));
+        assertTrue(g.opaque());
+        assertTrue(ObjectGraph.mutableObjects(adj).containsMutable(adj), "it may change: tracked by identity");
+        assertTrue(ObjectGraph.digestOf(new ArrayList<>(List.of(LocalDate.EPOCH, adj))).unreadable() != null,
+                "met inside a collection");
+        assertTrue(ObjectGraph.digestOf(Collections.unmodifiableList(new ArrayList<>(List.of(adj)))).unreadable()
+                != null, "met inside a view walked by serialization");
+        java.util.function.Function<Integer, Integer> inc = x -> x + 1;
+        assertTrue(ObjectGraph.digestOf(inc.andThen(inc)).unreadable() != null, "any JDK lambda holding references");
+    }
+
+    @Test
+    void valueBasedTimeClasses_areLeaves_otherTimeObjectsAreNot() {
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        Object[] leaves = {LocalDate.EPOCH, java.time.Instant.EPOCH, java.time.Duration.ofSeconds(1),
+                java.time.ZonedDateTime.of(2024, 1, 1, 9, 0, 0, 0, paris), paris, java.time.ZoneOffset.UTC,
+                java.time.Period.ofDays(1), java.time.YearMonth.of(2024, 1), java.time.chrono.JapaneseDate.of(2024, 1, 1),
+                java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.MONDAY)};
+        for (Object leaf : leaves) {
+            ObjectGraph g = ObjectGraph.mutableObjects(leaf);
+            assertFalse(g.hasMutable() || g.opaque() || g.unreadable() != null, () -> leaf.getClass().getName());
+        }
+        assertNotEquals(digest(java.time.ZonedDateTime.of(2024, 1, 1, 9, 0, 0, 0, paris)),
+                digest(java.time.ZonedDateTime.of(2024, 1, 1, 9, 0, 0, 0, java.time.ZoneId.of("Europe/Berlin"))));
+        // a clock is walked like other JDK objects (serializable: by its content)
+        java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC);
+        assertTrue(ObjectGraph.mutableObjects(fixed).containsMutable(fixed));
+        assertNotEquals(digest(fixed), digest(java.time.Clock.fixed(java.time.Instant.EPOCH.plusSeconds(1),
+                java.time.ZoneOffset.UTC)));
+    }
+
+    @Test
     void tooDeep_givesUp() {
         Node head = new Node(0);
         Node n = head;

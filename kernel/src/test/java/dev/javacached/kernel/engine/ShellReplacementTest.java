@@ -113,4 +113,32 @@ class ShellReplacementTest {
                 java.math.BigInteger.TWO, 'c', (short) 1, (byte) 2, true, 1.5f)));
         assertNull(ShellReplacement.unsure(java.util.concurrent.TimeUnit.SECONDS));
     }
+
+    /** A notebook clock inside a JDK one: the JDK's class in package java.time, but not a plain value. */
+    static final class NotebookClock extends java.time.Clock {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.EPOCH;
+        }
+    }
+
+    @Test
+    void unsure_onlyValueBasedTimeClassesCarry() {
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        assertNull(ShellReplacement.unsure(List.of(java.time.ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, paris), paris,
+                java.time.Duration.ofSeconds(1), java.time.ZoneOffset.UTC, java.time.YearMonth.of(2026, 1))));
+        String why = ShellReplacement.unsure(java.time.Clock.offset(new NotebookClock(), java.time.Duration.ofSeconds(1)));
+        assertNotNull(why);
+        assertTrue(why.contains("java.time.Clock$OffsetClock"), why);
+    }
 }
