@@ -323,6 +323,9 @@ public final class CachingHook implements SnippetHook {
             return r;
         }
         if (snippet.kind() == SnippetKind.METHOD || snippet.kind() == SnippetKind.TYPE_DECLARATION) {
+            // a notebook that declares methods or classes will soon declare values: the file
+            // recorder starts now, beside this compile, rather than in the first value's wait
+            files.ensureStarted();
             SnippetResult r = declare(snippet, analysis, sink, proceed);
             recordRun(snippet, analysis, fp, r, state);
             return r;
