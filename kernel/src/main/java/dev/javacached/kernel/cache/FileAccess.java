@@ -156,13 +156,6 @@ final class FileAccess {
                 return;
             }
             f.complete(jfr);
-            try {
-                // one snapshot read now, beside the cell: the reader's classes load here, not in
-                // the first snippet that needs a snapshot (120-160 ms on this machine)
-                jfr.collect(-1, Instant.now(), (thread, path) -> false);
-            } catch (Exception | LinkageError e) {
-                Log.debug("file recorder warm-up: %s", e);
-            }
         }, "java-cached-file-recorder");
         t.setDaemon(true);
         t.start();
