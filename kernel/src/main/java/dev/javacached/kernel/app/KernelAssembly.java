@@ -74,7 +74,7 @@ final class KernelAssembly {
                             hook))
                     .build();
             Log.debug("engine assembled %s", Main.sinceStart());
-            return new CachedEngine(dispatcher, hook, store, () -> store.openSoon(CachingHook::warmUpRestores));
+            return new CachedEngine(dispatcher, hook, store, () -> store.openSoon(hook::awaitStartMoment, CachingHook::warmUpRestores));
         } catch (RuntimeException | Error e) {
             jshell.close();
             store.close();

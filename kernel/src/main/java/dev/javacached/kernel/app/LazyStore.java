@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * The cache store, opened after start rather than during it: opening it (loading RocksDB's
  * 15 MB native library, opening the index) costs a few hundred ms of CPU and about 10 MB of
  * memory that the kernel's start would otherwise pay on a 2-core machine alongside JShell's
- * start. The kernel calls {@link #openSoon} when its first cell has finished, so the open runs
- * while the kernel waits for the next request, and a later declaration finds the store ready
+ * start. The kernel calls {@link #openSoon} when its first cell has finished; the open runs at
+ * the kernel's start moment (idle after a cell, or the cache meets a declaration: see
+ * {@link dev.javacached.kernel.cache.StartMoment}), and a later declaration finds the store ready
  * (a restarted kernel's first restore paid ~100–300 ms for the open). Opening it as the first
  * cell started instead slowed that cell about as much as it saved (measured with
  * {@code bench/cache}). A declaration in the first cell opens it there; any use before a
@@ -58,6 +59,17 @@ final class LazyStore implements CacheStore {
      * recorded-output decoder). It must not throw.
      */
     void openSoon(Runnable alsoWarm) {
+        openSoon(() -> { }, alsoWarm);
+    }
+
+    /**
+     * {@link #openSoon(Runnable)} once {@code moment} has returned: the kernel waits for its start
+     * moment ({@link dev.javacached.kernel.cache.StartMoment}), so that opening the store and
+     * warming the codec, several hundred ms of CPU, run when the kernel is idle or the cache
+     * meets a declaration, not beside the cells of plain expressions that follow a first result.
+     * A use of the store before then opens it at once, as always.
+     */
+    void openSoon(Moment moment, Runnable alsoWarm) {
         synchronized (this) {
             if (opening || store != null || closed) {
                 return;
@@ -65,6 +77,16 @@ final class LazyStore implements CacheStore {
             opening = true;
         }
         Thread t = new Thread(() -> {
+            try {
+                moment.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
             store();
             alsoWarm.run();   // cheap (~40 ms) and met by every restore: before the codec's
             // the object codec loads and initialises in a few hundred ms of a new JVM: pay that
@@ -75,6 +97,11 @@ final class LazyStore implements CacheStore {
         }, "java-cached-store-open");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** What the background open waits for. */
+    interface Moment {
+        void await() throws InterruptedException;
     }
 
     /** Whether the store has been opened (for tests and logging). */

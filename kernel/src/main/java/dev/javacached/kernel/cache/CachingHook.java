@@ -162,6 +162,14 @@ public final class CachingHook implements SnippetHook {
      * Decodes a recorded output once, off the engine thread, so a restarted kernel's first
      * restore does not build the JSON decoder for it (about 40 ms of a new JVM). Never throws.
      */
+    /**
+     * Waits for the moment the kernel's deferred start-up work may run ({@link StartMoment}):
+     * the kernel's lazy store opens and warms the codec after it.
+     */
+    public void awaitStartMoment() throws InterruptedException {
+        files.moment().await();
+    }
+
     public static void warmUpRestores() {
         try {
             RecordedOutput.warmUp();
@@ -238,7 +246,7 @@ public final class CachingHook implements SnippetHook {
     /** Ends the cell: its report (also added to {@link #tally()}); the mode returns to NORMAL. */
     public CellReport endCell() {
         CellReport report = cell.build();
-        files.idle(300);
+        files.idle();
         cell = new CellReport.Builder();
         cellMode = CellMode.NORMAL;
         tally.add(report);

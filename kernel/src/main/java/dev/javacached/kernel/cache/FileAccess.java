@@ -101,47 +101,45 @@ final class FileAccess {
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Counted down when a snippet needs the recording now: the recorder thread stops waiting. */
-    private final java.util.concurrent.CountDownLatch needed = new java.util.concurrent.CountDownLatch(1);
-    /** Since when no cell has run (System.nanoTime), or 0 while one runs. */
-    private volatile long idleSince;
+    /** When the recording starts (JVM-wide, like the recording): see {@link StartMoment}. */
+    private final StartMoment moment = new StartMoment(300);
+
+    StartMoment moment() {
+        return moment;
+    }
 
     /** Starts the recording on a background thread now, once (it does not wait for it); later calls do nothing. */
     void ensureStarted() {
-        needed.countDown();
-        startRecorder(0);
+        moment.now();
+        startRecorder();
     }
 
     /** A cell began: the recording does not start in it unless a snippet needs it ({@link #ensureStarted}). */
     void busy() {
-        idleSince = 0;
+        moment.busy();
     }
 
     /**
-     * A cell ended: the recording starts once no cell has run for {@code idleMillis}, or at once
-     * when a snippet needs it. So it starts while the user reads the result, not while the
-     * kernel makes one: JFR's start is about 0.4-0.5 s of CPU, and on this 2-core machine,
-     * started in the first cell, it delayed the first {@code 1+1} result of a fresh kernel on
-     * JDK 17 by 0.35 s (1.14 s against 0.80 s, alternating launches); started right after
-     * that cell, it slowed the cells that followed.
+     * A cell ended: the recording starts once no cell has run for a moment ({@link StartMoment}),
+     * or at once when a snippet needs it. So it starts while the user reads the result, not
+     * while the kernel makes one: JFR's start is about 0.4-0.5 s of CPU, and on this 2-core
+     * machine, started in the first cell, it delayed the first {@code 1+1} result of a fresh
+     * kernel on JDK 17 by 0.35 s (1.14 s against 0.80 s, alternating launches); started right
+     * after that cell, it slowed the cells that followed.
      */
-    void idle(long idleMillis) {
-        idleSince = System.nanoTime();
-        startRecorder(idleMillis);
+    void idle() {
+        moment.idle();
+        startRecorder();
     }
 
-    private void startRecorder(long idleMillis) {
+    private void startRecorder() {
         if (!started.compareAndSet(false, true) || recording.isDone()) {
             return;
         }
         CompletableFuture<Object> f = recording;
         Thread t = new Thread(() -> {
             try {
-                long since;
-                while (!needed.await(50, TimeUnit.MILLISECONDS)
-                        && ((since = idleSince) == 0 || System.nanoTime() - since < idleMillis * 1_000_000)) {
-                    // a cell runs, or the kernel has not been idle long enough yet
-                }
+                moment.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -99,6 +99,43 @@ class LazyStoreTest {
     }
 
     @Test
+    void openSoonWaitsForTheStartMoment_andAUseBeforeItOpensAtOnce() throws Exception {
+        CountDownLatch moment = new CountDownLatch(1);
+        CountDownLatch warmed = new CountDownLatch(1);
+        AtomicInteger opens = new AtomicInteger();
+        try (LazyStore lazy = new LazyStore(dir, () -> {
+            opens.incrementAndGet();
+            try {
+                return RocksCacheStore.open(dir);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            lazy.openSoon(moment::await, warmed::countDown);
+            Thread.sleep(300);
+            assertFalse(lazy.isOpen(), "nothing opens before the start moment");
+            assertEquals(0, opens.get());
+            moment.countDown();
+            assertTrue(warmed.await(30, TimeUnit.SECONDS), "opened and warmed once the moment came");
+            assertTrue(lazy.isOpen());
+            assertEquals(1, opens.get());
+        }
+        try (LazyStore lazy = new LazyStore(dir, () -> {
+            opens.incrementAndGet();
+            try {
+                return RocksCacheStore.open(dir);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            lazy.openSoon(() -> Thread.sleep(60_000), () -> { });
+            assertEquals(0, lazy.list().size(), "a use before the moment opens the store at once");
+            assertTrue(lazy.isOpen());
+            assertEquals(2, opens.get());
+        }
+    }
+
+    @Test
     void openSoonAfterCloseOpensNothing() {
         AtomicInteger opens = new AtomicInteger();
         CacheStore unused = new UnavailableStore(dir, "unused");
