@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * other processes. If JFR is missing or fails to start, {@link #observe} says so and the
  * caller stores nothing whose reads it cannot see.
  *
- * <p>The recording starts on a background thread when the cache first meets a declaration or
- * a statement that mentions a variable ({@link #ensureStarted}: a restore does not wait for it,
+ * <p>The recording starts on a background thread at the kernel's start moment
+ * ({@link StartMoment}): when the cache first meets a method, class or value declaration or a
+ * statement that mentions a variable ({@link #ensureStarted}: a restore does not wait for it,
  * a snippet that runs does, in {@link #begin}), or once the kernel has been idle for a moment
  * after a cell ({@link #idle}); not in cells of plain expressions, such as a first {@code 1+1}. On Linux, a snippet during which no thread but the kernel's own made a
  * read or write system call needs no snapshot ({@link ThreadIoCounter}).
