@@ -24,8 +24,8 @@ export JAVA_CACHED_DIR=$WORK/cache
 mkdir -p "$WORK/cache"
 new_notebook "$WORK/notebooks/browser-test.ipynb"
 
-notebook_server() {
-  /usr/bin/jupyter-notebook --no-browser --allow-root --ip=127.0.0.1 --port="$PORT" --port-retries=0 \
+notebook_server() {   # exec: the server is SERVER_PID itself, so stop_server's signal reaches it
+  exec /usr/bin/jupyter-notebook --no-browser --allow-root --ip=127.0.0.1 --port="$PORT" --port-retries=0 \
     --NotebookApp.token="$TOKEN" --notebook-dir="$WORK/notebooks"
 }
 start_server "$WORK/server.log" notebook_server || finish 0 1

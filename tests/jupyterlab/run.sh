@@ -54,7 +54,8 @@ install_kernelspec || fail_setup "install --prefix failed"
 # appended) with its own notebook folder and cache dir, once start_server has picked PORT and TOKEN.
 jupyter_server() {
   local name=$1; shift
-  JAVA_CACHED_DIR=$WORK/$name/cache "$@" --no-browser --allow-root --ip=127.0.0.1 --port="$PORT" --port-retries=0 \
+  # exec: the server is SERVER_PID itself, so stop_server's signal reaches it (it left servers behind)
+  JAVA_CACHED_DIR=$WORK/$name/cache exec "$@" --no-browser --allow-root --ip=127.0.0.1 --port="$PORT" --port-retries=0 \
     --ServerApp.token="$TOKEN" --ServerApp.root_dir="$WORK/$name/notebooks"
 }
 # start_lab_server NAME COMMAND...: starts it and waits (60 s) until it answers.

@@ -9,8 +9,10 @@
 #                               private Jupyter dirs (JUPYTER_PATH, config, data, runtime, history)
 #   new_notebook FILE           a notebook with one empty code cell on the java-cached kernel
 #   start_server LOG CMD...     picks a free port and a random token (PORT, TOKEN), then runs CMD
-#                               (a function of the suite that reads them) in the background
-#                               (SERVER_PID), output to LOG; waits (60 s) until /api/status answers
+#                               (a function of the suite that reads them and execs the server, so
+#                               that SERVER_PID is the server and not a subshell that a signal
+#                               would end without it) in the background (SERVER_PID), output to
+#                               LOG; waits (60 s) until /api/status answers
 #   stop_server                 SIGTERM (the server shuts its kernels down), SIGKILL after 10 s
 #   read_result JSON NODE_EXIT  sets RESULT_PASSED/RESULT_FAILED from a spec's result (a crash
 #                               without a result, or a non-zero exit with none failed, is one failure)
