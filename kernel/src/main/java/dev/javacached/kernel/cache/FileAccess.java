@@ -62,6 +62,15 @@ final class FileAccess {
 
     private static final Set<String> KERNEL_THREADS = Set.of("jshell-engine", "shell", "control", "iopub",
             "stdin", "heartbeat", "engine-init", "maven-resolve", "archive-check", "json-warm-up", "zmq-term");
+    /**
+     * Whether a thread of this name is the kernel's own (the engine thread compiles and stores,
+     * {@code java-cached-*} threads write the store): its file accesses are not the user's code's.
+     * Every name is under 15 characters, so it reads the same as Linux's {@code comm}.
+     */
+    static boolean kernelThread(String name) {
+        return KERNEL_THREADS.contains(name) || name.startsWith("java-cached-");
+    }
+
     private static final AtomicLong IDS = new AtomicLong();
 
     private final CompletableFuture<Object> recording;
@@ -228,7 +237,7 @@ final class FileAccess {
         if (path == null || path.isEmpty()) {
             return false;   // standard streams, pipes and sockets have no path
         }
-        if (thread != null && (KERNEL_THREADS.contains(thread) || thread.startsWith("java-cached-"))) {
+        if (thread != null && kernelThread(thread)) {
             return false;
         }
         return countsPath(path);

@@ -36,11 +36,6 @@ public final class StartMoment {
         now.countDown();
     }
 
-    /** Whether {@link #now} was called. */
-    boolean isNow() {
-        return now.getCount() == 0;
-    }
-
     /** Waits until the work is needed, or the kernel has been idle long enough after a cell. */
     public void await() throws InterruptedException {
         long since;

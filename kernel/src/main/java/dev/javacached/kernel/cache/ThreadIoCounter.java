@@ -39,13 +39,13 @@ import java.util.function.Predicate;
  * ({@link FileAccess}'s probe thread).
  */
 final class ThreadIoCounter {
-    /** Native names (as {@code comm} shows them) of threads that are the kernel's or the JVM's. */
-    private static final Set<String> KERNEL_NAMES = Set.of("jshell-engine", "shell", "control", "iopub", "stdin",
-            "heartbeat", "engine-init", "maven-resolve", "archive-check", "json-warm-up", "zmq-term", "VM Thread",
-            "Reference Handl", "Finalizer", "Signal Dispatch", "Service Thread", "Monitor Deflati", "Sweeper thread",
-            "Notification Th", "VM Periodic Tas", "Common-Cleaner");
-    private static final String[] KERNEL_PREFIXES = {"java-cached-", "C1 CompilerThre", "C2 CompilerThre",
-            "GC Thread", "G1 ", "JFR ", "rocksdb:", "reaper-", "iothread-"};
+    /** Native names (as {@code comm} shows them, cut to 15 characters) of the JVM's own threads. */
+    private static final Set<String> JVM_NAMES = Set.of("VM Thread", "Reference Handl", "Finalizer",
+            "Signal Dispatch", "Service Thread", "Monitor Deflati", "Sweeper thread", "Notification Th",
+            "VM Periodic Tas", "Common-Cleaner");
+    /** Prefixes of the native names of the JVM's threads, RocksDB's and JeroMQ's. */
+    private static final String[] JVM_PREFIXES = {"C1 CompilerThre", "C2 CompilerThre", "GC Thread", "G1 ", "JFR ",
+            "rocksdb:", "reaper-", "iothread-"};
 
     /** The counts at a mark: the process's, the marking thread's own, and each other kernel thread's by id. */
     record Mark(long[] process, long[] own, String ownId, Map<String, long[]> kernel) {
@@ -73,12 +73,12 @@ final class ThreadIoCounter {
         }
     }
 
-    /** Whether a thread with this native name is the kernel's or the JVM's own. */
+    /** Whether a thread with this native name is the kernel's ({@link FileAccess#kernelThread}) or the JVM's own. */
     static boolean kernelThread(String comm) {
-        if (KERNEL_NAMES.contains(comm)) {
+        if (FileAccess.kernelThread(comm) || JVM_NAMES.contains(comm)) {
             return true;
         }
-        for (String p : KERNEL_PREFIXES) {
+        for (String p : JVM_PREFIXES) {
             if (comm.startsWith(p)) {
                 return true;
             }
