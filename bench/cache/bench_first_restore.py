@@ -102,7 +102,9 @@ def main():
         "",
         f"Measured by `bench/cache/bench_first_restore.py` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
         f"{args.runs} restarted kernels per JDK, each restoring three values right after `1+1`, the helper's "
-        "declaration and one plain declaration (which waits for the file recorder's start, as a fresh kernel's first run declaration does), each restoring cell beside its plain twin (restore first in odd runs, twin first in even). Median (range) of wall time per cell; "
+        "declaration and one plain declaration (which waits for the file recorder's start, as a fresh kernel's "
+        "first declaration that runs does), each restoring cell beside its plain twin (restore first in odd runs, "
+        "twin first in even). Median (range) of wall time per cell; "
         "extra = median of (restore − plain) per kernel. Target (issue 15): extra ≤ 50 ms.",
         "",
         "| JDK | value | restoring cell | plain twin | extra | load avg (1 min, before → after) |",

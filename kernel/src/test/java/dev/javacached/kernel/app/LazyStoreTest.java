@@ -26,11 +26,7 @@ class LazyStoreTest {
         try (LazyStore lazy = new LazyStore(dir, () -> {
             opens.incrementAndGet();
             thread.set(Thread.currentThread().getName());
-            try {
-                return RocksCacheStore.open(dir);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return openReal();
         })) {
             assertFalse(lazy.isOpen());
             lazy.openSoon();
@@ -51,13 +47,7 @@ class LazyStoreTest {
     void openSoonWarmsUpOnItsThreadOnceTheStoreIsOpen() throws Exception {
         CountDownLatch warmed = new CountDownLatch(1);
         AtomicReference<String> seen = new AtomicReference<>();
-        try (LazyStore lazy = new LazyStore(dir, () -> {
-            try {
-                return RocksCacheStore.open(dir);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        })) {
+        try (LazyStore lazy = new LazyStore(dir, this::openReal)) {
             lazy.openSoon(() -> {
                 seen.set(Thread.currentThread().getName() + " open=" + lazy.isOpen());
                 warmed.countDown();
@@ -105,11 +95,7 @@ class LazyStoreTest {
         AtomicInteger opens = new AtomicInteger();
         try (LazyStore lazy = new LazyStore(dir, () -> {
             opens.incrementAndGet();
-            try {
-                return RocksCacheStore.open(dir);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return openReal();
         })) {
             lazy.openSoon(moment::await, warmed::countDown);
             Thread.sleep(300);
@@ -122,11 +108,7 @@ class LazyStoreTest {
         }
         try (LazyStore lazy = new LazyStore(dir, () -> {
             opens.incrementAndGet();
-            try {
-                return RocksCacheStore.open(dir);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return openReal();
         })) {
             lazy.openSoon(() -> Thread.sleep(60_000), () -> { });
             assertEquals(0, lazy.list().size(), "a use before the moment opens the store at once");
@@ -147,5 +129,14 @@ class LazyStoreTest {
         lazy.openSoon();
         assertFalse(lazy.isOpen());
         assertEquals(0, opens.get());
+    }
+
+    /** The real RocksDB store in the test's folder. */
+    private CacheStore openReal() {
+        try {
+            return RocksCacheStore.open(dir);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -20,25 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CachingHookTest {
-    @TempDir
-    Path dir;
-    private CountedStore store;
-
-    @BeforeEach
-    void openStore() {
-        store = CountedStore.open(dir);
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
+class CachingHookTest extends WithCountedStore {
 
     @Test
     void identicalRerun_restoresAndDoesNotRun() {

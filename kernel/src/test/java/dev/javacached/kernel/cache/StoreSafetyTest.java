@@ -15,27 +15,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The store-time checks: no value that shares objects with, or was computed by changing, another variable. */
-class StoreSafetyTest {
-    @TempDir
-    Path dir;
-    private CountedStore store;
-
-    @BeforeEach
-    void openStore() {
-        store = CountedStore.open(dir);
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
+class StoreSafetyTest extends WithCountedStore {
 
     /** {@code var name = ...} whose run computes its value from the live variables (and may change them). */
     private static Notebook.Step derived(String name, String source, Function<FakeLiveState, Object> run) {
