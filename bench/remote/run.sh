@@ -41,6 +41,7 @@ OUT=bench/results/remote.md
   echo "$(date -u +%F), $(nproc) cores (shared), $("$JAVA" -version 2>&1 | head -1), nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*\///') with WebDAV on 127.0.0.1, load avg $(awk '{print $1}' /proc/loadavg) at the start."
   echo
   echo "- restore: a fresh JVM (the kernel's flags, -Xmx = the value's size + 400 MB, so two copies of it would not fit) with an empty local store calls \`get\`: GET ac/ (signature checked), GET cas/ read once and worked on by three threads at the same time (SHA-256; the spill into a local blob file with the local tag; decoding into a new double[] that only the import holds), the value handed over once length and SHA-256 match the signed entry; the local commit (fsync, rename, index) completes after that, in the background. Best of 3, each into a new empty store."
+  echo "- Before each timed run (restore and curl alike) \`sync\` writes out the previous run's dirty pages: without it the runs' write times swung 2-5x with what the run before left to write back."
   echo "- curl: \`curl -o FILE\` of the same blob from the same server into the same file system, best of 3; and \`curl -o /dev/null\`. Its CPU time (user + sys) is in the per-run lines."
   echo "- ratio: curl-to-file time / restore time (the target: >= 0.7)."
   echo
@@ -55,6 +56,7 @@ for MB in ${SIZES:-100 800}; do
   best_r=999; best_c=999; best_n=999; best_w=999
   for i in 1 2 3; do
     rm -rf "$W/reader" "$W/reader-again"
+    sync   # the last run's dirty pages are written out before each timed run (restore and curl alike)
     load=$(awk '{print $1}' /proc/loadavg)
     line=$(bench -Xmx$((MB + 400))m -Dbench.warm=true -cp "$CP" dev.javacached.store.remote.RemoteBench restore "$URL" "$W/keys" "$W/reader" "$MB")
     r=$(echo "$line" | awk '/^restore/{print $2}')
@@ -62,6 +64,7 @@ for MB in ${SIZES:-100 800}; do
     best_w=$(echo "$wr ${best_w:-999}" | awk '{print ($1<$2)?$1:$2}')
     best_r=$(echo "$r $best_r" | awk '{print ($1<$2)?$1:$2}')
     rm -f "$W/curl.out"
+    sync
     c=$(/usr/bin/time -f '%U %S' -o "$W/curl.cpu" curl -s -o "$W/curl.out" -w '%{time_total}' "$URL/cas/$SHA")
     echo "$MB MB (load $load): $(echo "$line" | tr '\n' ' ')| curl to file $c s (cpu $(awk '{printf "%.2f", $1 + $2}' "$W/curl.cpu") s) | curl / restore $(awk -v a="$c" -v b="$r" 'BEGIN{printf "%.2f", a/b}'), curl / warm $(awk -v a="$c" -v b="$wr" 'BEGIN{printf "%.2f", a/b}')" | tee -a "$W/runs.txt" >&2
     best_c=$(echo "$c $best_c" | awk '{print ($1<$2)?$1:$2}')

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The HTTP remote-cache protocol that build tools speak, on the JDK's {@link HttpClient}:
+ * The HTTP remote-cache protocol that build tools speak, on the JDK's {@link HttpClient} (blob bodies
+ * through {@link java.net.HttpURLConnection}, see {@link #getCas}):
  * {@code GET/PUT/HEAD} on {@code <base>cas/<sha256>} (the encoded values, by content) and
  * {@code <base>ac/<key>} (the signed entries). bazel-remote, Artifactory and Nexus generic
  * repositories and WebDAV servers (nginx with {@code dav_methods PUT}) serve it.
@@ -114,20 +115,106 @@ final class HttpRemote implements AutoCloseable {
         }
     }
 
-    /** A stream of the blob under {@code cas/<sha256>}, or empty on 404; the caller closes it. */
+    /**
+     * A stream of the blob under {@code cas/<sha256>}, or empty on 404; the caller closes it.
+     *
+     * <p>Read through the JDK's {@link java.net.HttpURLConnection}, not {@link HttpClient}: on
+     * loopback nginx an 800 MB body costs 0.2-0.3 s of CPU through it against 1.4-2.4 s through
+     * HttpClient's {@code ofInputStream} (0.5-0.7 s with its 256 KB buffers), and on two cores
+     * that CPU is what the download competes with SHA-256, the spill and the decoder for
+     * (bench/results/remote.md). The same bounds hold: connecting within one second, no read
+     * (the head's included) waiting longer than the timeout, the same credentials, no proxy.
+     */
     Optional<InputStream> getCas(String sha256) throws IOException {
-        HttpResponse<InputStream> r = send(request("cas/" + sha256).GET().build());
-        if (r.statusCode() == 404) {
-            r.body().close();
+        String what = "GET cas/" + sha256;
+        java.net.HttpURLConnection c;
+        int status;
+        try {
+            c = (java.net.HttpURLConnection) base.resolve("cas/" + sha256).toURL().openConnection(java.net.Proxy.NO_PROXY);
+            c.setConnectTimeout((int) Math.min(timeout.toMillis(), 1000));
+            c.setReadTimeout((int) Math.max(1, timeout.toMillis()));
+            c.setInstanceFollowRedirects(true);
+            authorization.ifPresent(a -> c.setRequestProperty("Authorization", a));
+            status = c.getResponseCode();
+        } catch (java.net.SocketTimeoutException e) {
+            throw new Failure("no answer within " + timeout.toMillis() + " ms (" + what + ")", 0);
+        } catch (java.net.ConnectException e) {
+            throw new Failure("cannot connect to " + base + " (" + (e.getMessage() == null ? "refused" : e.getMessage()) + ")", 0);
+        } catch (IOException e) {
+            throw new Failure(what + " failed: " + e, 0);
+        }
+        if (status == 404) {
+            c.disconnect();
             return Optional.empty();
         }
         try {
-            check(r, "GET cas/" + sha256);
+            check(status, what);
         } catch (IOException e) {
-            r.body().close();
+            c.disconnect();
             throw e;
         }
-        return Optional.of(watched(r.body()));
+        try {
+            return Optional.of(new Body(c, c.getInputStream()));
+        } catch (IOException e) {
+            c.disconnect();
+            throw new Failure(what + " failed: " + e, 0);
+        }
+    }
+
+    /**
+     * A blob's body: a read that waits longer than the timeout is the server's failure; closing
+     * it before its end drops the connection (so that a close from another thread, the user's
+     * interrupt, ends a blocked read), at its end the connection is kept for the next call.
+     */
+    private final class Body extends FilterInputStream {
+        private final java.net.HttpURLConnection connection;
+        private volatile boolean ended;
+
+        Body(java.net.HttpURLConnection connection, InputStream in) {
+            super(in);
+            this.connection = connection;
+        }
+
+        private int read(int n) {
+            if (n < 0) {
+                ended = true;
+            }
+            return n;
+        }
+
+        private IOException failed(IOException e) {
+            if (e instanceof java.net.SocketTimeoutException) {
+                return new Failure("the server stalled for " + timeout.toMillis() + " ms in the middle of a body", 0);
+            }
+            return e;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return read(super.read());
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return read(super.read(b, off, len));
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (ended) {
+                super.close();
+            } else {
+                connection.disconnect();
+            }
+        }
     }
 
     /** Whether {@code ac/<acKey>} exists (HEAD). */
@@ -183,7 +270,10 @@ final class HttpRemote implements AutoCloseable {
     }
 
     private static void check(HttpResponse<?> r, String what) throws IOException {
-        int s = r.statusCode();
+        check(r.statusCode(), what);
+    }
+
+    private static void check(int s, String what) throws IOException {
         if (s / 100 == 2) {
             return;
         }
