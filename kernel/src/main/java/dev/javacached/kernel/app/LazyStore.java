@@ -31,6 +31,7 @@ final class LazyStore implements CacheStore {
     private final Supplier<CacheStore> opener;
     private CacheStore store;
     private boolean closed;
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     private boolean opening;
 
     LazyStore(Path directory, Supplier<CacheStore> opener) {
@@ -94,6 +95,14 @@ final class LazyStore implements CacheStore {
             long t0 = System.nanoTime();
             dev.javacached.store.codec.ValueCodec.warmUp();
             Log.debug("object codec warmed up in %.0f ms", (System.nanoTime() - t0) / 1e6);
+            // this thread stays until the store closes: Linux adds an ended thread's system
+            // calls to the process's, where the file observer's counts (ThreadIoCounter) would
+            // take its reads for the user's code, and a quiet snippet would need a snapshot
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                // ends
+            }
         }, "java-cached-store-open");
         t.setDaemon(true);
         t.start();
@@ -192,6 +201,7 @@ final class LazyStore implements CacheStore {
     @Override
     public synchronized void close() {
         closed = true;
+        closing.countDown();
         if (store != null) {
             store.close();
         }

@@ -164,6 +164,12 @@ final class FileAccess {
                 return;
             }
             f.complete(jfr);
+            // the thread stays, parked, for the JVM's life (there is one recorder per JVM): Linux
+            // adds an ended thread's system calls to the process's, where ThreadIoCounter would
+            // take JFR's start-up reads for the user's code in the window open when it ended
+            while (true) {
+                java.util.concurrent.locks.LockSupport.park(this);
+            }
         }, "java-cached-file-recorder");
         t.setDaemon(true);
         t.start();

@@ -42,7 +42,7 @@ final class ThreadIoCounter {
     /** Native names (as {@code comm} shows them, cut to 15 characters) of the JVM's own threads. */
     private static final Set<String> JVM_NAMES = Set.of("VM Thread", "Reference Handl", "Finalizer",
             "Signal Dispatch", "Service Thread", "Monitor Deflati", "Sweeper thread", "Notification Th",
-            "VM Periodic Tas", "Common-Cleaner");
+            "VM Periodic Tas", "Common-Cleaner", "process reaper");
     /** Prefixes of the native names of the JVM's threads, RocksDB's and JeroMQ's. */
     private static final String[] JVM_PREFIXES = {"C1 CompilerThre", "C2 CompilerThre", "GC Thread", "G1 ", "JFR ",
             "rocksdb:", "reaper-", "iothread-"};

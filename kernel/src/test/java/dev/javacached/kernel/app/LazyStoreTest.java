@@ -60,6 +60,28 @@ class LazyStoreTest {
     }
 
     @Test
+    void theOpenersThreadStaysUntilTheStoreCloses() throws Exception {
+        // an ended thread's system calls count as the process's: ThreadIoCounter would take
+        // them for the user's code in whatever snippet's window was open when it ended
+        AtomicReference<Thread> opener = new AtomicReference<>();
+        CountDownLatch warmed = new CountDownLatch(1);
+        LazyStore lazy = new LazyStore(dir, this::openReal);
+        try {
+            lazy.openSoon(() -> {
+                opener.set(Thread.currentThread());
+                warmed.countDown();
+            });
+            assertTrue(warmed.await(30, TimeUnit.SECONDS), "the warm-up ran");
+            opener.get().join(3000);   // the codec's warm-up, after this one, takes well under that
+            assertTrue(opener.get().isAlive(), "still there after its work");
+        } finally {
+            lazy.close();
+        }
+        opener.get().join(10_000);
+        assertFalse(opener.get().isAlive(), "ends when the store closes");
+    }
+
+    @Test
     void aUseDuringTheBackgroundOpenWaitsForIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
