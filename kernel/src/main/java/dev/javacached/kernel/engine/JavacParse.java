@@ -33,6 +33,8 @@ public final class JavacParse {
 
     private final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     private StandardJavaFileManager fileManager;
+    /** javac's parser without a task per parse; empty where it cannot be reached (null: not tried yet). */
+    private Optional<DirectParser> direct;
     private final Map<String, Optional<CompilationUnitTree>> recent = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Optional<CompilationUnitTree>> eldest) {
@@ -91,10 +93,38 @@ public final class JavacParse {
         if (compiler == null) {
             return Optional.empty();
         }
-        try {
-            if (fileManager == null) {
-                fileManager = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8);
+        if (direct()) {
+            Optional<DirectParser.Parsed> p = direct.get().parse(code);
+            if (p.isPresent()) {
+                if (p.get().hasErrors()) {
+                    return Optional.empty();
+                }
+                positions.put(p.get().unit(), p.get().positions());
+                return Optional.of(p.get().unit());
             }
+        }
+        return parseWithTask(code);
+    }
+
+    /** Whether parses go straight to javac's parser ({@link DirectParser}) rather than through a task each. */
+    boolean direct() {
+        if (direct == null) {
+            direct = compiler == null ? Optional.empty() : DirectParser.open(fileManager());
+        }
+        return direct.isPresent();
+    }
+
+    private StandardJavaFileManager fileManager() {
+        if (fileManager == null) {
+            fileManager = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8);
+        }
+        return fileManager;
+    }
+
+    /** Through a new {@code JavacTask}: the way where {@link DirectParser} is unavailable (and its reference in tests). */
+    Optional<CompilationUnitTree> parseWithTask(String code) {
+        try {
+            StandardJavaFileManager fileManager = fileManager();
             JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Snippet.java"),
                     JavaFileObject.Kind.SOURCE) {
                 @Override
