@@ -32,7 +32,7 @@ URL="http://127.0.0.1:$PORT/"
 if [ ! -f "$W/keys/private.pem" ]; then
   echo "build the jar first (mvn -DskipTests package)"; exit 1
 fi
-KFLAGS="-XX:+UseSerialGC -Xms32m"
+KFLAGS="-XX:+UseSerialGC -Xms64m"
 bench() { "$JAVA" $KFLAGS "$@"; }
 OUT=bench/results/remote.md
 {

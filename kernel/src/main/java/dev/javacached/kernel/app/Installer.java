@@ -28,17 +28,20 @@ final class Installer {
     static final String DEFAULT_NAME = "java-cached";
     /**
      * JVM flags in the kernelspec's argv: a small heap footprint suits an interactive kernel.
-     * -Xms32m: the default initial heap (1/64 of RAM, 376 MB here) let eden grow to ~100 MB
+     * -Xms64m: the default initial heap (1/64 of RAM, 376 MB here) let eden grow to ~100 MB
      * before the first GC, so the kernel sat at ~200 MiB RSS after its first cell; with 32 MB it
-     * is ~110 MiB, for a few extra young GCs (a few ms each) during start. The heap still grows
-     * on demand up to the default maximum (1/4 of RAM; -Xmx is deliberately not capped), and
-     * -Xmn is not set so the young generation grows with it.
+     * was ~110 MiB, for ~20 young GCs of 4-10 ms each during start. 64 MB: 113-127 MiB (32 MB)
+     * against 123-132 MiB after the first result, that result 790 against 915 ms (medians of 3
+     * alternating launches), and a restarted kernel's rerun of notebooks/07 2.27 against 2.45 s
+     * (medians of 4): fewer collections while JShell compiles and values restore. The heap still
+     * grows on demand up to the default maximum (1/4 of RAM; -Xmx is deliberately not capped),
+     * and -Xmn is not set so the young generation grows with it.
      * No -XX:+UseTransparentHugePages: on VMs that hand free memory back to the host (virtio
      * free page reporting, as on this project's reference machine) a huge-page first touch is a
      * lottery — restoring a 320 MB array took 40 ms or 950 ms from run to run, against a
      * steady ~200 ms with 4 KiB pages (bench/results/cache.md).
      */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m",
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m",
             "--enable-native-access=ALL-UNNAMED");
     /**
      * JDK 24+ warns on stderr at the first sun.misc.Unsafe memory-access call (JEP 498), which
