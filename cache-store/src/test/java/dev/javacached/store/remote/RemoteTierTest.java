@@ -362,6 +362,38 @@ class RemoteTierTest {
     }
 
     @Test
+    void blobWhoseAnswerDoesNotCome_isBoundedByTheTimeout() throws Exception {
+        // the entry is served at once, the blob's response head never comes in time (the blob is
+        // read through HttpURLConnection, whose read timeout bounds the wait for the head too)
+        Nginx server = nginx("0");
+        RemoteTier w = writer(server.url());
+        w.put("k", info("x"), values(1_000_000), ClassResolver.DEFAULT);
+        assertTrue(w.awaitUploads(30_000));
+        Path root = server.root();
+        AtomicInteger n = new AtomicInteger();
+        HttpServer s = bad(ex -> {
+            if (ex.getRequestURI().getPath().startsWith("/cas/")) {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            byte[] b = Files.readAllBytes(root.resolve(ex.getRequestURI().getPath().substring(1)));
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+        }, n);
+        RemoteTier r = tier("reader", url(s), keys.resolve("public.pem"), null, Duration.ofMillis(500));
+        long t0 = System.nanoTime();
+        assertInstanceOf(Lookup.Miss.class, r.get("k", ClassResolver.DEFAULT));
+        assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "bounded: " + (System.nanoTime() - t0) / 1e6 + " ms");
+        assertTrue(r.remoteStatus().orElseThrow().state().contains("no answer within 500 ms"),
+                r.remoteStatus().get().state());
+        assertTrue(r.meta("k").isEmpty());
+        assertEquals(2, n.get(), "the entry, then the blob; then the breaker");
+    }
+
+    @Test
     void interruptedDownload_keepsNothing_andTheTierGoesOn() throws Exception {
         // a real writer's entry, served slowly (64 KB every 20 ms: ~3 MB/s) by a server that sends it whole
         Nginx server = nginx("0");
