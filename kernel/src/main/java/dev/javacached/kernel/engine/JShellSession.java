@@ -90,4 +90,9 @@ record JShellSession(JShell shell, SourceCodeAnalysis analysis, KernelExecutionC
     Object liveValue(VarSnippet variable) throws ReflectiveOperationException {
         return control.liveValue(() -> shell.varValue(variable));
     }
+
+    /** The static field that holds {@code variable} in its wrapper class (as {@link #liveValue} reads it). */
+    java.lang.reflect.Field liveField(VarSnippet variable) throws ReflectiveOperationException {
+        return control.liveField(() -> shell.varValue(variable));
+    }
 }

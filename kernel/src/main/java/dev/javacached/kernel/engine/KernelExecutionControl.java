@@ -324,6 +324,11 @@ public final class KernelExecutionControl extends LocalExecutionControl {
      * knows the wrapper class of a variable, this control learns it when varValue is called.
      */
     Object liveValue(Runnable readVar) throws ReflectiveOperationException {
+        return liveField(readVar).get(null);
+    }
+
+    /** The static field of the variable whose value JShell asks for in {@code readVar}, accessible. */
+    Field liveField(Runnable readVar) throws ReflectiveOperationException {
         capturing = true;
         captured = null;
         try {
@@ -337,7 +342,7 @@ public final class KernelExecutionControl extends LocalExecutionControl {
         }
         Field field = findClass(ref.className).getDeclaredField(ref.fieldName);
         field.setAccessible(true);
-        return field.get(null);
+        return field;
     }
 
     @Override

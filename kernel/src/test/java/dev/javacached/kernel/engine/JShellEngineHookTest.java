@@ -205,6 +205,34 @@ class JShellEngineHookTest {
     }
 
     @Test
+    void liveState_assign_setsTheFieldOrEvaluates_andAWrongValueFails() {
+        run("int counter = 1;\nString name = \"a\";\nlong big = 2L;\nObject any = null;");
+        List<Exception> errors = new ArrayList<>();
+        probe = state -> {
+            try {
+                state.assign("counter", 41);             // the field, directly
+                state.assign("any", List.of(1, 2));
+                state.assign("name", null);
+                state.assign("big", 5L);
+            } catch (LiveState.DefineException e) {
+                throw new AssertionError(e);
+            }
+            // what the field cannot hold goes through the evaluation, which refuses it as before
+            errors.add(assertThrows(LiveState.DefineException.class, () -> state.assign("name", 7)));
+            errors.add(assertThrows(LiveState.DefineException.class, () -> state.assign("big", 6)));
+        };
+        run("/* probe */ int ignored = 0;");
+        assertEquals("41", result("counter + 0"));
+        assertEquals("[1, 2]", result("any"));
+        assertEquals("null", result("name"));
+        assertEquals("5", result("big"));
+        assertTrue(errors.get(0).getMessage().contains("ClassCastException"), errors.get(0).getMessage());
+        assertTrue(errors.get(1).getMessage().contains("ClassCastException"), errors.get(1).getMessage());
+        assertEquals("\"a\"", result("name == null ? \"a\" : name"), "the failed assignments changed nothing");
+        assertEquals("5", result("big + 0"));
+    }
+
+    @Test
     void liveState_defineWithWrongType_fails() {
         List<Exception> errors = new ArrayList<>();
         probe = state -> {
