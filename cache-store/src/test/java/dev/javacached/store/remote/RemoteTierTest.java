@@ -328,14 +328,19 @@ class RemoteTierTest {
         assertTrue(r.remoteStatus().orElseThrow().state().contains("no answer within 300 ms"));
     }
 
+    /** A real writer's entry for {@code value} under {@code key}, uploaded to a new nginx; its files' root (for a server that misbehaves with them). */
+    private Path writersEntryOnNginx(String key, double[] value) throws Exception {
+        Nginx server = nginx("0");
+        RemoteTier w = writer(server.url());
+        w.put(key, info("x"), value, ClassResolver.DEFAULT);
+        assertTrue(w.awaitUploads(30_000));
+        return server.root();
+    }
+
     @Test
     void bodyThatStalls_isAbandoned() throws Exception {
         // a real writer's entry, served by a server that sends half of the blob and then nothing
-        Nginx server = nginx("0");
-        RemoteTier w = writer(server.url());
-        w.put("k", info("x"), values(1_000_000), ClassResolver.DEFAULT);
-        assertTrue(w.awaitUploads(30_000));
-        Path root = server.root();
+        Path root = writersEntryOnNginx("k", values(1_000_000));
         AtomicInteger n = new AtomicInteger();
         HttpServer s = bad(ex -> {
             Path f = root.resolve(ex.getRequestURI().getPath().substring(1));
@@ -365,11 +370,7 @@ class RemoteTierTest {
     void blobWhoseAnswerDoesNotCome_isBoundedByTheTimeout() throws Exception {
         // the entry is served at once, the blob's response head never comes in time (the blob is
         // read through HttpURLConnection, whose read timeout bounds the wait for the head too)
-        Nginx server = nginx("0");
-        RemoteTier w = writer(server.url());
-        w.put("k", info("x"), values(1_000_000), ClassResolver.DEFAULT);
-        assertTrue(w.awaitUploads(30_000));
-        Path root = server.root();
+        Path root = writersEntryOnNginx("k", values(1_000_000));
         AtomicInteger n = new AtomicInteger();
         HttpServer s = bad(ex -> {
             if (ex.getRequestURI().getPath().startsWith("/cas/")) {
@@ -396,12 +397,7 @@ class RemoteTierTest {
     @Test
     void interruptedDownload_keepsNothing_andTheTierGoesOn() throws Exception {
         // a real writer's entry, served slowly (64 KB every 20 ms: ~3 MB/s) by a server that sends it whole
-        Nginx server = nginx("0");
-        RemoteTier w = writer(server.url());
-        double[] v = values(3_000_000);                                       // 24 MB: ~8 s at that rate
-        w.put("k", info("x"), v, ClassResolver.DEFAULT);
-        assertTrue(w.awaitUploads(30_000));
-        Path root = server.root();
+        Path root = writersEntryOnNginx("k", values(3_000_000));          // 24 MB: ~8 s at that rate
         AtomicInteger n = new AtomicInteger();
         HttpServer s = bad(ex -> {
             Path f = root.resolve(ex.getRequestURI().getPath().substring(1));
