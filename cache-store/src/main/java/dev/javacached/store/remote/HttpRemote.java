@@ -136,12 +136,8 @@ final class HttpRemote implements AutoCloseable {
             c.setInstanceFollowRedirects(true);
             authorization.ifPresent(a -> c.setRequestProperty("Authorization", a));
             status = c.getResponseCode();
-        } catch (java.net.SocketTimeoutException e) {
-            throw new Failure("no answer within " + timeout.toMillis() + " ms (" + what + ")", 0);
-        } catch (java.net.ConnectException e) {
-            throw new Failure("cannot connect to " + base + " (" + (e.getMessage() == null ? "refused" : e.getMessage()) + ")", 0);
         } catch (IOException e) {
-            throw new Failure(what + " failed: " + e, 0);
+            throw failure(what, e);
         }
         if (status == 404) {
             c.disconnect();
@@ -256,17 +252,26 @@ final class HttpRemote implements AutoCloseable {
     private HttpResponse<InputStream> send(HttpRequest req) throws IOException {
         try {
             return client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new Failure("no answer within " + timeout.toMillis() + " ms (" + req.method() + " "
-                    + req.uri().getPath() + ")", 0);
-        } catch (java.net.ConnectException e) {
-            throw new Failure("cannot connect to " + base + " (" + (e.getMessage() == null ? "refused" : e.getMessage()) + ")", 0);
         } catch (IOException e) {
-            throw new Failure(req.method() + " " + req.uri().getPath() + " failed: " + e, 0);
+            throw failure(req.method() + " " + req.uri().getPath(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while talking to " + base);
         }
+    }
+
+    /**
+     * A request's network failure ({@code what}: its method and path) as the server's: no answer
+     * in time (either client's timeout), no connection, or anything else on the way.
+     */
+    private Failure failure(String what, IOException e) {
+        if (e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
+            return new Failure("no answer within " + timeout.toMillis() + " ms (" + what + ")", 0);
+        }
+        if (e instanceof java.net.ConnectException) {
+            return new Failure("cannot connect to " + base + " (" + (e.getMessage() == null ? "refused" : e.getMessage()) + ")", 0);
+        }
+        return new Failure(what + " failed: " + e, 0);
     }
 
     private static void check(HttpResponse<?> r, String what) throws IOException {
