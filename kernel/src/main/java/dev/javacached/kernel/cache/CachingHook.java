@@ -159,10 +159,6 @@ public final class CachingHook implements SnippetHook {
     }
 
     /**
-     * Decodes a recorded output once, off the engine thread, so a restarted kernel's first
-     * restore does not build the JSON decoder for it (about 40 ms of a new JVM). Never throws.
-     */
-    /**
      * Waits for the moment the kernel's deferred start-up work may run ({@link StartMoment}):
      * the kernel's lazy store opens and warms the codec after it.
      */
@@ -170,6 +166,10 @@ public final class CachingHook implements SnippetHook {
         files.moment().await();
     }
 
+    /**
+     * Decodes a recorded output once, off the engine thread, so a restarted kernel's first
+     * restore does not build the JSON decoder for it (about 40 ms of a new JVM). Never throws.
+     */
     public static void warmUpRestores() {
         try {
             RecordedOutput.warmUp();

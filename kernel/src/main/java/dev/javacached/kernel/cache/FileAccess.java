@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link StartMoment}): when the cache first meets a method, class or value declaration or a
  * statement that mentions a variable ({@link #ensureStarted}: a restore does not wait for it,
  * a snippet that runs does, in {@link #begin}), or once the kernel has been idle for a moment
- * after a cell ({@link #idle}); not in cells of plain expressions, such as a first {@code 1+1}. On Linux, a snippet during which no thread but the kernel's own made a
- * read or write system call needs no snapshot ({@link ThreadIoCounter}).
+ * after a cell ({@link #idle}); not in cells of plain expressions, such as a first
+ * {@code 1+1}. On Linux, a snippet during which no thread but the kernel's own made a read or
+ * write system call needs no snapshot ({@link ThreadIoCounter}).
  */
 final class FileAccess {
     /** What the user's code read and wrote in a window (absolute paths of regular files), or why unknown. */
@@ -182,7 +183,7 @@ final class FileAccess {
 
     /**
      * Marks the start of a snippet that may be stored. Waits for the recording to have started
-     * (it starts after the first cell, so normally it has; else this starts it and waits).
+     * (it starts at the kernel's start moment, so normally it has; else this starts it and waits).
      */
     Window begin() {
         ensureStarted();

@@ -88,7 +88,8 @@ final class JShellLiveState implements LiveState {
             java.lang.reflect.Field field = s.liveField(variable);
             Class<?> type = field.getType();
             boolean fits = value == null ? !type.isPrimitive()
-                    : type.isPrimitive() ? BOXES.get(type) == value.getClass() : type.isInstance(value);
+                    : type.isPrimitive() ? java.lang.invoke.MethodType.methodType(type).wrap().returnType() == value.getClass()
+                    : type.isInstance(value);
             if (!fits || java.lang.reflect.Modifier.isFinal(field.getModifiers())) {
                 return false;
             }
@@ -98,10 +99,6 @@ final class JShellLiveState implements LiveState {
             return false;
         }
     }
-
-    private static final java.util.Map<Class<?>, Class<?>> BOXES = java.util.Map.of(boolean.class, Boolean.class,
-            byte.class, Byte.class, short.class, Short.class, char.class, Character.class, int.class, Integer.class,
-            long.class, Long.class, float.class, Float.class, double.class, Double.class);
 
     @Override
     public Optional<Class<?>> userClass(String simpleName) {

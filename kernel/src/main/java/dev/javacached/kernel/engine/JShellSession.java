@@ -88,7 +88,7 @@ record JShellSession(JShell shell, SourceCodeAnalysis analysis, KernelExecutionC
 
     /** The object {@code variable} holds now, read on a snippet thread. */
     Object liveValue(VarSnippet variable) throws ReflectiveOperationException {
-        return control.liveValue(() -> shell.varValue(variable));
+        return liveField(variable).get(null);
     }
 
     /** The static field that holds {@code variable} in its wrapper class (as {@link #liveValue} reads it). */

@@ -13,7 +13,7 @@ import jdk.jshell.spi.ExecutionEnv;
 /**
  * JShell's in-process execution, extended with what the kernel needs:
  * <ul>
- * <li>reading a variable's live object ({@link #liveValue}), by capturing the wrapper class
+ * <li>reading and setting a variable's live object ({@link #liveField}), by capturing the wrapper class
  *     and field JShell passes to {@link #varValue};</li>
  * <li>snippet classes that cannot end the JVM ({@link ExitGuard});</li>
  * <li>notebook code that sees the JDK, the snippet API and the notebook's own jars, never the
@@ -320,14 +320,10 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     }
 
     /**
-     * The object held by the variable whose value JShell asks for in {@code readVar}: JShell
-     * knows the wrapper class of a variable, this control learns it when varValue is called.
+     * The static field (accessible) that holds the variable whose value JShell asks for in
+     * {@code readVar}: JShell knows the wrapper class of a variable, this control learns it when
+     * varValue is called.
      */
-    Object liveValue(Runnable readVar) throws ReflectiveOperationException {
-        return liveField(readVar).get(null);
-    }
-
-    /** The static field of the variable whose value JShell asks for in {@code readVar}, accessible. */
     Field liveField(Runnable readVar) throws ReflectiveOperationException {
         capturing = true;
         captured = null;
