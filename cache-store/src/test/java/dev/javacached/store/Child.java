@@ -9,11 +9,17 @@ import java.util.Map;
  * "durable" after a flush), {@code writebig DIR PREFIX N} stores N 4 MB arrays, and
  * {@code readwrite DIR PREFIX N OTHER} writes its own keys and reads the other process's keys,
  * {@code hangwrite DIR} starts a 16 MB put, says "writing" once its temp file has data, and hangs
- * there (to be killed).
+ * there (to be killed), {@code open DIR} opens the store, says "opened" and closes it.
  */
 public final class Child {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
+        if (args[0].equals("open")) {
+            try (RocksCacheStore store = RocksCacheStore.open(dir)) {
+                System.out.println("opened");
+            }
+            return;
+        }
         if (args[0].equals("hangwrite")) {
             try (RocksCacheStore store = RocksCacheStore.open(dir)) {
                 store.setWriteFault(written -> {
