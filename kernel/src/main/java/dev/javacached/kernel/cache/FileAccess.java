@@ -283,22 +283,59 @@ final class FileAccess {
         /**
          * Points JFR's repository (its chunk files, by default {@code <tmpdir>/<date>_<pid>}) into a
          * folder of this kernel's own ({@link dev.javacached.kernel.engine.SnippetApi#privateTempDirectory}),
-         * so that a kernel killed with SIGKILL leaves nothing the next kernel does not sweep.
-         * Through the JVM's own diagnostic command ({@code JFR.configure repositorypath=}), before
-         * the first recording starts; if that fails, JFR's default stays.
+         * so that a kernel killed with SIGKILL leaves nothing the next kernel does not sweep. Before
+         * the first recording starts, through what the JVM's diagnostic command
+         * {@code JFR.configure repositorypath=} calls ({@link #setBasePath}); where that is not
+         * there, through the command itself; if both fail, JFR's default stays.
          */
         private static Path privateRepository() {
+            Path dir;
             try {
-                Path dir = dev.javacached.kernel.engine.SnippetApi.privateTempDirectory("jfr");
-                javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-                server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-                        "jfrConfigure", new Object[] {new String[] {"repositorypath=" + dir}},
-                        new String[] {String[].class.getName()});
-                return dir;
-            } catch (Exception | LinkageError e) {
+                dir = dev.javacached.kernel.engine.SnippetApi.privateTempDirectory("jfr");
+            } catch (java.io.IOException | RuntimeException e) {
                 Log.warn("file recorder: JFR's repository stays in its default place: %s", e);
                 return null;
             }
+            try {
+                setBasePath(dir);
+                return dir;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError direct) {
+                try {
+                    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                    server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "jfrConfigure", new Object[] {new String[] {"repositorypath=" + dir}},
+                            new String[] {String[].class.getName()});
+                    return dir;
+                } catch (Exception | LinkageError e) {
+                    Log.warn("file recorder: JFR's repository stays in its default place: %s", e);
+                    return null;
+                }
+            }
+        }
+
+        /**
+         * {@code jdk.jfr.internal.Repository.getRepository().setBasePath(dir)}, which the diagnostic
+         * command calls when no recording has started (its argument a {@code Path} from JDK 21 on, a
+         * {@code SecuritySupport.SafePath} before), reached through the kernel jar's
+         * {@code Add-Exports: jdk.jfr/jdk.jfr.internal}. Direct, because the command's way in is the
+         * platform MBean server, whose start (JMX, about 110 ms of CPU here) JFR itself does not need.
+         */
+        static void setBasePath(Path dir) throws ReflectiveOperationException {
+            Class<?> repositoryClass = Class.forName("jdk.jfr.internal.Repository", false, null);
+            Object repository = repositoryClass.getMethod("getRepository").invoke(null);
+            for (java.lang.reflect.Method m : repositoryClass.getMethods()) {
+                if (m.getName().equals("setBasePath") && m.getParameterCount() == 1) {
+                    Class<?> type = m.getParameterTypes()[0];
+                    Object arg = type == Path.class ? dir : type.getConstructor(Path.class).newInstance(dir);
+                    try {
+                        m.invoke(repository, arg);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw new IllegalStateException("JFR refused " + dir + ": " + e.getCause(), e.getCause());
+                    }
+                    return;
+                }
+            }
+            throw new NoSuchMethodException("jdk.jfr.internal.Repository.setBasePath");
         }
 
         static Jfr start() {
