@@ -10,7 +10,7 @@ mvn -q -pl cache-store test-compile
 mvn -q -pl cache-store dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 CP="cache-store/target/classes:cache-store/target/test-classes:$(cat cache-store/target/bench.cp)"
 # the kernel's own launch flags (Installer.JVM_FLAGS)
-FLAGS="-XX:+UseSerialGC -Xms64m -Xmx6g"
+FLAGS="-XX:+UseSerialGC -Xms64m -XX:Tier4InvocationThreshold=150000 -XX:Tier4MinInvocationThreshold=18000 -XX:Tier4CompileThreshold=450000 -Xmx6g"
 DIR=$(mktemp -d /tmp/codec-bench-XXXX)
 trap 'rm -rf "$DIR"' EXIT
 OUT=bench/results/codec.md

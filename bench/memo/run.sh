@@ -9,7 +9,7 @@ mvn -q -o -DskipTests package
 mvn -q -o -pl cache-store,kernel test-compile
 # the kernel's classes, then its test classes (the harness), then the shaded jar for the libraries
 CP="kernel/target/classes:cache-store/target/classes:kernel/target/test-classes:kernel/target/java-cached.jar"
-FLAGS="-XX:+UseSerialGC -Xms64m -Xmx6g"
+FLAGS="-XX:+UseSerialGC -Xms64m -XX:Tier4InvocationThreshold=150000 -XX:Tier4MinInvocationThreshold=18000 -XX:Tier4CompileThreshold=450000 -Xmx6g"
 DIR=$(mktemp -d /tmp/memo-bench-XXXX)
 trap 'rm -rf "$DIR"' EXIT
 OUT=bench/results/memo.md

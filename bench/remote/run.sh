@@ -32,7 +32,7 @@ URL="http://127.0.0.1:$PORT/"
 if [ ! -f "$W/keys/private.pem" ]; then
   echo "build the jar first (mvn -DskipTests package)"; exit 1
 fi
-KFLAGS="-XX:+UseSerialGC -Xms64m"
+KFLAGS="-XX:+UseSerialGC -Xms64m -XX:Tier4InvocationThreshold=150000 -XX:Tier4MinInvocationThreshold=18000 -XX:Tier4CompileThreshold=450000"
 bench() { "$JAVA" $KFLAGS "$@"; }
 OUT=bench/results/remote.md
 {

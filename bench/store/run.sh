@@ -15,7 +15,7 @@ DIR=$(mktemp -d /tmp/store-bench-XXXX)
 JDIR=$(mktemp -d /tmp/joblib-bench-XXXX)
 trap 'rm -rf "$DIR" "$JDIR"' EXIT
 # The kernel launches with these flags (see Installer.JVM_FLAGS): measure what users get.
-KERNEL_FLAGS="-XX:+UseSerialGC -Xms64m"
+KERNEL_FLAGS="-XX:+UseSerialGC -Xms64m -XX:Tier4InvocationThreshold=150000 -XX:Tier4MinInvocationThreshold=18000 -XX:Tier4CompileThreshold=450000"
 bench() { "$JAVA" -Xmx4g $KERNEL_FLAGS ${JOPTS:-} -cp "$CP" dev.javacached.store.StoreBench "$@"; }
 load() { awk '{print $1}' /proc/loadavg; }
 best() { echo "$1 $2" | awk '{print ($1>$2)?$1:$2}'; }
