@@ -1,5 +1,6 @@
 package dev.javacached.kernel.cache;
 
+import dev.javacached.kernel.engine.KernelExecutionControl;
 import dev.javacached.kernel.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,11 +39,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The recording starts on a background thread at the kernel's start moment
  * ({@link StartMoment}): when the cache first meets a method, class or value declaration or a
- * statement that mentions a variable ({@link #ensureStarted}: a restore does not wait for it,
- * a snippet that runs does, in {@link #begin}), or once the kernel has been idle for a moment
- * after a cell ({@link #idle}); not in cells of plain expressions, such as a first
- * {@code 1+1}. On Linux, a snippet during which no thread but the kernel's own made a read or
- * write system call needs no snapshot ({@link ThreadIoCounter}).
+ * statement that mentions a variable ({@link #ensureStarted}), or once the kernel has been idle
+ * for a moment after a cell ({@link #idle}); not in cells of plain expressions, such as a first
+ * {@code 1+1}. A restore does not wait for it. A snippet's window ({@link #begin}) starts just
+ * before JShell runs the snippet's code, after compiling it, and only that waits for the
+ * recording; code that cannot reach a file ({@link KernelExecutionControl#beforeRun}: a path
+ * from a property, an empty collection, a literal) never starts its window, and is known to
+ * have read nothing. On Linux, a snippet during which no thread but the kernel's own made a read
+ * or write system call needs no snapshot ({@link ThreadIoCounter}).
  */
 final class FileAccess {
     /** What the user's code read and wrote in a window (absolute paths of regular files), or why unknown. */
@@ -55,10 +59,35 @@ final class FileAccess {
     }
 
     /**
-     * A snippet's window: from its start marker on. {@code id} 0: the recorder was not running.
-     * {@code io}: the system-call counts at its start, or null where they cannot be read.
+     * A snippet's window. Opened by {@link #begin} before JShell compiles the snippet; it starts
+     * ({@link #start}) when code that may reach a file is about to run, or never, when all the
+     * snippet ran was code that cannot ({@link KernelExecutionControl#beforeRun}). Once started:
+     * {@code id} is its start marker in the recording, 0 when the recorder was not running (then
+     * {@code unavailable} says why); {@code io} the system-call counts at its start, or null where
+     * they cannot be read.
      */
-    record Window(long id, Instant began, String unavailable, ThreadIoCounter.Mark io) {
+    static final class Window {
+        private final FileAccess owner;
+        private boolean started;
+        private long id;
+        private Instant began;
+        private String unavailable;
+        private ThreadIoCounter.Mark io;
+
+        Window(FileAccess owner) {
+            this.owner = owner;
+        }
+
+        boolean started() {
+            return started;
+        }
+    }
+
+    /** The window {@link #begin} opened on this thread (the engine's) and {@link #observe} has not closed. */
+    private static final ThreadLocal<Window> OPEN = new ThreadLocal<>();
+
+    static {
+        KernelExecutionControl.beforeRun(FileAccess::beforeRun);
     }
 
     private static final Set<String> KERNEL_THREADS = Set.of("jshell-engine", "shell", "control", "iopub",
@@ -182,19 +211,59 @@ final class FileAccess {
     }
 
     /**
-     * Marks the start of a snippet that may be stored. Waits for the recording to have started
-     * (it starts at the kernel's start moment, so normally it has; else this starts it and waits).
+     * Opens the window of a declaration or statement about to be evaluated on this thread. It
+     * does not wait for the recorder: the snippet's code runs only after JShell compiled it, and
+     * the window starts then ({@link #beforeRun}), so JShell's compile overlaps the recorder's
+     * start; for code that cannot reach a file it never starts at all.
      */
     Window begin() {
+        ensureStarted();
+        Window w = new Window(this);
+        if (KernelExecutionControl.reportsRunsOn(Thread.currentThread())) {
+            OPEN.set(w);
+        } else {
+            start(w);   // evaluated where no control reports its runs: start now, as a run could come any time
+        }
+        return w;
+    }
+
+    /**
+     * A window that starts now, for code that runs right away (a memoized call's body, on the
+     * snippet's thread). Waits for the recording to have started (it starts at the kernel's start
+     * moment, so normally it has; else this starts it and waits).
+     */
+    Window beginNow() {
+        ensureStarted();
+        Window w = new Window(this);
+        start(w);
+        return w;
+    }
+
+    /**
+     * JShell is about to run code of the snippet whose window is open on this thread: the window
+     * starts, unless {@code ioFree} says this code cannot reach a file ({@link KernelExecutionControl#beforeRun}).
+     */
+    static void beforeRun(boolean ioFree) {
+        Window w = OPEN.get();
+        if (w != null && !w.started && !ioFree) {
+            w.owner.start(w);
+        }
+    }
+
+    /** Starts {@code w}: waits for the recording, then marks the start in it. */
+    private void start(Window w) {
+        w.started = true;
         ensureStarted();
         Object r;
         try {
             r = recording.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return new Window(0, null, "the file recorder did not start in time", null);
+            w.unavailable = "the file recorder did not start in time";
+            return;
         }
         if (!(r instanceof Jfr)) {
-            return new Window(0, null, "JFR is not available (" + r + ")", null);
+            w.unavailable = "JFR is not available (" + r + ")";
+            return;
         }
         long id = IDS.incrementAndGet();
         ThreadIoCounter.Mark io = counter == null ? null : onProbe(counter::mark).orElse(null);
@@ -202,23 +271,32 @@ final class FileAccess {
         try {
             Jfr.mark(id);
         } catch (RuntimeException | LinkageError e) {
-            return new Window(0, null, "the file recorder failed: " + e, null);
+            w.unavailable = "the file recorder failed: " + e;
+            return;
         }
-        return new Window(id, began, null, io);
+        w.id = id;
+        w.began = began;
+        w.io = io;
     }
 
     /** The files read and written by the user's code since {@code window} began (from any thread). */
     Observed observe(Window window) {
-        if (window.id() == 0) {
-            return new Observed.Unknown(window.unavailable());
+        if (OPEN.get() == window) {
+            OPEN.remove();
         }
-        ThreadIoCounter.Mark io = window.io();
+        if (!window.started) {
+            return new Observed.Known(Set.of(), Set.of());   // no code that could reach a file ran
+        }
+        if (window.id == 0) {
+            return new Observed.Unknown(window.unavailable);
+        }
+        ThreadIoCounter.Mark io = window.io;
         if (io != null && onProbe(() -> counter.quietSince(io)).orElse(false)) {
             return new Observed.Known(Set.of(), Set.of());
         }
         Jfr jfr = (Jfr) recording.join();
         try {
-            return probe.submit(() -> jfr.collect(window.id(), window.began(), this::counts)).get();
+            return probe.submit(() -> jfr.collect(window.id, window.began, this::counts)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Observed.Unknown("interrupted while reading the file recording");

@@ -429,7 +429,7 @@ final class MemoTable implements MemoBridge.Table {
             }
         }
 
-        FileAccess.Window window = context.files().begin();
+        FileAccess.Window window = context.files().beginNow();
         Recording recording = new Recording();
         TeeSink recorder = recording.tee;
         MemoBridge.attributeOutput(true);     // from now on each chunk of output has one thread

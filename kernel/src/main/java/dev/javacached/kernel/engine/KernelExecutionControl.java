@@ -81,6 +81,7 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     KernelExecutionControl(NotebookLoader loader) {
         super(loader);
         this.loader = loader;
+        REPORTING.add(Thread.currentThread());   // JShell evaluates, and so invokes, on the thread that made it
     }
 
     /** The class loader notebook code runs in: the JDK, the snippet API, the notebook's classes and jars. */
@@ -186,6 +187,33 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     /** Declared name → binary name of the class most recently loaded for it. */
     private final Map<String, String> loadedTypes = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** JShell's binary name of a snippet's wrapper class, whose {@code do_it$} runs it: REPL.$JShell$12, REPL.$JShell$12B. */
+    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Za-z]*");
+    /** Wrapper classes loaded and not yet run, by binary name: whether their code can reach no file ({@link IoFreeCode}). */
+    private final Map<String, Boolean> ioFree = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Told on the engine thread just before a snippet's code runs: whether it can reach no file. */
+    private static volatile java.util.function.Consumer<Boolean> beforeRun = ioFree -> { };
+
+    /**
+     * {@code listener} is told, on the thread that evaluates the snippet and just before its code
+     * runs (after JShell compiled and loaded it), whether that code can reach no file
+     * ({@link IoFreeCode}): {@code cache/FileAccess} starts a snippet's file window there, and
+     * for code that cannot reach a file it does not wait for the file recorder. One per JVM, as
+     * the recorder is.
+     */
+    public static void beforeRun(java.util.function.Consumer<Boolean> listener) {
+        beforeRun = listener;
+    }
+
+    /** Threads that created a control, and so evaluate snippets through it: they hear {@link #beforeRun}. */
+    private static final java.util.Set<Thread> REPORTING =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+    /** Whether snippets evaluated on {@code thread} are told to {@link #beforeRun} before they run. */
+    public static boolean reportsRunsOn(Thread thread) {
+        return REPORTING.contains(thread);
+    }
+
     /** Snippet classes are loaded with their exit calls rewritten ({@link ExitGuard}). */
     @Override
     public void load(ClassBytecodes[] cbcs)
@@ -195,6 +223,11 @@ public final class KernelExecutionControl extends LocalExecutionControl {
             java.util.regex.Matcher m = TOP_TYPE.matcher(c.name());
             if (m.matches()) {
                 loadedTypes.put(m.group(1), c.name());
+            } else if (WRAPPER.matcher(c.name()).matches()) {
+                if (ioFree.size() > 10_000) {
+                    ioFree.clear();     // wrappers never run (a failed evaluation): "may touch files" is the safe answer
+                }
+                ioFree.put(c.name(), IoFreeCode.check(c.bytecodes()));
             }
         }
     }
@@ -220,6 +253,11 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     public void redefine(ClassBytecodes[] cbcs)
             throws ClassInstallException, NotImplementedException, EngineTerminationException {
         super.redefine(guarded(cbcs));
+        for (ClassBytecodes c : cbcs) {
+            if (ioFree.containsKey(c.name())) {
+                ioFree.put(c.name(), IoFreeCode.check(c.bytecodes()));     // the verdict follows the code
+            }
+        }
     }
 
     private static ClassBytecodes[] guarded(ClassBytecodes[] cbcs) {
@@ -242,6 +280,8 @@ public final class KernelExecutionControl extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
+        Boolean free = ioFree.remove(doitMethod.getDeclaringClass().getName());
+        beforeRun.accept(Boolean.TRUE.equals(free));
         PENDING.set(new Pending(doitMethod, this, Thread.currentThread()));
         long start = System.nanoTime();
         try {

@@ -207,9 +207,31 @@ class EffectsJShellTest {
                     FileAccess.unavailable("no JFR in this test"));
             hook.setThresholdMillis(0);
             try (Engine engine = new CachedEngine(new JShellEngine(hook), hook, store)) {
-                ExecuteOutcome o = engine.execute("var s = \"a\".repeat(3);", new RecordingSink());
+                // String.format is not on IoFreeCode's list: the window starts, and JFR is not there
+                ExecuteOutcome o = engine.execute("var s = String.format(\"%s\", \"a\".repeat(3));", new RecordingSink());
                 assertTrue(uncacheable(o).getOrDefault("s", "").contains("cannot be observed"), o.replyMetadata().toString());
                 assertEquals(List.of(), store.list());
+            }
+        }
+    }
+
+    /**
+     * Code that cannot reach a file (IoFreeCode, decided from the class JShell loads) runs without
+     * the file recorder: its window never starts, so even with JFR missing the value is stored.
+     */
+    @Test
+    void ioFreeCode_needsNoRecorder() throws IOException {
+        try (RocksCacheStore store = RocksCacheStore.open(dir.resolve("cache"))) {
+            CachingHook hook = new CachingHook(store, new DependencyGraph(), System::nanoTime,
+                    FileAccess.unavailable("no JFR in this test"));
+            hook.setThresholdMillis(0);
+            try (Engine engine = new CachedEngine(new JShellEngine(hook), hook, store)) {
+                ExecuteOutcome o = engine.execute("var s = \"a\".repeat(3);", new RecordingSink());
+                assertEquals(Map.of(), java.util.Objects.requireNonNullElse(uncacheable(o), Map.of()),
+                        o.replyMetadata().toString());
+                assertEquals(1, store.list().size(), store.list().toString());
+                ExecuteOutcome p = engine.execute("var t = s.repeat(2);", new RecordingSink());
+                assertTrue(uncacheable(p).getOrDefault("t", "").contains("cannot be observed"), p.replyMetadata().toString());
             }
         }
     }
