@@ -46,6 +46,32 @@ final class IndexingPause {
         }
     }
 
+    /** The name {@link #nameIndexerThread} gives JShell's indexing thread (15 characters as Linux's {@code comm}). */
+    static final String INDEXER_THREAD = "java-cached-index";
+    private static final java.util.concurrent.atomic.AtomicBoolean NAMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Names JShell's indexing thread {@value #INDEXER_THREAD} (JShell leaves it "Thread-N"), as
+     * the first task of its one-thread pool ({@code SourceCodeAnalysisImpl.INDEXER}, the same
+     * field on JDK 17 and 25), before any analysis queues indexing. Its reads of the JDK image and
+     * the class path are the kernel's, not the notebook's, and {@code cache/FileAccess} and
+     * {@code cache/ThreadIoCounter} tell the two apart by thread name: unnamed, a snippet that ran
+     * while it indexed looked as if it had read files, and took a JFR snapshot (20-100 ms).
+     * Without {@code --add-opens jdk.jshell/jdk.jshell} this does nothing.
+     */
+    static void nameIndexerThread() {
+        if (!NAMED.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            java.lang.reflect.Field f = Class.forName("jdk.jshell.SourceCodeAnalysisImpl").getDeclaredField("INDEXER");
+            f.setAccessible(true);
+            ((java.util.concurrent.ExecutorService) f.get(null)).submit(() -> Thread.currentThread().setName(INDEXER_THREAD));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Log.debug("JShell's indexing thread keeps its name: %s", e);
+        }
+    }
+
     private final SourceCodeAnalysis analysis;
 
     IndexingPause(SourceCodeAnalysis analysis) {

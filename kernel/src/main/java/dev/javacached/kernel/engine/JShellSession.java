@@ -35,6 +35,7 @@ record JShellSession(JShell shell, SourceCodeAnalysis analysis, KernelExecutionC
      * on its class path after the snippet API.
      */
     static JShellSession open(KernelExecutionControl control, List<Path> classpath) {
+        IndexingPause.nameIndexerThread();
         Path api = SnippetApi.classpathEntry();
         control.compileOnly(api); // at run time snippets get the kernel's own API classes
         JShell shell = compilingAgainst(api, () -> JShell.builder()

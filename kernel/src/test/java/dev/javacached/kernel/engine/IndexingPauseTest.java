@@ -17,6 +17,22 @@ class IndexingPauseTest {
         return f.getInt(analysis);
     }
 
+    /** Its reads are the kernel's: named as the kernel's threads are, file observation leaves them out. */
+    @Test
+    void jshellsIndexingThread_hasAKernelName() throws Exception {
+        try (JShellEngine engine = new JShellEngine()) {
+            engine.execute("int a = 1;", new RecordingSink());
+            long deadline = System.nanoTime() + 60_000_000_000L;     // behind whatever indexing was queued before
+            boolean named = false;
+            while (!named && System.nanoTime() < deadline) {
+                named = Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().equals(IndexingPause.INDEXER_THREAD));
+                Thread.sleep(20);
+            }
+            assertTrue(named, "no thread named " + IndexingPause.INDEXER_THREAD);
+        }
+    }
+
     @Test
     void suspendAndResume_moveJShellsPauseCounter() throws Exception {
         assertTrue(IndexingPause.available(), "the tests run with the kernel's --add-opens (kernel/pom.xml)");
