@@ -47,8 +47,12 @@ final class ThreadIoCounter {
     private static final String[] JVM_PREFIXES = {"C1 CompilerThre", "C2 CompilerThre", "GC Thread", "G1 ", "JFR ",
             "rocksdb:", "reaper-", "iothread-"};
 
-    /** The counts at a mark: the process's, the marking thread's own, and each other kernel thread's by id. */
-    record Mark(long[] process, long[] own, String ownId, Map<String, long[]> kernel) {
+    /**
+     * The counts at a mark: the process's, the marking thread's own, and each other kernel
+     * thread's by id; and the ids of every thread then, so that a thread that took a kernel
+     * name since (JShell's indexer names itself that way) is not taken for one born since.
+     */
+    record Mark(long[] process, long[] own, String ownId, Map<String, long[]> kernel, Set<String> threads) {
     }
 
     private final Path proc;
@@ -92,7 +96,8 @@ final class ThreadIoCounter {
         long[] own = counts(tasks.resolve(ownId).resolve("io"));
         long[] process = counts(proc.resolve("io"));
         Map<String, long[]> kernel = new HashMap<>();
-        for (String tid : threads()) {
+        String[] ids = threads();
+        for (String tid : ids) {
             if (tid.equals(ownId)) {
                 continue;
             }
@@ -104,7 +109,7 @@ final class ThreadIoCounter {
                 }
             }
         }
-        return new Mark(process, own, ownId, kernel);
+        return new Mark(process, own, ownId, kernel, Set.of(ids));
     }
 
     /**
@@ -128,6 +133,9 @@ final class ThreadIoCounter {
                 continue;
             }
             long[] before = mark.kernel().get(tid);
+            if (before == null && mark.threads().contains(tid)) {
+                continue;   // not the kernel's at the mark: its calls in the window are not known, so they count
+            }
             long[] base = before != null ? before : new long[2];   // a thread born since the mark: all of it
             if (now[0] == base[0] && now[1] == base[1]) {
                 continue;

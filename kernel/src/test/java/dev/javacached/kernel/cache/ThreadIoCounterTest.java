@@ -99,6 +99,48 @@ class ThreadIoCounterTest {
         }
     }
 
+    /**
+     * A thread that was the notebook's at the mark and took a kernel name since (JShell's
+     * indexer does, at its first task): its calls in the window are not known, so they count.
+     * Taken for a kernel thread born since the mark, all its calls since it began would be
+     * subtracted, more than the window's, which could hide another thread's read.
+     */
+    @Test
+    void aThreadThatTookAKernelNameSinceTheMark_stillShows() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch marked = new CountDownLatch(1);
+        CountDownLatch renamed = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                for (int k = 0; k < 20; k++) {
+                    f.seek(0);
+                    f.read();     // calls before the mark, which the window must not subtract
+                }
+                started.countDown();
+                marked.await();
+                f.seek(0);
+                f.read();
+                Thread.currentThread().setName("kernel-renamed");
+                renamed.countDown();
+                done.await();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, "user-renaming");
+        t.start();
+        started.await();
+        ThreadIoCounter.Mark m = counter.mark();
+        marked.countDown();
+        renamed.await();
+        try {
+            assertFalse(counter.quietSince(m));
+        } finally {
+            done.countDown();
+            t.join();
+        }
+    }
+
     @Test
     void aLiveKernelThreadsReads_areSubtracted() throws Exception {
         // (an ended kernel thread's calls are subtracted only while Linux still lists it: then
