@@ -13,7 +13,7 @@ import java.util.Optional;
  * snippets that merely read the variable do not advance its state version.
  *
  * <p>Immutable here means: null, boxed primitives, String, BigInteger/BigDecimal, UUID, the
- * value-based java.time classes ({@link JdkValueTypes#isTimeValue}), JDK-generated lambdas
+ * default file system's {@code Path}s, the value-based java.time classes ({@link JdkValueTypes#isTimeValue}), JDK-generated lambdas
  * that hold only final primitives ({@code TemporalAdjusters.next(MONDAY)}), enums and records
  * whose fields hold such values, Optional of such, and the JDK's unmodifiable collections
  * ({@code List.of}, {@code Map.of}, {@code copyOf}) of such. Everything else — arrays,
@@ -56,6 +56,9 @@ final class Mutability {
         }
         if (ObjectGraph.isJdkCode(c)) {
             return ObjectGraph.fixedCode(c);
+        }
+        if (o instanceof java.nio.file.Path && c.getModule() == Object.class.getModule()) {
+            return true;    // the default file system's paths: immutable, as Path's contract says
         }
         if (o instanceof Optional<?> opt) {
             return opt.isEmpty() || check(opt.get(), depth + 1);

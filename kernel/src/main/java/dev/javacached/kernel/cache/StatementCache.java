@@ -47,11 +47,12 @@ final class StatementCache {
 
     SnippetResult around(CellSnippet snippet, SnippetAnalysis analysis, Fingerprint fp, LiveState state,
                          OutputSink sink, SnippetHook.Proceed proceed) {
-        if (hook.graph().mentionedVariables(analysis).isEmpty()) {
+        if (setsNoVariable(analysis, state)) {
             // it can set no top-level variable (`1 + 1`, `System.out.println("hi")`, a call of a
-            // method that mentions none): there is no effect to look up, store, or key by the
-            // files it read, so it just runs. Most display cells are like this; observing their
-            // file reads cost a window each, and a snapshot whenever a class was loaded.
+            // method that mentions none, `if (!Files.exists(csv)) ...` with `csv` a Path): there
+            // is no effect to look up, store, or key by the files it read, so it just runs. Most
+            // display cells are like this; observing their file reads cost a window each, a
+            // snapshot whenever a class was loaded, and in a new kernel the recorder's start.
             SnippetResult result = proceed.run(sink);
             hook.recordRun(snippet, analysis, fp, result, state);
             return result;
@@ -115,6 +116,38 @@ final class StatementCache {
         }
         store(snippet, analysis, fp, ok, tee, window, mentioned, probes, before, state, sink, resolver, missReason);
         return result;
+    }
+
+    /**
+     * Whether the statement can set no top-level variable: it mentions none, or it assigns none
+     * of those it mentions, reaches none through a notebook method or class (which could assign
+     * or change it out of sight), and each holds an immutable value ({@link Mutability}) that it
+     * therefore cannot change either. Such a statement changes nothing {@link #store} would keep
+     * (it stores only statements that changed a variable), and no variable's version takes in
+     * the files it read.
+     */
+    private boolean setsNoVariable(SnippetAnalysis analysis, LiveState state) {
+        DependencyGraph graph = hook.graph();
+        Set<String> mentioned = graph.mentionedVariables(analysis);
+        if (mentioned.isEmpty()) {
+            return true;
+        }
+        if (!analysis.parsed() || !java.util.Collections.disjoint(analysis.writes(), mentioned)
+                || !graph.mentionedThroughDeclarations(analysis).isEmpty()) {
+            return false;
+        }
+        for (String v : mentioned) {
+            Optional<Object> value;
+            try {
+                value = state.value(v);
+            } catch (RuntimeException e) {
+                return false;
+            }
+            if (value.isEmpty() || !Mutability.isImmutable(value.get())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What came of restoring a stored effect. */

@@ -102,6 +102,34 @@ class EffectsJShellTest {
         }
     }
 
+    /**
+     * A statement that mentions only a variable holding an immutable value (a Path), and assigns
+     * it nothing, can set no variable: it just runs, and the file it reads is not taken into that
+     * variable's version. So a value computed from the path alone is restored after the file
+     * changed. (Observed like any statement, the file's content went into the path's version,
+     * and the value was computed again.)
+     */
+    @Test
+    void statementThatCanSetNoVariable_runsWithoutKeyingTheVariablesItReads() throws IOException {
+        Path input = dir.resolve("notes.txt");
+        Files.writeString(input, "first");
+        String key = "inert" + System.nanoTime();
+        // the statement runs in under the threshold (not stored either way), n above it
+        List<String> cells = List.of("%cache threshold 200",
+                "int sleepMillis(int ms) { try { Thread.sleep(ms); } catch (InterruptedException e) { } return 0; }",
+                "var p = java.nio.file.Path.of(\"" + input + "\");",
+                "if (java.nio.file.Files.readString(p).isEmpty()) System.out.println(\"empty\");",
+                "var n = p.toString().length() + count(\"" + key + "\") * 0 + sleepMillis(300);");
+        try (Kernel k = new Kernel()) {
+            cells.forEach(k::ok);
+        }
+        Files.writeString(input, "second, longer");
+        try (Kernel k = new Kernel()) {
+            cells.forEach(k::ok);
+            assertEquals(1, runs(key), "n depends on the path, not on the file's content");
+        }
+    }
+
     @Test
     void changedInputFile_recomputesAndNamesTheFile() throws IOException {
         Path input = dir.resolve("in.txt");

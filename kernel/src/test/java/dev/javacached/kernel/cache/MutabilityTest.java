@@ -77,7 +77,7 @@ class MutabilityTest {
     void valuesOfTheJdk_areImmutable() {
         for (Object v : new Object[] {null, 1, 2L, 3.0, 'c', true, "s", BigInteger.TEN, new BigDecimal("1.5"),
                 UUID.randomUUID(), LocalDate.of(2024, 1, 1), Instant.EPOCH, Duration.ofSeconds(3),
-                ZoneId.of("UTC"), TimeUnit.SECONDS}) {
+                ZoneId.of("UTC"), TimeUnit.SECONDS, java.nio.file.Path.of("/tmp", "sales.csv")}) {
             assertTrue(Mutability.isImmutable(v), () -> String.valueOf(v));
         }
     }
