@@ -49,6 +49,8 @@ final class Installer {
      * iterations count towards Tier4CompileThreshold), so the notebook's own heavy work is not
      * slower: notebooks/07 with the cache off 17.8-18.2 s against 18.5-18.7 s, notebooks/03
      * 23.2 against 23.3-23.4 s, a recursive fib(32), a 1M-element stream and a TreeMap fill the same.
+     * (On JDK 25 the first run of notebooks/07 at scale 10 is bimodal with or without these flags,
+     * 26.5-45 s, its heavy cells 10-13 s or 15-18 s; no difference from the flags could be seen.)
      */
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m",
             "-XX:Tier4InvocationThreshold=150000", "-XX:Tier4MinInvocationThreshold=18000",
