@@ -77,10 +77,6 @@ final class FileAccess {
         Window(FileAccess owner) {
             this.owner = owner;
         }
-
-        boolean started() {
-            return started;
-        }
     }
 
     /** The window {@link #begin} opened on this thread (the engine's) and {@link #observe} has not closed. */
@@ -233,7 +229,6 @@ final class FileAccess {
      * moment, so normally it has; else this starts it and waits).
      */
     Window beginNow() {
-        ensureStarted();
         Window w = new Window(this);
         start(w);
         return w;
