@@ -40,11 +40,12 @@ OUT=bench/results/remote.md
   echo
   echo "$(date -u +%F), $(nproc) cores (shared), $("$JAVA" -version 2>&1 | head -1), nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*\///') with WebDAV on 127.0.0.1, load avg $(awk '{print $1}' /proc/loadavg) at the start."
   echo
-  echo "- restore: a fresh JVM (the kernel's flags, -Xmx = the value's size + 400 MB, so two copies of it would not fit) with an empty local store calls \`get\`: GET ac/ (signature checked), GET cas/ read once and worked on by three threads at the same time (SHA-256; the spill into a local blob file with the local tag; decoding into a new double[] that only the import holds), the value handed over once length and SHA-256 match the signed entry; the local commit (fsync, rename, index) completes after that, in the background. Best of 3, each into a new empty store."
+  echo "- restore: a fresh JVM (the kernel's flags, -Xmx = the value's size + 400 MB, so two copies of it would not fit) with an empty local store calls \`get\`: GET ac/ (signature checked), GET cas/ read once and worked on by three threads at the same time (SHA-256; the spill into a local blob file with the local tag, written with O_DIRECT; decoding into a new double[] that only the import holds), the value handed over once length and SHA-256 match the signed entry; the local commit (fsync, rename, index) completes after that, in the background. Best of 3, each into a new empty store."
   echo "- Before each timed run (restore and curl alike) \`sync\` writes out the previous run's dirty pages: without it the runs' write times swung 2-5x with what the run before left to write back."
   echo "- curl: \`curl -o FILE\` of the same blob from the same server into the same file system, best of 3; and \`curl -o /dev/null\`. Its CPU time (user + sys) is in the per-run lines."
   echo "- ratio: curl-to-file time / restore time (the target: >= 0.7)."
   echo
+  echo "- then, in the same JVM, the local store alone gets the value again, as the next restart would (its blob file, written around the page cache, comes from disk)."
   echo "- warm: the same JVM restores the value a second time, into another empty store (HttpClient, hashing and decoding compiled by the JIT: what a kernel that has restored before pays)."
   echo
   echo "| size | restore s | restore GB/s | curl to file s | curl to /dev/null s | curl-to-file / restore | warm restore s | curl-to-file / warm |"

@@ -155,9 +155,25 @@ final class Blobs {
         private Path tmp;
         private FileChannel ch;
         private long written;
+        /** Asked for: write the temp file around the page cache ({@link DirectWrites}). */
+        private final boolean wantDirect;
+        /** The file is open with O_DIRECT: its bytes go through this, not {@link #writeFully}. */
+        private DirectWrites direct;
 
         Spill(int threshold) {
+            this(threshold, false);
+        }
+
+        /**
+         * With {@code direct}, a temp file (once the value outgrows the threshold) is written
+         * with O_DIRECT where the file system allows it, else as usual. For an import that
+         * decodes the value as it arrives: the value's new array is already that much fresh
+         * memory, and on a machine where first touch is slow, the page cache's copy of the file
+         * doubled it (see {@link DirectWrites}).
+         */
+        Spill(int threshold, boolean direct) {
             this.threshold = threshold;
+            this.wantDirect = direct;
         }
 
         @Override
@@ -174,7 +190,8 @@ final class Blobs {
             }
             if (ch == null) {
                 tmp = Files.createTempFile(tmpDir, TEMP_PREFIX, ".tmp", Fs.FILE_ATTR);
-                ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                direct = wantDirect ? DirectWrites.open(tmp) : null;
+                ch = direct != null ? direct.channel() : FileChannel.open(tmp, StandardOpenOption.WRITE);
                 writeFully(ByteBuffer.wrap(mem, 0, memLen));
                 mem = null;
             }
@@ -223,7 +240,7 @@ final class Blobs {
          */
         private void startWriteback() {
             java.util.concurrent.ExecutorService ex = writeback;
-            if (ex == null || written - writebackAt < WRITEBACK_STEP || (writingBack != null && !writingBack.isDone())) {
+            if (ex == null || direct != null || written - writebackAt < WRITEBACK_STEP || (writingBack != null && !writingBack.isDone())) {
                 return;
             }
             writebackAt = written;
@@ -242,6 +259,12 @@ final class Blobs {
         }
 
         private void writeFully(ByteBuffer b) throws IOException {
+            if (direct != null) {
+                int n = b.remaining();
+                direct.write(b, fault);
+                written += n;
+                return;
+            }
             while (b.hasRemaining()) {
                 fault.beforeWrite(written);
                 written += ch.write(b);
@@ -260,8 +283,14 @@ final class Blobs {
             return hash.length();
         }
 
-        /** Ends the encoding and returns the content tag; the temp file stays open until {@link #makeDurable}. */
-        String finish() {
+        /**
+         * Ends the encoding and returns the content tag; the temp file, now complete, stays open
+         * until {@link #makeDurable}.
+         */
+        String finish() throws IOException {
+            if (direct != null) {
+                direct.finish(written, fault);
+            }
             return tag(hash.length(), hash.finish());
         }
 
@@ -279,6 +308,9 @@ final class Blobs {
 
         @Override
         public void close() {
+            if (direct != null) {
+                direct.release();
+            }
             try {
                 if (ch != null && ch.isOpen()) {
                     ch.close();

@@ -275,7 +275,8 @@ public final class RocksCacheStore implements CacheStore {
             return new PortableEntry.Imported(new PutResult.Failed(where + " is closed"), false, null);
         }
         flush();
-        Blobs.Spill spill = blobs.new Spill(config.inlineThreshold());
+        // a value decoded on the way: its blob file is for the next restart, not for reading back now
+        Blobs.Spill spill = blobs.new Spill(config.inlineThreshold(), decode && entry.pure());
         ImportPipeline.Done done;
         String digest;
         try {

@@ -158,4 +158,87 @@ class PortableEntryTest {
             assertInstanceOf(Lookup.Unusable.class, b.get("g2", ClassResolver.DEFAULT), "and so does the local get");
         }
     }
+
+    private static double[] oddArray() {
+        double[] v = new double[1_300_003];                          // 10.4 MB: not a whole number of blocks
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.sin(i) * i;
+        }
+        return v;
+    }
+
+    @Test
+    void decodedImport_writesItsBlobAroundThePageCache_withExactlyTheBytes_forTheNextRestart() throws Exception {
+        double[] v = oddArray();
+        Path probe = Files.createTempFile(tmp, "probe", ".tmp");
+        DirectWrites d = DirectWrites.open(probe);
+        org.junit.jupiter.api.Assumptions.assumeTrue(d != null, "this file system does not do O_DIRECT");
+        d.finish(0, w -> { });
+        d.channel().close();
+        PortableEntry.Exported x;
+        try (RocksCacheStore a = RocksCacheStore.open(tmp.resolve("a")); RocksCacheStore b = RocksCacheStore.open(tmp.resolve("b"))) {
+            a.put("k", new EntryInfo("v", "double[]", 1, Map.of(), null), v, ClassResolver.DEFAULT);
+            x = a.export("k").orElseThrow();
+            long opened = DirectWrites.OPENED.get();
+            PortableEntry.Imported r = b.importEntry(x.entry(), x.open(), true);
+            assertTrue(r.decoded());
+            assertArrayEquals(v, (double[]) r.value());
+            assertEquals(opened + 1, DirectWrites.OPENED.get(), "the decoded import wrote its blob with O_DIRECT");
+            b.flush();
+        }
+        List<Path> blobs = files(tmp.resolve("b").resolve("blobs"));
+        assertEquals(1, blobs.size(), blobs.toString());
+        assertEquals(x.entry().sizeBytes(), Files.size(blobs.get(0)), "no padding left after the last block");
+        try (RocksCacheStore b = RocksCacheStore.open(tmp.resolve("b"))) {             // a restart
+            assertArrayEquals(v, (double[]) ((Lookup.Hit) b.get("k", ClassResolver.DEFAULT)).value());
+        }
+    }
+
+    @Test
+    void decodedImport_failingWriteMidway_keepsNothing_andTheEntryBefore() throws Exception {
+        double[] v = oddArray();
+        try (RocksCacheStore a = RocksCacheStore.open(tmp.resolve("a")); RocksCacheStore b = RocksCacheStore.open(tmp.resolve("b"))) {
+            a.put("k", new EntryInfo("v", "double[]", 1, Map.of(), null), v, ClassResolver.DEFAULT);
+            PortableEntry.Exported x = a.export("k").orElseThrow();
+            b.put("keep", new EntryInfo("w", "double[]", 1, Map.of(), null), new double[200_000], ClassResolver.DEFAULT);
+            b.setWriteFault(written -> {
+                if (written > 5_000_000) {
+                    throw new java.io.IOException("No space left on device");
+                }
+            });
+            PortableEntry.Imported r = b.importEntry(x.entry(), x.open(), true);
+            PutResult.Failed f = assertInstanceOf(PutResult.Failed.class, r.result());
+            assertTrue(f.message().contains("No space left on device"), f.message());
+            assertTrue(!r.decoded() && r.value() == null);
+            b.setWriteFault(w -> { });
+            b.flush();
+            assertTrue(b.meta("k").isEmpty());
+            assertEquals(List.of(), files(tmp.resolve("b").resolve("tmp")));
+            assertInstanceOf(Lookup.Hit.class, b.get("keep", ClassResolver.DEFAULT));
+        }
+    }
+
+    @Test
+    void decodedImport_ontoAFullFileSystem_failsCleanly() throws Exception {
+        Path mnt = tmp.resolve("small");
+        Files.createDirectories(mnt);
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "cannot mount tmpfs here");
+        try {
+            double[] v = oddArray();
+            try (RocksCacheStore a = RocksCacheStore.open(tmp.resolve("a")); RocksCacheStore b = RocksCacheStore.open(mnt.resolve("b"))) {
+                a.put("k", new EntryInfo("v", "double[]", 1, Map.of(), null), v, ClassResolver.DEFAULT);
+                PortableEntry.Exported x = a.export("k").orElseThrow();
+                PortableEntry.Imported r = b.importEntry(x.entry(), x.open(), true);
+                assertInstanceOf(PutResult.Failed.class, r.result());
+                assertTrue(!r.decoded() && r.value() == null);
+                b.flush();
+                assertTrue(b.meta("k").isEmpty());
+                assertEquals(List.of(), files(mnt.resolve("b").resolve("tmp")));
+            }
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).start().waitFor();
+        }
+    }
 }
