@@ -61,6 +61,21 @@ public final class ValueCodec {
     }
 
     /**
+     * Starts the threads the object codec's libraries start for themselves, now rather than at
+     * the codec's first use: Fory's weak-keyed maps start Guava's reference-cleaning thread
+     * ({@code com.google.common.base.internal.Finalizer}) when their class initialises. The
+     * kernel calls this before any snippet runs and counts that thread as its own, so that its
+     * start-up reads never land in a snippet's file window. Never throws.
+     */
+    public static void startLibraryThreads() {
+        try {
+            Class.forName("org.apache.fory.collection.MultiKeyWeakMap", true, ValueCodec.class.getClassLoader());
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            // another Fory: its threads start at first use, as before
+        }
+    }
+
+    /**
      * Encodes and decodes a small graph once, so that a later restore does not pay for loading and
      * initialising the object codec (a few hundred ms in a new JVM). Never throws.
      */

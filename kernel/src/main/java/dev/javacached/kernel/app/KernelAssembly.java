@@ -52,6 +52,8 @@ final class KernelAssembly {
             deferred.set(hook);
             hook.warmUp();                                  // javac's parser
             Log.debug("hook warmed up %s", Main.sinceStart());
+            CachingHook.startLibraryThreads();              // before any snippet's file window
+            Log.debug("library threads started %s", Main.sinceStart());
             MavenResolver resolver = new MavenResolver(MavenResolver.Options.defaults()
                     .withDigestCache(cacheDir.resolve("jar-digests.properties")));
             ClasspathLedger ledger = new ClasspathLedger();

@@ -159,6 +159,18 @@ public final class CachingHook implements SnippetHook {
     }
 
     /**
+     * Starts the threads the object codec's libraries start for themselves (Guava's
+     * reference-cleaning thread, {@code com.google.comm} to Linux) and counts them as the
+     * kernel's ({@link ThreadIoCounter#adopt}): started in the middle of a snippet by the codec's
+     * warm-up, its start-up reads made that snippet's window look as if the user's code had read
+     * a file, and the window took a JFR snapshot (25-60 ms) to find it had not. Call on the
+     * kernel's start, before any snippet runs.
+     */
+    public static void startLibraryThreads() {
+        ThreadIoCounter.adopt("com.google.comm", dev.javacached.store.codec.ValueCodec::startLibraryThreads);
+    }
+
+    /**
      * Waits for the moment the kernel's deferred start-up work may run ({@link StartMoment}):
      * the kernel's lazy store opens and warms the codec after it.
      */

@@ -55,6 +55,12 @@ final class ThreadIoCounter {
     record Mark(long[] process, long[] own, String ownId, Map<String, long[]> kernel, Set<String> threads) {
     }
 
+    /**
+     * Threads that a library of the kernel started, by native id, with the name each had when
+     * adopted ({@link #adopt}): counted as the kernel's while they keep that name.
+     */
+    private static final Map<String, String> ADOPTED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path proc;
     private final Path tasks;
     private final Predicate<String> kernelThread;
@@ -75,6 +81,58 @@ final class ThreadIoCounter {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Runs {@code starts}, which makes a library of the kernel start a thread named {@code comm}
+     * (as Linux shows it), and counts the new thread of that name as the kernel's from then on.
+     * Call before any snippet runs: the thread's first calls, while this waits for it to take its
+     * name, are not subtracted from any window. Where {@code /proc} cannot be read, nothing is adopted.
+     */
+    static void adopt(String comm, Runnable starts) {
+        Path tasks = Path.of("/proc/self/task");
+        Set<String> before = listing(tasks);
+        starts.run();
+        if (before == null) {
+            return;
+        }
+        long until = System.nanoTime() + 500_000_000L;
+        do {
+            Set<String> now = listing(tasks);
+            if (now == null) {
+                return;
+            }
+            for (String tid : now) {
+                if (!before.contains(tid) && comm.equals(readComm(tasks.resolve(tid).resolve("comm")))) {
+                    ADOPTED.put(tid, comm);
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(2);     // the new thread names itself once it runs
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        } while (System.nanoTime() < until);
+    }
+
+    private static Set<String> listing(Path tasks) {
+        String[] ids = tasks.toFile().list();
+        return ids == null ? null : Set.of(ids);
+    }
+
+    private static String readComm(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether thread {@code tid}, now named {@code comm}, is the kernel's or the JVM's. */
+    private boolean kernelOwn(String tid, String comm) {
+        return kernelThread.test(comm) || comm.equals(ADOPTED.get(tid));
     }
 
     /** Whether a thread with this native name is the kernel's ({@link FileAccess#kernelThread}) or the JVM's own. */
@@ -102,7 +160,7 @@ final class ThreadIoCounter {
                 continue;
             }
             String comm = comm(tid);
-            if (comm != null && kernelThread.test(comm)) {
+            if (comm != null && kernelOwn(tid, comm)) {
                 long[] c = countsOrNull(tid);
                 if (c != null) {
                     kernel.put(tid, c);
@@ -141,7 +199,7 @@ final class ThreadIoCounter {
                 continue;
             }
             String comm = comm(tid);     // read now, not taken from the mark: a thread id can be reused
-            if (comm == null || !kernelThread.test(comm)) {
+            if (comm == null || !kernelOwn(tid, comm)) {
                 continue;
             }
             kernelReads += now[0] - base[0];

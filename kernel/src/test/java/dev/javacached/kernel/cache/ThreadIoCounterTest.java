@@ -187,6 +187,52 @@ class ThreadIoCounterTest {
         void run() throws Exception;
     }
 
+    /**
+     * A thread a library of the kernel starts ({@link ThreadIoCounter#adopt}) counts as the
+     * kernel's although its name is a user's; another thread of the same name, started outside
+     * {@code adopt}, still shows.
+     */
+    @Test
+    void anAdoptedLibraryThread_isTheKernels_andItsNamesakeIsNot() throws Exception {
+        String name = "user-lib-" + (System.nanoTime() % 1000);     // under 15 characters
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);      // it lives on, as a library's thread does
+        Thread[] adopted = new Thread[1];
+        ThreadIoCounter.adopt(name, () -> {
+            adopted[0] = new Thread(() -> {
+                try {
+                    go.await();
+                    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                        f.read();
+                    }
+                    done.countDown();
+                    end.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, name);
+            adopted[0].setDaemon(true);
+            adopted[0].start();
+        });
+        ThreadIoCounter.Mark m = counter.mark();
+        go.countDown();
+        done.await();
+        try {
+            assertTrue(counter.quietSince(m), "a read by the adopted thread is the kernel's");
+        } finally {
+            end.countDown();
+        }
+
+        ThreadIoCounter.Mark n = counter.mark();
+        run(name, () -> {
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                f.read();
+            }
+        });
+        assertFalse(counter.quietSince(n), "a thread of the same name that was not adopted");
+    }
+
     private static void run(String name, Body body) throws Exception {
         Throwable[] failed = new Throwable[1];
         Thread t = new Thread(() -> {
