@@ -82,6 +82,11 @@ final class IndexLease implements AutoCloseable {
         }
         lock.lock();
         try {
+            if (closed) {
+                // closed while this waited for the lock: opening the index again now would hold
+                // its LOCK file with no releaser left, and the next open of this folder would fail
+                throw new StoreException(where + " is closed", null);
+            }
             for (int attempt = 0; ; attempt++) {
                 if (heldDb == null) {
                     long wait = reopenNotBefore - System.nanoTime();

@@ -476,6 +476,11 @@ public final class RocksCacheStore implements CacheStore {
         evictor.await();
     }
 
+    /** The index's lease (tests of its races with {@link #close}). */
+    IndexLease indexLease() {
+        return lease;
+    }
+
     /** Injects an I/O failure into blob writes. */
     void setWriteFault(Blobs.WriteFault fault) {
         blobs.fault = fault;

@@ -169,6 +169,66 @@ class StoreTest {
         }
     }
 
+    /**
+     * A use of the index that waited for its lock while the store closed (a background writer:
+     * the kernel's run times, the committer) must not open the index again: nothing would
+     * release it, and the next open of the folder, a restarted kernel's, failed on its LOCK.
+     */
+    @Test
+    void aUseThatWaitedWhileTheStoreClosed_leavesTheIndexClosed() throws Exception {
+        RocksCacheStore s = RocksCacheStore.open(dir);
+        IndexLease lease = s.indexLease();
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread a = new Thread(() -> {
+            try {
+                lease.withIndex(db -> {
+                    holding.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                    return null;
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        a.start();
+        holding.await();
+        Thread closing = new Thread(s::close);
+        closing.start();
+        awaitWaiting(closing);                          // queued on the index's lock
+        java.util.concurrent.atomic.AtomicReference<Throwable> late = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread b = new Thread(() -> {
+            try {
+                lease.withIndex(db -> null);
+            } catch (Throwable e) {
+                late.set(e);
+            }
+        });
+        b.start();
+        awaitWaiting(b);                                // queued behind the close
+        release.countDown();
+        a.join();
+        closing.join();
+        b.join();
+        assertTrue(late.get() != null && late.get().getMessage().contains("closed"), String.valueOf(late.get()));
+        long t0 = System.nanoTime();
+        try (RocksCacheStore again = RocksCacheStore.open(dir)) {
+            assertInstanceOf(Lookup.Miss.class, again.get("k", ClassResolver.DEFAULT));
+        }
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "opened at once, not after the lock timeout");
+    }
+
+    private static void awaitWaiting(Thread t) throws InterruptedException {
+        for (int i = 0; i < 500 && t.getState() != Thread.State.WAITING; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(Thread.State.WAITING, t.getState(), t.getName());
+    }
+
     @Test
     void put_fullTmpfs_failsCleanly() throws Exception {
         try (SmallTmpfs mnt = SmallTmpfs.mount(dir.resolve("small"), "2m")) {
