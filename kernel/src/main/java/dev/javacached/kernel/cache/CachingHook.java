@@ -63,11 +63,12 @@ public final class CachingHook implements SnippetHook {
     private final StatementCache statements;
     private final DeclarationCache declarations;
     /**
-     * The last compute time of each candidate's normalised source this session: a candidate
-     * that ran in under half the threshold last time skips the before-digests of its inputs
-     * (it will most likely not be stored); if it turns out slow, it is not stored this time.
+     * The last compute time of each candidate's normalised source, in this kernel or the one
+     * before it: a candidate that ran in under half the threshold last time skips the
+     * before-digests of its inputs (it will most likely not be stored); if it turns out slow, it
+     * is not stored this time.
      */
-    private final Map<String, Long> lastNanos = new java.util.HashMap<>();
+    private final RunTimes runTimes;
     private volatile ClasspathState classpath = ClasspathState.empty();
     private volatile boolean enabled = true;
     /** Read from the store's settings when first needed (-1 until then): opening the store is not start-up work. */
@@ -96,6 +97,7 @@ public final class CachingHook implements SnippetHook {
     CachingHook(CacheStore store, DependencyGraph graph, java.util.function.LongSupplier ticker, FileAccess files) {
         this.store = store;
         this.files = files;
+        this.runTimes = new RunTimes(store);
         this.graph = graph;
         this.safety = new StoreSafety(graph);
         this.restorer = new Restorer(store, ticker);
@@ -258,6 +260,7 @@ public final class CachingHook implements SnippetHook {
     /** Ends the cell: its report (also added to {@link #tally()}); the mode returns to NORMAL. */
     public CellReport endCell() {
         CellReport report = cell.build();
+        runTimes.save();
         files.idle();
         cell = new CellReport.Builder();
         cellMode = CellMode.NORMAL;
@@ -569,20 +572,26 @@ public final class CachingHook implements SnippetHook {
         return thresholdNanos();
     }
 
-    /** Whether this source ran in under half the threshold the last time this session (so it will most likely not be stored). */
+    /**
+     * Whether this source ran in under half the threshold the last time, in this kernel or the
+     * one before it (so it will most likely not be stored). Ask only when the snippet may be
+     * stored: the first question reads the store's settings.
+     */
     boolean predictedFast(SnippetAnalysis analysis) {
-        Long before = lastNanos.get(analysis.normalizedSource());
-        return before != null && before < thresholdNanos() / 2;
+        long ms = runTimes.lastMillis(analysis.normalizedSource());
+        return ms >= 0 && ms * 1_000_000 < thresholdNanos() / 2;
     }
 
     /** Remembers how long a source that ran took, for {@link #predictedFast}. */
     void rememberRunTime(SnippetAnalysis analysis, SnippetResult result) {
         if (result instanceof SnippetResult.Ok done) {
-            if (lastNanos.size() > 10_000) {
-                lastNanos.clear();
-            }
-            lastNanos.put(analysis.normalizedSource(), done.nanos());
+            runTimes.ran(analysis.normalizedSource(), done.nanos());
         }
+    }
+
+    /** Waits until the run times saved after the last cell are in the store (tests). */
+    void flushRunTimes() {
+        runTimes.flush();
     }
 
     /** Why a snippet that refers to JShell's temporary variables ($1, $2) must always run, or null. */

@@ -90,8 +90,7 @@ final class StatementCache {
         }
 
         DependencyGraph graph = hook.graph();
-        boolean predictedFast = hook.predictedFast(analysis);
-        boolean consider = write && !predictedFast;
+        boolean consider = write && !hook.predictedFast(analysis);
         Set<String> mentioned = consider ? graph.mentionedVariables(analysis) : Set.of();
         List<StoreSafety.Probe> probes = consider ? hook.safety().probes(snippet, analysis, state, true) : List.of();
         Map<String, Object> before = new LinkedHashMap<>();

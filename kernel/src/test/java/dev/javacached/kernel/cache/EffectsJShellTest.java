@@ -263,4 +263,43 @@ class EffectsJShellTest {
             }
         }
     }
+
+    /**
+     * How long a snippet ran is kept across a restart: a declaration that ran fast in one kernel
+     * is predicted fast in the next, so it does not digest the mutable array it passes to a
+     * helper beforehand; when it then turns out slow, it is not stored that time (and says
+     * why), and is stored on its next run. Without the kept time, the second kernel would
+     * digest the array and store the value at once.
+     */
+    @Test
+    void aRunTimeSurvivesTheRestart_soAFastSnippetSkipsItsDigests() throws IOException {
+        String helper = "long sumSlowly(int[] a) { try { Thread.sleep(Long.getLong(\"effects.sleep\", 0L)); }"
+                + " catch (InterruptedException e) { } long s = 0; for (int x : a) s += x; return s; }";
+        String decl = "long total = sumSlowly(arr);";
+        System.setProperty("effects.sleep", "0");
+        try {
+            try (Kernel k = new Kernel()) {
+                k.hook.setThresholdMillis(200);
+                k.ok(helper);
+                k.ok("int[] arr = {1, 2, 3};");
+                k.ok(decl);                                                  // fast: not stored
+                assertEquals(0, k.store.list().stream().filter(e -> e.name().equals("total")).count());
+                k.hook.flushRunTimes();
+            }
+            System.setProperty("effects.sleep", "300");
+            try (Kernel k = new Kernel()) {                                  // a restart
+                k.hook.setThresholdMillis(200);
+                k.ok(helper);
+                k.ok("int[] arr = {1, 2, 3};");
+                ExecuteOutcome.Success second = k.ok(decl);
+                assertTrue(uncacheable(second).getOrDefault("total", "").contains("ran fast last time"),
+                        second.replyMetadata().toString());
+                assertEquals(0, k.store.list().stream().filter(e -> e.name().equals("total")).count());
+                k.ok(decl);                                                  // now known slow: stored
+                assertEquals(1, k.store.list().stream().filter(e -> e.name().equals("total")).count());
+            }
+        } finally {
+            System.clearProperty("effects.sleep");
+        }
+    }
 }

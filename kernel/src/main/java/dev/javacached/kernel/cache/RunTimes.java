@@ -1,0 +1,143 @@
+package dev.javacached.kernel.cache;
+
+import dev.javacached.kernel.log.Log;
+import dev.javacached.store.StoreSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * How long each declaration's or statement's source took the last time it ran, kept in the
+ * store's settings so that a restarted kernel knows it too ({@link CachingHook#predictedFast}):
+ * a snippet that ran in under half the threshold is not expected to be stored, so it skips the
+ * digests of the mutable variables it mentions (a 320 MB array: about 0.1 s) and the other
+ * preparations for storing it. A hint only: a snippet predicted fast that turns out slow is not
+ * stored that time, says why, and is stored on its next run.
+ *
+ * <p>At most {@link #MAX} sources, the most recently run, each as 16 hex digits of a hash. Read
+ * from the store at the first prediction (only made when the cache may store: the store is open
+ * then), written back after a cell that changed a prediction, on a thread of its own (settings
+ * are written synchronously). Several kernels on one store: the last to write wins, which costs
+ * at most a digest. Not thread-safe: the engine thread calls it.
+ */
+final class RunTimes {
+    static final String SETTING = "run-times";
+    static final int MAX = 4096;
+
+    private final StoreSettings store;
+    /** Milliseconds by key, least recently run first; merged with the store's at the first prediction. */
+    private final LinkedHashMap<String, Long> millis = new LinkedHashMap<>();
+    private boolean loaded;
+    private boolean changed;
+    private ExecutorService writer;
+
+    RunTimes(StoreSettings store) {
+        this.store = store;
+    }
+
+    static String key(String normalizedSource) {
+        return Hasher.of("run-time", normalizedSource).substring(0, 16);
+    }
+
+    /** The last run time of this source, in ms, in this kernel or the one before it; -1 if unknown. */
+    long lastMillis(String normalizedSource) {
+        if (!loaded) {
+            load();
+        }
+        return millis.getOrDefault(key(normalizedSource), -1L);
+    }
+
+    /** This source just ran for {@code nanos}. */
+    void ran(String normalizedSource, long nanos) {
+        String k = key(normalizedSource);
+        long ms = Math.max(0, (nanos + 999_999) / 1_000_000);
+        Long before = millis.remove(k);
+        millis.put(k, ms);                     // most recent last
+        if (before == null || scale(before) != scale(ms)) {
+            changed = true;                    // a new source, or twice as slow or fast: worth a write
+        }
+        while (millis.size() > MAX) {
+            millis.remove(millis.keySet().iterator().next());
+        }
+    }
+
+    /** The power of two a time falls under: runs within a factor of two of each other do not call for a write. */
+    private static int scale(long ms) {
+        return 64 - Long.numberOfLeadingZeros(ms);
+    }
+
+    private void load() {
+        loaded = true;
+        Map<String, Long> mine = new LinkedHashMap<>(millis);
+        millis.clear();
+        try {
+            for (String entry : store.setting(SETTING).orElse("").split(",")) {
+                int eq = entry.indexOf('=');
+                if (eq == 16) {
+                    try {
+                        millis.put(entry.substring(0, 16), Long.parseLong(entry.substring(17)));
+                    } catch (NumberFormatException e) {
+                        // a damaged entry: unknown, as if never run
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            Log.debug("run times not read: %s", e);
+        }
+        for (Map.Entry<String, Long> e : mine.entrySet()) {     // this session's runs are newer
+            millis.remove(e.getKey());
+            millis.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * After a cell: writes the times back if that cell changed one. Only once they were read
+     * from the store (a kernel whose cache never stores does not open the store for this).
+     */
+    void save() {
+        if (!changed || !loaded) {
+            return;
+        }
+        changed = false;
+        StringBuilder sb = new StringBuilder(millis.size() * 22);
+        for (Map.Entry<String, Long> e : millis.entrySet()) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(e.getKey()).append('=').append(e.getValue());
+        }
+        String value = sb.toString();
+        try {
+            if (writer == null) {
+                writer = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "java-cached-run-times");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            writer.execute(() -> {
+                try {
+                    store.setSetting(SETTING, value);
+                } catch (RuntimeException e) {
+                    Log.debug("run times not saved: %s", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: a hint lost
+        }
+    }
+
+    /** Waits until the last {@link #save} is written (tests, and a kernel's orderly shutdown). */
+    void flush() {
+        ExecutorService w = writer;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // a hint lost
+        }
+    }
+}
