@@ -66,6 +66,23 @@ final class DirectWrites {
         if (stage == null) {
             stage = ByteBuffer.allocateDirect(STAGE + MAX_BLOCK).alignedSlice(MAX_BLOCK);
         }
+        // one block written and cut away again: a file system that opens with O_DIRECT but
+        // refuses its writes (some network and FUSE ones) gets the ordinary write, not a failed import
+        try {
+            stage.clear().limit(block);
+            while (stage.hasRemaining()) {
+                ch.write(stage, stage.position());
+            }
+            ch.truncate(0);
+        } catch (IOException | RuntimeException e) {
+            POOL.offer(stage);
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // the caller opens the file again, without O_DIRECT
+            }
+            return null;
+        }
         stage.clear().limit(STAGE);
         OPENED.incrementAndGet();
         return new DirectWrites(ch, block, stage);
