@@ -30,7 +30,13 @@ final class RunTimes {
     private final LinkedHashMap<String, Long> millis = new LinkedHashMap<>();
     private boolean loaded;
     private boolean changed;
-    private ExecutorService writer;
+    /** One writer for the JVM (a kernel has one hook; a test JVM has many): the writes are small and rare. */
+    private static final ExecutorService WRITER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "java-cached-run-times");
+        t.setDaemon(true);
+        return t;
+    });
+    private java.util.concurrent.Future<?> lastWrite;
 
     RunTimes(StoreSettings store) {
         this.store = store;
@@ -109,14 +115,7 @@ final class RunTimes {
         }
         String value = sb.toString();
         try {
-            if (writer == null) {
-                writer = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "java-cached-run-times");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            writer.execute(() -> {
+            lastWrite = WRITER.submit(() -> {
                 try {
                     store.setSetting(SETTING, value);
                 } catch (RuntimeException e) {
@@ -128,14 +127,14 @@ final class RunTimes {
         }
     }
 
-    /** Waits until the last {@link #save} is written (tests, and a kernel's orderly shutdown). */
+    /** Waits until the last {@link #save} is written (tests). */
     void flush() {
-        ExecutorService w = writer;
+        java.util.concurrent.Future<?> w = lastWrite;
         if (w == null) {
             return;
         }
         try {
-            w.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            w.get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             // a hint lost
         }
