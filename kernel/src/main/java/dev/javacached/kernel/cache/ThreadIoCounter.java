@@ -90,44 +90,32 @@ final class ThreadIoCounter {
      * name, are not subtracted from any window. Where {@code /proc} cannot be read, nothing is adopted.
      */
     static void adopt(String comm, Runnable starts) {
-        Path tasks = Path.of("/proc/self/task");
-        Set<String> before = listing(tasks);
-        starts.run();
-        if (before == null) {
+        ThreadIoCounter self = new ThreadIoCounter(Path.of("/proc/self"), name -> false);   // for its readers only
+        Set<String> before;
+        try {
+            before = Set.of(self.threads());
+        } catch (IOException e) {
+            starts.run();
             return;
         }
+        starts.run();
         long until = System.nanoTime() + 500_000_000L;
         do {
-            Set<String> now = listing(tasks);
-            if (now == null) {
-                return;
-            }
-            for (String tid : now) {
-                if (!before.contains(tid) && comm.equals(readComm(tasks.resolve(tid).resolve("comm")))) {
-                    ADOPTED.put(tid, comm);
-                    return;
-                }
-            }
             try {
+                for (String tid : self.threads()) {
+                    if (!before.contains(tid) && comm.equals(self.comm(tid))) {
+                        ADOPTED.put(tid, comm);
+                        return;
+                    }
+                }
                 Thread.sleep(2);     // the new thread names itself once it runs
+            } catch (IOException e) {
+                return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         } while (System.nanoTime() < until);
-    }
-
-    private static Set<String> listing(Path tasks) {
-        String[] ids = tasks.toFile().list();
-        return ids == null ? null : Set.of(ids);
-    }
-
-    private static String readComm(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** Whether thread {@code tid}, now named {@code comm}, is the kernel's or the JVM's. */
