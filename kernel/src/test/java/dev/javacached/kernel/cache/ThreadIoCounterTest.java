@@ -55,11 +55,7 @@ class ThreadIoCounterTest {
     void oneReadOnAnEndedUserThread_shows() throws Exception {
         for (int i = 0; i < 10; i++) {
             ThreadIoCounter.Mark m = counter.mark();
-            run("user-reader", () -> {
-                try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                    f.read();     // exactly one read system call
-                }
-            });
+            run("user-reader", this::readOnce);
             assertFalse(counter.quietSince(m), "one read by a thread that has ended (try " + i + ")");
         }
     }
@@ -81,8 +77,8 @@ class ThreadIoCounterTest {
         CountDownLatch done = new CountDownLatch(1);
         ThreadIoCounter.Mark m = counter.mark();
         Thread t = new Thread(() -> {
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                f.read();
+            try {
+                readOnce();
                 read.countDown();
                 done.await();
             } catch (Exception e) {
@@ -195,42 +191,46 @@ class ThreadIoCounterTest {
     @Test
     void anAdoptedLibraryThread_isTheKernels_andItsNamesakeIsNot() throws Exception {
         String name = "user-lib-" + (System.nanoTime() % 1000);     // under 15 characters
-        CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        CountDownLatch end = new CountDownLatch(1);      // it lives on, as a library's thread does
-        Thread[] adopted = new Thread[1];
+        java.util.concurrent.Semaphore go = new java.util.concurrent.Semaphore(0);
+        java.util.concurrent.Semaphore done = new java.util.concurrent.Semaphore(0);
         ThreadIoCounter.adopt(name, () -> {
-            adopted[0] = new Thread(() -> {
+            Thread library = new Thread(() -> {       // lives on, as a library's thread does
                 try {
-                    go.await();
-                    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                        f.read();
+                    while (true) {
+                        go.acquire();
+                        readOnce();
+                        done.release();
                     }
-                    done.countDown();
-                    end.await();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }, name);
-            adopted[0].setDaemon(true);
-            adopted[0].start();
+            library.setDaemon(true);
+            library.start();
         });
-        ThreadIoCounter.Mark m = counter.mark();
-        go.countDown();
-        done.await();
-        try {
-            assertTrue(counter.quietSince(m), "a read by the adopted thread is the kernel's");
-        } finally {
-            end.countDown();
+        // as in nothing_isQuiet, a JVM thread that ends inside a window now and then leaves
+        // calls no live thread owns ("not quiet", the safe side): most rounds, not all
+        int quiet = 0;
+        for (int i = 0; i < 10; i++) {
+            ThreadIoCounter.Mark m = counter.mark();
+            go.release();
+            done.acquire();
+            if (counter.quietSince(m)) {
+                quiet++;
+            }
         }
+        assertTrue(quiet >= 8, quiet + " of 10 windows with a read by the adopted thread quiet");
 
         ThreadIoCounter.Mark n = counter.mark();
-        run(name, () -> {
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                f.read();
-            }
-        });
+        run(name, this::readOnce);
         assertFalse(counter.quietSince(n), "a thread of the same name that was not adopted");
+    }
+
+    /** Exactly one read system call, on the test file. */
+    private void readOnce() throws java.io.IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            f.read();
+        }
     }
 
     private static void run(String name, Body body) throws Exception {
