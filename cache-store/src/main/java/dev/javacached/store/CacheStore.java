@@ -31,6 +31,14 @@ public interface CacheStore extends ValueStore, EntryCatalog, StoreSettings, Aut
         return Optional.empty();
     }
 
+    /**
+     * Pays first-use costs that a lookup would otherwise pay inside a cell (a remote tier's first
+     * request and connection): called once by whoever opened the store, on a background thread.
+     * Never throws; nothing to do by default.
+     */
+    default void warmUp() {
+    }
+
     @Override
     void close();
 }

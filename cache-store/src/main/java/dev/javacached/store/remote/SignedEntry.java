@@ -101,6 +101,24 @@ final class SignedEntry {
         return e;
     }
 
+    /**
+     * Signs and verifies one message with a new key pair, so that the first entry a kernel checks
+     * does not pay for loading and initialising the Ed25519 code. Never throws.
+     */
+    static void warmUp() {
+        try {
+            java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            byte[] body = CONTEXT.clone();
+            Signature s = Signature.getInstance("Ed25519");
+            s.initSign(pair.getPrivate());
+            s.update(CONTEXT);
+            s.update(body);
+            signedByOneOf(body, s.sign(), List.of(pair.getPublic()));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // only a warm-up
+        }
+    }
+
     private static boolean signedByOneOf(byte[] body, byte[] sig, List<PublicKey> trusted) {
         for (PublicKey k : trusted) {
             try {

@@ -80,6 +80,9 @@ public final class RemoteBench {
         try (RemoteTier r = tier(url, keys, dir, false)) {
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            if (Boolean.getBoolean("bench.warmUp")) {      // as the kernel does when it opens the store
+                r.warmUp();
+            }
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             Lookup l = r.get(key(mb), ClassResolver.DEFAULT);
@@ -116,6 +119,18 @@ public final class RemoteBench {
 
     private static void miss(URI url, Path keys, Path dir, int n) throws Exception {
         try (RemoteTier r = tier(url, keys, dir, false); RocksCacheStore local = RocksCacheStore.open(dir.resolveSibling(dir.getFileName() + "-local"))) {
+            if (Boolean.getBoolean("bench.warmUp")) {      // as the kernel does when it opens the store
+                r.warmUp();
+            }
+            long f0 = System.nanoTime();                     // a kernel's first cacheable snippet
+            if (!(r.get("first-" + System.nanoTime(), ClassResolver.DEFAULT) instanceof Lookup.Miss)) {
+                throw new IllegalStateException("expected a miss");
+            }
+            long f1 = System.nanoTime();
+            if (!(r.get("second-" + System.nanoTime(), ClassResolver.DEFAULT) instanceof Lookup.Miss)) {
+                throw new IllegalStateException("expected a miss");
+            }
+            System.out.printf("first miss %.3f ms, second %.3f ms%n", (f1 - f0) / 1e6, (System.nanoTime() - f1) / 1e6);
             double[] remote = new double[n];
             double[] plain = new double[n];
             for (int i = -200; i < n; i++) {       // the first 200: warm-up

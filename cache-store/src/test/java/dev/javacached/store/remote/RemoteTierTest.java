@@ -298,6 +298,41 @@ class RemoteTierTest {
     }
 
     @Test
+    void warmUp_opensTheConnectionTheFirstLookupUses() throws Exception {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger n = new AtomicInteger();
+        HttpServer s = bad(ex -> {
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " from " + ex.getRemoteAddress().getPort());
+            ex.sendResponseHeaders(404, -1);
+        }, n);
+        RemoteTier r = tier("reader", url(s), keys.resolve("public.pem"), null, Duration.ofSeconds(2));
+        r.warmUp();
+        assertEquals(1, n.get(), "one request: " + seen);
+        assertTrue(seen.get(0).matches("GET /ac/[0-9a-f]{64} from \\d+"), seen.get(0));
+        assertInstanceOf(Lookup.Miss.class, r.get("k", ClassResolver.DEFAULT));
+        assertEquals(2, n.get(), seen.toString());
+        String port = seen.get(0).substring(seen.get(0).lastIndexOf(' '));
+        assertTrue(seen.get(1).endsWith(port), "the lookup reused the warm-up's connection: " + seen);
+        assertTrue(r.takeWarning().isEmpty(), "a warm-up that found the server says nothing");
+        assertTrue(r.remoteStatus().orElseThrow().describe().contains("0 hit(s), 1 miss(es)"), r.remoteStatus().orElseThrow().describe());
+    }
+
+    @Test
+    void warmUp_findsADeadServerBeforeTheFirstCell() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        RemoteTier r = tier("reader", URI.create("http://127.0.0.1:" + port + "/"), keys.resolve("public.pem"), null,
+                Duration.ofMillis(500));
+        r.warmUp();
+        assertTrue(r.takeWarning().orElseThrow().contains("unavailable"), "the first cell is told");
+        assertTrue(r.remoteStatus().orElseThrow().describe().contains("unreachable"));
+        assertInstanceOf(Lookup.Miss.class, r.get("k", ClassResolver.DEFAULT));
+        assertTrue(r.takeWarning().isEmpty(), "said once");
+    }
+
+    @Test
     void serverError_opensTheBreaker() throws Exception {
         AtomicInteger n = new AtomicInteger();
         HttpServer s = bad(ex -> ex.sendResponseHeaders(503, -1), n);

@@ -88,7 +88,8 @@ final class LazyStore implements CacheStore {
                     return;
                 }
             }
-            store();
+            // a remote tier's first request (~70 ms cold) comes first: every local miss meets it
+            store().warmUp();
             alsoWarm.run();   // cheap (~40 ms) and met by every restore: before the codec's
             // the object codec loads and initialises in a few hundred ms of a new JVM: pay that
             // here, between cells, rather than in a restarted kernel's first restore of an object

@@ -7,7 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.javacached.store.CacheStore;
 import dev.javacached.store.RocksCacheStore;
 import dev.javacached.store.UnavailableStore;
+import com.sun.net.httpserver.HttpServer;
+import dev.javacached.store.remote.RemoteConfig;
+import dev.javacached.store.remote.RemoteTier;
+import dev.javacached.store.remote.WriterKeys;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +66,41 @@ class LazyStoreTest {
             assertTrue(warmed.await(30, TimeUnit.SECONDS), "the warm-up ran");
             Thread.sleep(50);
             assertEquals("java-cached-store-open open=true", seen.get());
+        }
+    }
+
+    @Test
+    void openSoonWarmsTheOpenedStoreItself_beforeTheCallersWarmUp() throws Exception {
+        // a remote tier's warm-up is its first request: a server that records what it is asked
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        server.createContext("/", ex -> {
+            try (ex) {
+                order.add(ex.getRequestMethod() + " on the server");
+                ex.sendResponseHeaders(404, -1);
+            }
+        });
+        server.start();
+        Path keys = dir.resolve("keys");
+        WriterKeys.generate(keys);
+        RemoteConfig config = new RemoteConfig(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+                Optional.of(keys.resolve("public.pem")), Optional.empty(), Optional.empty(), Duration.ofSeconds(5), "test");
+        CountDownLatch warmed = new CountDownLatch(1);
+        try (LazyStore lazy = new LazyStore(dir, () -> {
+            try {
+                return RemoteTier.over(RocksCacheStore.open(dir.resolve("store")), config);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            lazy.openSoon(() -> {
+                order.add("caller's warm-up");
+                warmed.countDown();
+            });
+            assertTrue(warmed.await(30, TimeUnit.SECONDS), "the warm-up ran");
+            assertEquals(List.of("GET on the server", "caller's warm-up"), order, "before any lookup");
+        } finally {
+            server.stop(0);
         }
     }
 
