@@ -249,40 +249,34 @@ final class ImportPipeline {
     private final class Decoder extends Stage {
         Object value;
         private Segment current;
-        private int at;
         private boolean ended;
 
         Decoder() {
             super("java-cached-import-decode", null);
         }
 
-        private int refill(ByteBuffer buf) {
-            if (current == null || at == current.length) {
-                if (current != null) {
-                    release(current);
-                    current = null;
-                }
-                if (aborted) {
-                    return -1;
-                }
-                Segment s = next();
-                if (s == END) {
-                    ended = true;
-                    return -1;
-                }
-                current = s;
-                at = 0;
+        /** The next segment, read where it lies; the one before it goes back to the pool (the reader is done with it). */
+        private ByteBuffer nextPiece() {
+            if (current != null) {
+                release(current);
+                current = null;
             }
-            int n = Math.min(buf.remaining(), current.length - at);
-            buf.put(current.bytes, at, n);
-            at += n;
-            return n;
+            if (aborted) {
+                return null;
+            }
+            Segment s = next();
+            if (s == END) {
+                ended = true;
+                return null;
+            }
+            current = s;
+            return ByteBuffer.wrap(s.bytes, 0, s.length);
         }
 
         @Override
         public void run() {
             try {
-                value = ValueCodec.decodeFastPath(new Input(SEGMENT, size, this::refill));
+                value = ValueCodec.decodeFastPath(new Input(size, this::nextPiece));
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 value = null;
                 failure = e;   // the bytes are checked anyway; a value that does not decode is told apart

@@ -6,31 +6,41 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A chunked little-endian reader over a bounded stream of {@code total} bytes. Every length it
+ * A little-endian reader over a bounded stream of {@code total} bytes (an array, a mapped file's
+ * windows, or pieces that arrive one after another). Every length it
  * reads is checked against the bytes that remain, so a damaged length can never make it
  * allocate more than the stream holds.
  */
 public final class Input {
-    /** Appends more bytes to {@code buf} (between position and limit); returns bytes added, -1 at end. */
+    /** The bytes to read, one piece after another. */
     @FunctionalInterface
-    public interface Refill {
-        int refill(ByteBuffer buf) throws IOException;
+    public interface Pieces {
+        /**
+         * The next piece (its bytes between position and limit, read in place), or null after
+         * the last. Asked only once the reader no longer needs the piece before it.
+         */
+        ByteBuffer next() throws IOException;
     }
 
     /** Bytes by which consecutive windows overlap (more than any single primitive read). */
     public static final int WINDOW_OVERLAP = 16;
     private ByteBuffer buf;
-    private final Refill refill;
+    private final Pieces pieces;
     private long remaining;
     private final ByteBuffer[] windows;
     private final long stride;
     private int window;
+    /** Pieces: a primitive that spans two pieces is read from here, and the piece it ends in waits. */
+    private ByteBuffer joint;
+    private ByteBuffer waiting;
 
-    /** Reads {@code total} bytes pulled through {@code refill} into a buffer of {@code chunkBytes}. */
-    public Input(int chunkBytes, long total, Refill refill) {
-        this.buf = ByteBuffer.allocateDirect(Math.max(chunkBytes, 64)).order(ByteOrder.LITTLE_ENDIAN);
-        this.buf.limit(0);
-        this.refill = refill;
+    /**
+     * Reads {@code total} bytes that arrive as {@code pieces}, where they lie: only a primitive
+     * that spans two pieces is copied (into a 16-byte joint), never a piece.
+     */
+    public Input(long total, Pieces pieces) {
+        this.buf = ByteBuffer.allocate(0);
+        this.pieces = pieces;
         this.remaining = total;
         this.windows = null;
         this.stride = 0;
@@ -48,14 +58,14 @@ public final class Input {
         }
         this.stride = stride;
         this.buf = windows.length == 0 ? ByteBuffer.allocate(0) : this.windows[0];
-        this.refill = b -> -1;
+        this.pieces = () -> null;
         this.remaining = total;
     }
 
     /** Reads an in-memory array. */
     public Input(byte[] bytes) {
         this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        this.refill = b -> -1;
+        this.pieces = () -> null;
         this.remaining = bytes.length;
         this.windows = null;
         this.stride = 0;
@@ -84,14 +94,56 @@ public final class Input {
             if (buf.remaining() < n) {
                 throw new CorruptValueException("value truncated: stream ended early");
             }
-        } else if (buf.remaining() < n) {
-            buf.compact();
-            while (buf.position() < n) {
-                if (refill.refill(buf) < 0) {
-                    throw new CorruptValueException("value truncated: stream ended early");
-                }
+        } else {
+            while (buf.remaining() < n) {
+                nextPiece();
             }
-            buf.flip();
+        }
+    }
+
+    /**
+     * Moves to the next piece, or (when bytes of this one are left) to a joint of those bytes
+     * and the next piece's first ones, the rest of that piece waiting until the joint is read.
+     */
+    private void nextPiece() throws IOException {
+        boolean left = buf.hasRemaining();
+        if (!left && waiting != null) {
+            buf = waiting;
+            waiting = null;
+            return;
+        }
+        if (left) {
+            if (joint == null) {
+                joint = ByteBuffer.allocate(2 * WINDOW_OVERLAP).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            if (buf == joint) {
+                joint.compact();
+            } else {
+                joint.clear();
+                joint.put(buf);     // before the next piece is asked for: this one may be reused then
+            }
+        }
+        ByteBuffer next = waiting;
+        waiting = null;
+        if (next == null) {
+            next = pieces.next();
+            if (next == null) {
+                throw new CorruptValueException("value truncated: stream ended early");
+            }
+            next = next.slice().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        if (!left) {
+            buf = next;
+            return;
+        }
+        int take = Math.min(joint.remaining(), next.remaining());
+        joint.put(joint.position(), next, next.position(), take);
+        joint.position(joint.position() + take);
+        next.position(next.position() + take);
+        joint.flip();
+        buf = joint;
+        if (next.hasRemaining()) {
+            waiting = next;
         }
     }
 
