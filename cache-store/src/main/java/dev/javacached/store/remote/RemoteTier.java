@@ -87,6 +87,8 @@ public final class RemoteTier implements CacheStore {
     private final AtomicLong bytesDown = new AtomicLong();
     private final AtomicLong bytesUp = new AtomicLong();
     private volatile double lastLatency;
+    /** The server has answered this session (a lookup's request or the warm-up's). */
+    private volatile boolean answered;
     /** For the benchmark: the last hit's streaming into the local store, and its local get. */
     volatile long lastImportNanos;
     volatile long lastLocalGetNanos;
@@ -622,6 +624,7 @@ public final class RemoteTier implements CacheStore {
     }
 
     private void serverAnswered() {
+        answered = true;
         if (breaker.succeeded()) {
             warnings.add("the remote tier " + url + " answers again");
         }
@@ -664,7 +667,7 @@ public final class RemoteTier implements CacheStore {
             state = "idle: no trusted writer keys (JAVA_CACHED_REMOTE_TRUST), so nothing is read, and no signing key";
         } else if (breaker.isOpen()) {
             state = "unreachable: " + breaker.reason() + "; next try in " + breaker.secondsToProbe() + " s";
-        } else if (latencies.isEmpty() && uploads.get() == 0) {
+        } else if (!answered && uploads.get() == 0) {
             state = "not asked yet";
         } else {
             state = "reachable";

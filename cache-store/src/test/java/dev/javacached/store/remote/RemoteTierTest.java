@@ -306,8 +306,10 @@ class RemoteTierTest {
             ex.sendResponseHeaders(404, -1);
         }, n);
         RemoteTier r = tier("reader", url(s), keys.resolve("public.pem"), null, Duration.ofSeconds(2));
+        assertTrue(r.remoteStatus().orElseThrow().state().startsWith("not asked yet"));
         r.warmUp();
         assertEquals(1, n.get(), "one request: " + seen);
+        assertEquals("reachable", r.remoteStatus().orElseThrow().state(), "%cache remote knows before any lookup");
         assertTrue(seen.get(0).matches("GET /ac/[0-9a-f]{64} from \\d+"), seen.get(0));
         assertInstanceOf(Lookup.Miss.class, r.get("k", ClassResolver.DEFAULT));
         assertEquals(2, n.get(), seen.toString());
