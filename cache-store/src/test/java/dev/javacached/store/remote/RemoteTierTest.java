@@ -254,14 +254,19 @@ class RemoteTierTest {
         assertTrue(w.remoteStatus().orElseThrow().describe().contains("413"));
     }
 
-    @Test
-    void deadServer_costsABoundedTimeOnce_thenTheBreakerSkipsIt() throws Exception {
+    /** A reader whose server's port was free a moment ago: nothing listens there. */
+    private RemoteTier readerOfADeadServer() throws IOException {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        RemoteTier r = tier("reader", URI.create("http://127.0.0.1:" + port + "/"), keys.resolve("public.pem"), null,
+        return tier("reader", URI.create("http://127.0.0.1:" + port + "/"), keys.resolve("public.pem"), null,
                 Duration.ofMillis(500));
+    }
+
+    @Test
+    void deadServer_costsABoundedTimeOnce_thenTheBreakerSkipsIt() throws Exception {
+        RemoteTier r = readerOfADeadServer();
         long t0 = System.nanoTime();
         assertInstanceOf(Lookup.Miss.class, r.get("k", ClassResolver.DEFAULT));
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
@@ -298,7 +303,7 @@ class RemoteTierTest {
     }
 
     @Test
-    void warmUp_opensTheConnectionTheFirstLookupUses() throws Exception {
+    void warmUp_asksTheServerOnce_beforeAnyLookup_andCountsNoMiss() throws Exception {
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger n = new AtomicInteger();
         HttpServer s = bad(ex -> {
@@ -311,22 +316,16 @@ class RemoteTierTest {
         assertEquals(1, n.get(), "one request: " + seen);
         assertEquals("reachable", r.remoteStatus().orElseThrow().state(), "%cache remote knows before any lookup");
         assertTrue(seen.get(0).matches("GET /ac/[0-9a-f]{64} from \\d+"), seen.get(0));
+        // (whether the lookup then reuses the warm-up's connection is the HTTP client's timing)
         assertInstanceOf(Lookup.Miss.class, r.get("k", ClassResolver.DEFAULT));
         assertEquals(2, n.get(), seen.toString());
-        String port = seen.get(0).substring(seen.get(0).lastIndexOf(' '));
-        assertTrue(seen.get(1).endsWith(port), "the lookup reused the warm-up's connection: " + seen);
         assertTrue(r.takeWarning().isEmpty(), "a warm-up that found the server says nothing");
         assertTrue(r.remoteStatus().orElseThrow().describe().contains("0 hit(s), 1 miss(es)"), r.remoteStatus().orElseThrow().describe());
     }
 
     @Test
     void warmUp_findsADeadServerBeforeTheFirstCell() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        RemoteTier r = tier("reader", URI.create("http://127.0.0.1:" + port + "/"), keys.resolve("public.pem"), null,
-                Duration.ofMillis(500));
+        RemoteTier r = readerOfADeadServer();
         r.warmUp();
         assertTrue(r.takeWarning().orElseThrow().contains("unavailable"), "the first cell is told");
         assertTrue(r.remoteStatus().orElseThrow().describe().contains("unreachable"));
