@@ -139,9 +139,9 @@ public final class RemoteTier implements CacheStore {
      * Pays, off the cells' path, for what a kernel's first lookup through this tier would: the HTTP
      * client's first request and its connection (one GET of an {@code ac/} key that no entry has,
      * a miss on any server), the Ed25519 verifier's first use and SHA-256's compilation
-     * ({@link #warmHashing}). The kernel calls it once, on the
-     * thread that opened the store. A server that does not answer opens the breaker here, and the
-     * first cell that looks up says so without waiting for the timeout. Never throws.
+     * ({@link #warmHashing}). The kernel calls it once, on the thread that opened the store. A
+     * server that does not answer opens the breaker here, and the first cell that looks up says
+     * so without waiting for the timeout. Never throws.
      */
     @Override
     public void warmUp() {

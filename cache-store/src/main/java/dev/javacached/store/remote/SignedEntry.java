@@ -44,11 +44,7 @@ final class SignedEntry {
 
     static byte[] sign(PortableEntry e, PrivateKey key) throws GeneralSecurityException {
         byte[] body = body(e);
-        Signature s = Signature.getInstance("Ed25519");
-        s.initSign(key);
-        s.update(CONTEXT);
-        s.update(body);
-        byte[] sig = s.sign();
+        byte[] sig = signature(body, key);
         ByteArrayOutputStream bos = new ByteArrayOutputStream(body.length + 80);
         try (DataOutputStream out = new DataOutputStream(bos)) {
             out.write(MAGIC);
@@ -109,14 +105,19 @@ final class SignedEntry {
         try {
             java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             byte[] body = CONTEXT.clone();
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(pair.getPrivate());
-            s.update(CONTEXT);
-            s.update(body);
-            signedByOneOf(body, s.sign(), List.of(pair.getPublic()));
+            signedByOneOf(body, signature(body, pair.getPrivate()), List.of(pair.getPublic()));
         } catch (GeneralSecurityException | RuntimeException e) {
             // only a warm-up
         }
+    }
+
+    /** The Ed25519 signature of {@code body} under this format's context. */
+    private static byte[] signature(byte[] body, PrivateKey key) throws GeneralSecurityException {
+        Signature s = Signature.getInstance("Ed25519");
+        s.initSign(key);
+        s.update(CONTEXT);
+        s.update(body);
+        return s.sign();
     }
 
     private static boolean signedByOneOf(byte[] body, byte[] sig, List<PublicKey> trusted) {
