@@ -114,7 +114,8 @@ public final class Input {
         }
         if (left) {
             if (joint == null) {
-                joint = ByteBuffer.allocate(2 * WINDOW_OVERLAP).order(ByteOrder.LITTLE_ENDIAN);
+                // what is left of a piece is under 8 bytes (no read needs more), so 16 hold it and the rest of any read
+                joint = ByteBuffer.allocate(WINDOW_OVERLAP).order(ByteOrder.LITTLE_ENDIAN);
             }
             if (buf == joint) {
                 joint.compact();
