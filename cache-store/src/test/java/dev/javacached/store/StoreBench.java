@@ -138,8 +138,7 @@ public final class StoreBench {
                 // the store's get of the same value. Whichever runs first meets the fresh heap; the
                 // other may reuse its pages, so the script takes turns and compares first with first.
                 try (RocksCacheStore s = RocksCacheStore.open(dir)) {
-                    String digest = s.meta(key).orElseThrow().digest();
-                    Path blob = dir.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest);
+                    Path blob = blobFile(s, dir, key);
                     double floor = 0;
                     double get = 0;
                     for (String step : args[0].equals("floor-first") ? java.util.List.of("floor", "get") : java.util.List.of("get", "floor")) {
@@ -186,11 +185,10 @@ public final class StoreBench {
                 }
             }
             case "mapparts" -> {
-                String digest;
+                Path blob;
                 try (RocksCacheStore s = RocksCacheStore.open(dir)) {
-                    digest = s.meta(key).orElseThrow().digest();
+                    blob = blobFile(s, dir, key);
                 }
-                Path blob = dir.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest);
                 for (int rep = 0; rep < 3; rep++) {
                     long t0 = System.nanoTime();
                     java.nio.MappedByteBuffer m;
@@ -220,11 +218,10 @@ public final class StoreBench {
                 }
             }
             case "plain" -> {
-                String digest;
+                Path blob;
                 try (RocksCacheStore s = RocksCacheStore.open(dir)) {
-                    digest = s.meta(key).orElseThrow().digest();
+                    blob = blobFile(s, dir, key);
                 }
-                Path blob = dir.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest);
                 long t = System.nanoTime();
                 double[] a = new double[n];
                 ByteBuffer buf = ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.LITTLE_ENDIAN);
@@ -358,5 +355,11 @@ public final class StoreBench {
     private static void report(long t0, long bytes, String what) {
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%.3f %.2f %s%n", s, bytes / 1e9 / s, what);
+    }
+
+    /** The blob file of the entry under {@code key} in the store at {@code dir}. */
+    private static Path blobFile(RocksCacheStore s, Path dir, String key) {
+        String digest = s.meta(key).orElseThrow().digest();
+        return dir.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest);
     }
 }
