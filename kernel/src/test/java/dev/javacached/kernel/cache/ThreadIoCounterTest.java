@@ -51,6 +51,41 @@ class ThreadIoCounterTest {
         assertTrue(quiet >= 40, quiet + " of 50 empty windows quiet");
     }
 
+    /**
+     * A kernel thread that makes calls now and then (the output stream, a status message) while
+     * the counts are sampled: sampled again until it made none during the process's reading, it
+     * cannot make an empty window look busy. Sampled once, a call between the process's reading
+     * and the thread's made about one window in three "not quiet" here.
+     */
+    @Test
+    void aBusyKernelThread_doesNotMakeEmptyWindowsBusy() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread kernel = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    readOnce();
+                    Thread.sleep(2);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }
+        }, "kernel-busy");
+        kernel.start();
+        try {
+            int quiet = 0;
+            for (int i = 0; i < 100; i++) {
+                ThreadIoCounter.Mark m = counter.mark();
+                if (counter.quietSince(m)) {
+                    quiet++;
+                }
+            }
+            assertTrue(quiet >= 85, quiet + " of 100 empty windows quiet beside a busy kernel thread");
+        } finally {
+            stop.set(true);
+            kernel.join();
+        }
+    }
+
     @Test
     void oneReadOnAnEndedUserThread_shows() throws Exception {
         for (int i = 0; i < 10; i++) {
