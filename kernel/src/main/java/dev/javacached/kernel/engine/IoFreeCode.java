@@ -12,13 +12,17 @@ import org.objectweb.asm.Opcodes;
 /**
  * Whether a snippet class can reach no file: every call in it goes to a short list of JDK
  * methods that neither touch files nor call code of the notebook's (building a path from a
- * property, an empty collection, boxing, arithmetic), it reads no other class's static field
- * (which would run that class's initializer, or hand it a notebook object whose methods it then
- * calls) and it has no {@code invokedynamic} (lambdas, string concatenation: both call code the
- * list does not name). So every object the class's code reaches was made by listed JDK code.
+ * property, an empty collection, boxing, arithmetic, a stream over a primitive array), it reads
+ * no other class's static field (which would run that class's initializer, or hand it a notebook
+ * object whose methods it then calls) but the notebook's variables that hold a primitive, a
+ * primitive array or a string (a field of another JShell wrapper, which has no initializer, of a
+ * type that has no notebook code), and it has no {@code invokedynamic} (lambdas, string
+ * concatenation: both call code the list does not name). So every object the class's code
+ * reaches was made by listed JDK code, or is such a variable's array or string.
  * {@code var csv = Path.of(System.getProperty("java.io.tmpdir"), "sales.csv");},
- * {@code List<Sale> sales = new ArrayList<>();} and {@code double[] rates = {0.05, 0.1};} pass;
- * anything that mentions another variable, a notebook method or class, or a library does not.
+ * {@code List<Sale> sales = new ArrayList<>();}, {@code double[] rates = {0.05, 0.1};} and
+ * {@code Arrays.stream(counts).sum()} with {@code counts} a {@code long[]} pass; anything that
+ * mentions a variable of another type, a notebook method or class, or a library does not.
  *
  * <p>Such a snippet needs no file recorder while it runs ({@code cache/FileAccess}), which is
  * what this is for: it is decided from the class file JShell loads, so nothing about it is
@@ -46,6 +50,19 @@ final class IoFreeCode {
             Map.entry("java/util/Set", Set.of("of")),
             Map.entry("java/util/Map", Set.of("of", "entry")),
             Map.entry("java/util/Arrays", Set.of("asList", "fill")));
+    /**
+     * Static methods allowed with these descriptors only: a stream over a primitive array (one
+     * over objects would call their {@code compareTo}, {@code equals} or {@code hashCode}).
+     */
+    private static final Set<String> STATIC_EXACT = Set.of(
+            "java/util/Arrays.stream([I)Ljava/util/stream/IntStream;",
+            "java/util/Arrays.stream([III)Ljava/util/stream/IntStream;",
+            "java/util/Arrays.stream([J)Ljava/util/stream/LongStream;",
+            "java/util/Arrays.stream([JII)Ljava/util/stream/LongStream;",
+            "java/util/Arrays.stream([D)Ljava/util/stream/DoubleStream;",
+            "java/util/Arrays.stream([DII)Ljava/util/stream/DoubleStream;");
+    /** The JShell wrapper classes, which hold the notebook's variables as static fields. */
+    private static final java.util.regex.Pattern JSHELL_WRAPPER = java.util.regex.Pattern.compile("REPL/\\$JShell\\$\\d+[A-Za-z]*");
     /** Classes a snippet may create (no-argument or capacity constructors) and call methods on. */
     private static final Set<String> OBJECTS = Set.of("java/lang/Object", "java/lang/StringBuilder",
             "java/util/ArrayList", "java/util/LinkedList", "java/util/ArrayDeque", "java/util/HashMap",
@@ -58,7 +75,11 @@ final class IoFreeCode {
             "java/nio/file/Path", "java/util/Collection", "java/util/List", "java/util/Set", "java/util/Map",
             "java/util/Map$Entry", "java/util/Deque", "java/util/Queue", "java/util/ArrayList",
             "java/util/LinkedList", "java/util/ArrayDeque", "java/util/HashMap", "java/util/LinkedHashMap",
-            "java/util/TreeMap", "java/util/HashSet", "java/util/LinkedHashSet", "java/util/TreeSet");
+            "java/util/TreeMap", "java/util/HashSet", "java/util/LinkedHashSet", "java/util/TreeSet",
+            // primitive streams: an argument that could run code (an operator) can only be a lambda
+            // or an object from the notebook, and the rules above admit neither
+            "java/util/stream/IntStream", "java/util/stream/LongStream", "java/util/stream/DoubleStream",
+            "java/util/OptionalInt", "java/util/OptionalLong", "java/util/OptionalDouble");
     /** Constructor descriptors allowed for {@link #OBJECTS}: none that takes an object of unknown class. */
     private static final Set<String> CONSTRUCTORS = Set.of("()V", "(I)V", "(IF)V", "(Ljava/lang/String;)V");
 
@@ -101,7 +122,8 @@ final class IoFreeCode {
                 allowed = true;     // its own methods are scanned too
             } else if (opcode == Opcodes.INVOKESTATIC) {
                 Set<String> names = STATIC.get(owner);
-                allowed = names != null && (names.contains("*") || names.contains(name));
+                allowed = names != null && (names.contains("*") || names.contains(name))
+                        || STATIC_EXACT.contains(owner + "." + name + descriptor);
             } else if (name.equals("<init>")) {
                 allowed = OBJECTS.contains(owner) && CONSTRUCTORS.contains(descriptor);
             } else {
@@ -120,8 +142,15 @@ final class IoFreeCode {
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
             if (opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC) {
-                ok[0] &= owner.equals(self);
+                ok[0] &= owner.equals(self) || opcode == Opcodes.GETSTATIC && JSHELL_WRAPPER.matcher(owner).matches()
+                        && plainValue(descriptor);
             }
+        }
+
+        /** A primitive, an array of primitives (of any rank) or a string: no notebook code runs on it. */
+        private static boolean plainValue(String descriptor) {
+            String element = descriptor.replaceFirst("^\\[+", "");
+            return element.length() == 1 && "ZBCSIJFD".contains(element) || element.equals("Ljava/lang/String;");
         }
 
         @Override

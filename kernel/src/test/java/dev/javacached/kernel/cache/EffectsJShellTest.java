@@ -258,8 +258,14 @@ class EffectsJShellTest {
                 assertEquals(Map.of(), java.util.Objects.requireNonNullElse(uncacheable(o), Map.of()),
                         o.replyMetadata().toString());
                 assertEquals(1, store.list().size(), store.list().toString());
+                // a variable that holds a string (or a primitive, or a primitive array) has no code to run
                 ExecuteOutcome p = engine.execute("var t = s.repeat(2);", new RecordingSink());
-                assertTrue(uncacheable(p).getOrDefault("t", "").contains("cannot be observed"), p.replyMetadata().toString());
+                assertEquals(Map.of(), java.util.Objects.requireNonNullElse(uncacheable(p), Map.of()),
+                        p.replyMetadata().toString());
+                engine.execute("var words = new ArrayList<String>();", new RecordingSink());
+                // one that holds a collection may hold notebook objects, whose code could read a file
+                ExecuteOutcome q = engine.execute("var n = words.size();", new RecordingSink());
+                assertTrue(uncacheable(q).getOrDefault("n", "").contains("cannot be observed"), q.replyMetadata().toString());
             }
         }
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class IoFreeCodeTest {
     /** The class {@code W} whose {@code do_it$} body is {@code body}, as JShell wraps a snippet, and its bytes. */
     private static byte[] wrapper(String body) {
-        String src = "import java.util.*; import java.nio.file.*; import java.io.*;\n"
+        String src = "import java.util.*; import java.nio.file.*; import java.io.*; import REPL.$JShell$7;\n"
                 + "class Other { static List<String> shared = new ArrayList<>(); static String name() { return \"x\"; } }\n"
                 + "public class W { public static Object v;\n"
                 + "  public static Object do_it$() throws Throwable { " + body + " }\n"
@@ -47,7 +47,18 @@ class IoFreeCodeTest {
                 return src;
             }
         };
-        boolean ok = javac.getTask(null, files, null, List.of("--release", "17"), null, List.of(unit)).call();
+        // the notebook's variables, as JShell's wrapper of an earlier snippet holds them
+        JavaFileObject variables = new SimpleJavaFileObject(URI.create("string:///REPL/$JShell$7.java"),
+                JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignore) {
+                return "package REPL; import java.util.*;\n"
+                        + "public class $JShell$7 { public static long[] counts; public static double[] xs;"
+                        + " public static int[][] grid; public static String name; public static int n;"
+                        + " public static String[] words; public static List<String> list; public static Object any; }\n";
+            }
+        };
+        boolean ok = javac.getTask(null, files, null, List.of("--release", "17"), null, List.of(unit, variables)).call();
         if (!ok) {
             throw new IllegalStateException("does not compile: " + body);
         }
@@ -68,7 +79,12 @@ class IoFreeCodeTest {
                 "return v = Double.MAX_VALUE;",
                 "return v = Math.sqrt(2) + own(3);",
                 "List<Integer> l = new ArrayList<>(); l.add(1); l.add(2); return v = l.size();",
-                "return v = \"a\".repeat(3);")) {
+                "return v = \"a\".repeat(3);",
+                // the notebook's variables of plain types, and streams over primitive arrays
+                "return v = Arrays.stream($JShell$7.counts).sum();",
+                "return v = Arrays.stream($JShell$7.xs, 1, 3).average().orElse(0);",
+                "return v = Arrays.stream($JShell$7.grid[0]).max().getAsInt() + $JShell$7.n;",
+                "return v = $JShell$7.name.length() + $JShell$7.counts.length;")) {
             assertEquals(true, free(body), body);
         }
     }
@@ -86,7 +102,13 @@ class IoFreeCodeTest {
                 "return v = String.format(\"%s\", 1);",
                 "return v = new ArrayList<>(List.of(1));",         // a constructor that takes a collection
                 "return v = Path.of(\"x\").getFileSystem().provider().newInputStream(Path.of(\"x\"));",
-                "System.exit(0); return null;")) {
+                "System.exit(0); return null;",
+                "return v = $JShell$7.list;",                      // a variable that may hold notebook objects
+                "return v = $JShell$7.any;",
+                "return v = Arrays.stream($JShell$7.words).count();",   // a stream of objects
+                "return v = Arrays.stream($JShell$7.counts).boxed().count();",
+                "return v = Arrays.stream($JShell$7.counts).map(x -> x * 2).sum();",   // a lambda
+                "$JShell$7.n = 3; return null;")) {                // it assigns another snippet's variable
             assertFalse(free(body), body);
         }
     }
