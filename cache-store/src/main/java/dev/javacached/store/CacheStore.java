@@ -39,6 +39,17 @@ public interface CacheStore extends ValueStore, EntryCatalog, StoreSettings, Aut
     default void warmUp() {
     }
 
+    /**
+     * Whether a lookup may soon decode an object graph (through the object codec, whose first use
+     * in a JVM costs a few hundred ms): true unless this store knows it holds only plain values
+     * (primitives, strings, primitive arrays). The kernel warms the codec when the store opens if
+     * so, and otherwise only once it is idle, so that a restarted kernel's first restores of
+     * plain values do not share the CPU with it. Never throws; true by default.
+     */
+    default boolean holdsObjectGraphs() {
+        return true;
+    }
+
     @Override
     void close();
 }

@@ -339,6 +339,17 @@ public final class RocksCacheStore implements CacheStore {
         }
     }
 
+    /** True when an entry of the index holds an object graph (or the index cannot be read). */
+    @Override
+    public boolean holdsObjectGraphs() {
+        try {
+            flush();
+            return lease.withIndex(db -> entries.scan(db).stream().anyMatch(r -> !r.pure()));
+        } catch (StoreException | RuntimeException e) {
+            return true;
+        }
+    }
+
     @Override
     public List<EntryMeta> list() {
         flush();

@@ -42,6 +42,28 @@ class StoreTest {
     }
 
     @Test
+    void holdsObjectGraphs_onlyOnceAGraphIsStored_andAfterReopen() throws Exception {
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertFalse(s.holdsObjectGraphs(), "an empty store");
+            s.put("plain", info("a", 5), new double[] {1, 2}, ClassResolver.DEFAULT);
+            s.put("text", info("t", 5), "hello", ClassResolver.DEFAULT);
+            s.put("boxed", info("n", 5), 42L, ClassResolver.DEFAULT);
+            assertFalse(s.holdsObjectGraphs(), "plain values only");
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertFalse(s.holdsObjectGraphs());
+            assertInstanceOf(PutResult.Stored.class, s.put("graph", info("g", 5), new java.util.ArrayList<>(List.of("x")),
+                    ClassResolver.DEFAULT));
+            assertTrue(s.holdsObjectGraphs(), "right after the put, before its commit was waited for");
+        }
+        try (RocksCacheStore s = RocksCacheStore.open(dir)) {
+            assertTrue(s.holdsObjectGraphs());
+            assertTrue(s.delete("graph"));
+            assertFalse(s.holdsObjectGraphs(), "the graph was removed");
+        }
+    }
+
+    @Test
     void get_afterReopen_returnsStoredValues() throws Exception {
         double[] big = new double[1_000_000];
         for (int i = 0; i < big.length; i++) {

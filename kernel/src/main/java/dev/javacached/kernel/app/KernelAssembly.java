@@ -76,7 +76,8 @@ final class KernelAssembly {
                             hook))
                     .build();
             Log.debug("engine assembled %s", Main.sinceStart());
-            return new CachedEngine(dispatcher, hook, store, () -> store.openSoon(hook::awaitStartMoment, CachingHook::warmUpRestores));
+            return new CachedEngine(dispatcher, hook, store, () -> store.openSoon(hook::awaitStartMoment,
+                    hook::awaitIdle, CachingHook::warmUpRestores));
         } catch (RuntimeException | Error e) {
             jshell.close();
             store.close();

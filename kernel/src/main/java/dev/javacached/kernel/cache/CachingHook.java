@@ -180,6 +180,11 @@ public final class CachingHook implements SnippetHook {
         files.moment().await();
     }
 
+    /** Waits until the kernel has been idle for a moment after a cell ({@link StartMoment#awaitIdleOr}). */
+    public void awaitIdle() throws InterruptedException {
+        files.moment().awaitIdleOr(new java.util.concurrent.CountDownLatch(1));
+    }
+
     /**
      * Decodes a recorded output once, off the engine thread, so a restarted kernel's first
      * restore does not build the JSON decoder for it (about 40 ms of a new JVM). Never throws.
@@ -346,9 +351,9 @@ public final class CachingHook implements SnippetHook {
             return r;
         }
         if (snippet.kind() == SnippetKind.METHOD || snippet.kind() == SnippetKind.TYPE_DECLARATION) {
-            // a notebook that declares methods or classes will soon declare values: the file
-            // recorder starts now, beside this compile, rather than in the first value's wait
-            files.ensureStarted();
+            // a notebook that declares methods or classes will soon declare values: the store
+            // opens now, beside this compile, rather than in the first value's lookup
+            files.moment().now();
             SnippetResult r = declare(snippet, analysis, sink, proceed);
             recordRun(snippet, analysis, fp, r, state);
             return r;
@@ -369,9 +374,9 @@ public final class CachingHook implements SnippetHook {
                 }
                 return r;
             }
-            // the cache is in use: the file recorder starts now, beside the restores that come
-            // first after a restart, so that the first snippet that runs need not wait for it
-            files.ensureStarted();
+            // the cache is in use: the store opens now (the file recorder starts when a snippet
+            // that runs needs it, or once the kernel is idle; not beside a restart's restores)
+            files.moment().now();
             return declarations.around(snippet, analysis, fp, state, sink, proceed);
         } finally {
             memo.endSnippet();
@@ -495,8 +500,9 @@ public final class CachingHook implements SnippetHook {
      * goes through here, fast or slow, stored or not, so a value computed from a file is keyed
      * by that file's content downstream even when the reader itself is never stored.
      */
-    Observation observeRun(FileAccess.Window window, java.util.Collection<String> vars) {
+    Observation observeRun(FileAccess.Window window, java.util.Collection<String> vars, SnippetAnalysis analysis) {
         FileAccess.Observed o = files.observe(window);
+        runTimes.io(analysis.normalizedSource(), window.quiet());
         Observation result;
         if (o instanceof FileAccess.Observed.Known k) {
             try {
@@ -580,6 +586,15 @@ public final class CachingHook implements SnippetHook {
     boolean predictedFast(SnippetAnalysis analysis) {
         long ms = runTimes.lastMillis(analysis.normalizedSource());
         return ms >= 0 && ms * 1_000_000 < thresholdNanos() / 2;
+    }
+
+    /**
+     * Whether this source's runs so far made no read or write system call (in this kernel or the
+     * one before it): then its window need not wait for the file recorder's start
+     * ({@link FileAccess#begin}). Only asked where the cache may store, so the store is open.
+     */
+    boolean predictedQuiet(SnippetAnalysis analysis) {
+        return runTimes.quiet(analysis.normalizedSource());
     }
 
     /** Remembers how long a source that ran took, for {@link #predictedFast}. */

@@ -120,11 +120,12 @@ final class DeclarationCache {
         List<StoreSafety.Probe> probes = write ? hook.safety().probes(snippet, analysis, state, !hook.predictedFast(analysis))
                 : List.of();
         TeeSink tee = write ? new TeeSink(sink, CachingHook.MAX_RECORDED_CHARS) : null;
-        FileAccess.Window window = hook.files().begin();
+        FileAccess.Window window = hook.files().begin(write && hook.predictedQuiet(analysis));
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         hook.rememberRunTime(analysis, result);
         hook.recordRun(snippet, analysis, fp, result, state);
-        CachingHook.Observation observed = CachingHook.ran(result) ? hook.observeRun(window, Set.of(name)) : null;
+        CachingHook.Observation observed = CachingHook.ran(result) ? hook.observeRun(window, Set.of(name), analysis)
+                : null;
         if (!repeatable) {
             hook.unrepeatable(Set.of(name));
         }

@@ -15,6 +15,15 @@ import java.util.concurrent.Executors;
  * preparations for storing it. A hint only: a snippet predicted fast that turns out slow is not
  * stored that time, says why, and is stored on its next run.
  *
+ * <p>With each time goes whether the source's runs made read or write system calls
+ * ({@link CachingHook#predictedQuiet}): a source that never did runs without waiting for the
+ * file recorder's start. Once one run made a call the source stays "not quiet": a run that
+ * makes calls after quiet ones, before the recorder runs, has unknown file reads (nothing it set
+ * is stored that time), and that should happen once, not at every restart.
+ *
+ * <p>Kept as {@code key=ms}, with {@code q} (quiet) or {@code n} (not) after the ms when known; a
+ * kernel of before the flag reads such an entry as unknown.
+ *
  * <p>At most {@link #MAX} sources, the most recently run, each as 16 hex digits of a hash. Read
  * from the store at the first prediction (only made when the cache may store: the store is open
  * then), written back after a cell that changed a prediction, on a thread of its own (settings
@@ -28,6 +37,8 @@ final class RunTimes {
     private final StoreSettings store;
     /** Milliseconds by key, least recently run first; merged with the store's at the first prediction. */
     private final LinkedHashMap<String, Long> millis = new LinkedHashMap<>();
+    /** Whether the source's runs made no read or write system call, by key; absent when unknown. */
+    private final Map<String, Boolean> quiet = new java.util.HashMap<>();
     private boolean loaded;
     private boolean changed;
     /** One writer for the JVM (a kernel has one hook; a test JVM has many): the writes are small and rare. */
@@ -54,6 +65,34 @@ final class RunTimes {
         return millis.getOrDefault(key(normalizedSource), -1L);
     }
 
+    /** Whether every run of this source that was observed made no read or write system call. */
+    boolean quiet(String normalizedSource) {
+        if (!loaded) {
+            load();
+        }
+        return Boolean.TRUE.equals(quiet.get(key(normalizedSource)));
+    }
+
+    /**
+     * Whether this source's latest run made a read or write system call ({@code quietNow} false)
+     * or not (true); null: not known, nothing changes. Not quiet once is not quiet for good.
+     */
+    void io(String normalizedSource, Boolean quietNow) {
+        if (quietNow == null) {
+            return;
+        }
+        String k = key(normalizedSource);
+        if (!millis.containsKey(k)) {
+            return;     // a run that failed: no time, no flag
+        }
+        Boolean before = quiet.get(k);
+        boolean after = quietNow && !Boolean.FALSE.equals(before);
+        if (before == null || before != after) {
+            quiet.put(k, after);
+            changed = true;
+        }
+    }
+
     /** This source just ran for {@code nanos}. */
     void ran(String normalizedSource, long nanos) {
         String k = key(normalizedSource);
@@ -64,6 +103,7 @@ final class RunTimes {
             changed = true;                    // a new source, or twice as slow or fast: worth a write
         }
         while (millis.size() > MAX) {
+            quiet.remove(millis.keySet().iterator().next());
             millis.remove(millis.keySet().iterator().next());
         }
     }
@@ -76,13 +116,24 @@ final class RunTimes {
     private void load() {
         loaded = true;
         Map<String, Long> mine = new LinkedHashMap<>(millis);
+        Map<String, Boolean> mineQuiet = new java.util.HashMap<>(quiet);
         millis.clear();
+        quiet.clear();
         try {
             for (String entry : store.setting(SETTING).orElse("").split(",")) {
                 int eq = entry.indexOf('=');
                 if (eq == 16) {
+                    String k = entry.substring(0, 16);
+                    String v = entry.substring(17);
+                    char flag = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
+                    if (flag == 'q' || flag == 'n') {
+                        v = v.substring(0, v.length() - 1);
+                    }
                     try {
-                        millis.put(entry.substring(0, 16), Long.parseLong(entry.substring(17)));
+                        millis.put(k, Long.parseLong(v));
+                        if (flag == 'q' || flag == 'n') {
+                            quiet.put(k, flag == 'q');
+                        }
                     } catch (NumberFormatException e) {
                         // a damaged entry: unknown, as if never run
                     }
@@ -94,6 +145,10 @@ final class RunTimes {
         for (Map.Entry<String, Long> e : mine.entrySet()) {     // this session's runs are newer
             millis.remove(e.getKey());
             millis.put(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Boolean> e : mineQuiet.entrySet()) {
+            // not quiet in either is not quiet
+            quiet.merge(e.getKey(), e.getValue(), (stored, now) -> stored && now);
         }
     }
 
@@ -112,6 +167,10 @@ final class RunTimes {
                 sb.append(',');
             }
             sb.append(e.getKey()).append('=').append(e.getValue());
+            Boolean q = quiet.get(e.getKey());
+            if (q != null) {
+                sb.append(q ? 'q' : 'n');
+            }
         }
         String value = sb.toString();
         try {

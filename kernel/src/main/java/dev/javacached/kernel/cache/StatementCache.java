@@ -57,7 +57,7 @@ final class StatementCache {
             hook.recordRun(snippet, analysis, fp, result, state);
             return result;
         }
-        hook.files().ensureStarted();
+        hook.files().moment().now();     // the store opens now, if it has not
         CellMode mode = hook.cellMode();
         boolean nondeterministic = mode != CellMode.SNAPSHOT && nondeterminism(analysis) != null;
         String blocker = blocker(analysis, mode);
@@ -98,14 +98,14 @@ final class StatementCache {
             before.put(v, state.value(v).orElse(null));
         }
         TeeSink tee = consider ? new TeeSink(sink, CachingHook.MAX_RECORDED_CHARS) : null;
-        FileAccess.Window window = hook.files().begin();
+        FileAccess.Window window = hook.files().begin(write && hook.predictedQuiet(analysis));
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         hook.rememberRunTime(analysis, result);
         hook.recordRun(snippet, analysis, fp, result, state);
         boolean mayStore = result instanceof SnippetResult.Ok r && consider && r.nanos() >= hook.threshold();
         if (CachingHook.ran(result) && !mayStore) {
             // not stored: the files it read go into the versions of every variable it may have set
-            hook.observeRun(window, graph.mentionedVariables(analysis));
+            hook.observeRun(window, graph.mentionedVariables(analysis), analysis);
         }
         if (nondeterministic) {
             hook.unrepeatable(hook.graph().mentionedVariables(analysis));
@@ -264,7 +264,7 @@ final class StatementCache {
             }
         }
         // the files it read go into the versions of what it set, as they will after a restore
-        CachingHook.Observation observed = hook.observeRun(window, changed);
+        CachingHook.Observation observed = hook.observeRun(window, changed, analysis);
         if (changed.isEmpty()) {
             // it set no variable: its effect, if any, is its output or outside the kernel (a
             // database, a server, a property); skipping it could lose that, so it always runs

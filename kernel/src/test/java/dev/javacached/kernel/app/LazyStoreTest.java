@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.javacached.store.CacheStore;
+import dev.javacached.store.ClassResolver;
+import dev.javacached.store.EntryInfo;
 import dev.javacached.store.RocksCacheStore;
 import dev.javacached.store.UnavailableStore;
 import com.sun.net.httpserver.HttpServer;
@@ -164,7 +166,7 @@ class LazyStoreTest {
             opens.incrementAndGet();
             return openReal();
         })) {
-            lazy.openSoon(moment::await, warmed::countDown);
+            lazy.openSoon(moment::await, () -> { }, warmed::countDown);
             Thread.sleep(300);
             assertFalse(lazy.isOpen(), "nothing opens before the start moment");
             assertEquals(0, opens.get());
@@ -177,10 +179,47 @@ class LazyStoreTest {
             opens.incrementAndGet();
             return openReal();
         })) {
-            lazy.openSoon(() -> Thread.sleep(60_000), () -> { });
+            lazy.openSoon(() -> Thread.sleep(60_000), () -> { }, () -> { });
             assertEquals(0, lazy.list().size(), "a use before the moment opens the store at once");
             assertTrue(lazy.isOpen());
             assertEquals(2, opens.get());
+        }
+    }
+
+    /**
+     * The codec's warm-up waits for the kernel to be idle when the store holds only plain values,
+     * and does not when it holds an object graph, which a restore may soon decode.
+     */
+    @Test
+    void theCodecWarmUpWaitsForIdle_onlyWhenTheStoreHoldsNoObjectGraph() throws Exception {
+        try (CacheStore s = openReal()) {
+            s.put("plain", new EntryInfo("xs", "double[]", 5, java.util.Map.of(), new byte[0]), new double[] {1},
+                    ClassResolver.DEFAULT);
+        }
+        CountDownLatch idleAsked = new CountDownLatch(1);
+        CountDownLatch idle = new CountDownLatch(1);
+        CountDownLatch warmed = new CountDownLatch(1);
+        try (LazyStore lazy = new LazyStore(dir, this::openReal)) {
+            lazy.openSoon(() -> { }, () -> {
+                idleAsked.countDown();
+                idle.await();
+            }, warmed::countDown);
+            assertTrue(warmed.await(30, TimeUnit.SECONDS));
+            assertTrue(idleAsked.await(30, TimeUnit.SECONDS), "plain values only: the codec waits for idle");
+        } finally {
+            idle.countDown();
+        }
+        try (CacheStore s = openReal()) {
+            s.put("graph", new EntryInfo("g", "ArrayList", 5, java.util.Map.of(), new byte[0]),
+                    new java.util.ArrayList<>(List.of("x")), ClassResolver.DEFAULT);
+        }
+        AtomicInteger asked = new AtomicInteger();
+        CountDownLatch warmedAgain = new CountDownLatch(1);
+        try (LazyStore lazy = new LazyStore(dir, this::openReal)) {
+            lazy.openSoon(() -> { }, asked::incrementAndGet, warmedAgain::countDown);
+            assertTrue(warmedAgain.await(30, TimeUnit.SECONDS));
+            Thread.sleep(500);   // the check and the warm-up that follow the store's own warm-ups
+            assertEquals(0, asked.get(), "an object graph is stored: the codec warms up at once");
         }
     }
 

@@ -42,8 +42,12 @@ class EffectsJShellTest {
         final RecordingSink sink = new RecordingSink();
 
         Kernel() throws IOException {
+            this(FileAccess.shared());
+        }
+
+        Kernel(FileAccess files) throws IOException {
             store = RocksCacheStore.open(dir.resolve("cache"));
-            hook = new CachingHook(store);
+            hook = new CachingHook(store, new DependencyGraph(), System::nanoTime, files);
             hook.setThresholdMillis(0);
             engine = new CachedEngine(MagicDispatcher.builder(new JShellEngine(hook), hook).cacheMagic(store).build(),
                     hook, store);
@@ -226,6 +230,40 @@ class EffectsJShellTest {
         }
         assertEquals(4, runs(key));
         assertTrue(why.contains("`adj`") && why.contains("TemporalAdjusters"), why);
+    }
+
+    /**
+     * A restarted kernel runs a snippet whose last run made no read or write system call without
+     * waiting for the file recorder, which here never starts: the counters alone show that it read
+     * nothing, so its variable keeps its version and the slow value computed from it is restored.
+     * (Waiting for the recorder, the window would give up after 30 s, with the reads unknown, and
+     * the slow value would be computed again.)
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aQuietSnippet_runsBeforeTheRecorderStarts_andWhatFollowsIsRestored() throws IOException {
+        List<String> cells = List.of("long sum(int[] a) { long s = 0; for (int x : a) s += x; return s; }",
+                "long doubledSlowly(long x) { count(\"doubled\"); try { Thread.sleep(300); }"
+                        + " catch (InterruptedException e) { } return 2 * x; }",
+                "int[] arr = {1, 2, 3};",
+                "long total = sum(arr);",                  // fast: runs in every kernel, never stored
+                "long big = doubledSlowly(total);");      // slow: stored, then restored
+        try (Kernel k = new Kernel()) {
+            k.hook.setThresholdMillis(200);
+            cells.forEach(k::ok);
+            assertEquals("12", k.text("big"));
+            k.hook.flushRunTimes();
+        }
+        assertEquals(1, runs("doubled"));
+        try (Kernel k = new Kernel(java.util.Objects.requireNonNull(FileAccess.neverStarting()))) {
+            k.hook.setThresholdMillis(200);
+            long t0 = System.nanoTime();
+            List<ExecuteOutcome.Success> outcomes = cells.stream().map(k::ok).toList();
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "no window waited for the recorder");
+            assertEquals("12", k.text("big"));
+            assertEquals(List.of("big"), cached(outcomes.get(4), "restored"), outcomes.get(4).replyMetadata().toString());
+        }
+        assertEquals(1, runs("doubled"), "computed once, restored after the restart");
     }
 
     @Test
