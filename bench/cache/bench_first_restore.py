@@ -73,9 +73,10 @@ def main():
                 b = Launched(argv, env)
                 try:
                     run(b, HELPER)
-                    # a fresh kernel's first declaration that runs waits for the file recorder's
-                    # start (0.4-0.5 s); a restore never does. One plain declaration first, so
-                    # that the twins measure JShell's evaluation and not that wait.
+                    # one plain declaration first, so that neither twin pays JShell's first
+                    # evaluation of a declaration in this kernel (a literal needs no file
+                    # recorder; a twin that calls the notebook's code may wait for its start,
+                    # 0.4-0.5 s, in a kernel whose earlier runs of it were not seen quiet)
                     run(b, "int recorderStarted = 0;")
                     for i, (code, twin) in enumerate(CELLS):
                         if r % 2 == 0:   # alternate which of the two pays JShell's first evaluation of its shape
@@ -102,8 +103,7 @@ def main():
         "",
         f"Measured by `bench/cache/bench_first_restore.py` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
         f"{args.runs} restarted kernels per JDK, each restoring three values right after `1+1`, the helper's "
-        "declaration and one plain declaration (which waits for the file recorder's start, as a fresh kernel's "
-        "first declaration that runs does), each restoring cell beside its plain twin (restore first in odd runs, "
+        "declaration and one plain declaration (a literal), each restoring cell beside its plain twin (restore first in odd runs, "
         "twin first in even). Median (range) of wall time per cell; "
         "extra = median of (restore − plain) per kernel. Target (issue 15): extra ≤ 50 ms.",
         "",
