@@ -351,8 +351,8 @@ final class FileAccess {
                 ensureStarted();    // the snippets that follow may not be as quiet as they were either
             }
             return window.quiet ? new Observed.Known(Set.of(), Set.of())
-                    : new Observed.Unknown("it made read or write system calls before the file recorder had started"
-                    + " (its last run made none, so it did not wait for the recorder; from now on it does)");
+                    : new Observed.Unknown("it made a read or write system call before the file recorder had started;"
+                    + " its earlier runs made none, so it did not wait for the recorder, and from now on it does");
         }
         if (window.id == 0) {
             return new Observed.Unknown(window.unavailable);

@@ -266,6 +266,41 @@ class EffectsJShellTest {
         assertEquals(1, runs("doubled"), "computed once, restored after the restart");
     }
 
+    /**
+     * A snippet whose earlier runs made no system call, which reads a file after all (a library
+     * that reads its configuration on first use): before the recorder has started, its reads are
+     * unknown, so its value is not stored, and the reason says why.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aQuietSnippetThatReadsAfterAll_beforeTheRecorderStarts_hasUnknownReads() throws IOException {
+        Path input = Files.writeString(dir.resolve("input.txt"), "12345");
+        List<String> cells = List.of("long probe() { String p = System.getProperty(\"effects.input\", \"\");"
+                        + " try { return p.isEmpty() ? 1 : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(p)).length; }"
+                        + " catch (java.io.IOException e) { return -1; } }",
+                "long n = probe();");
+        System.setProperty("effects.input", "");
+        try {
+            try (Kernel k = new Kernel()) {
+                k.hook.setThresholdMillis(60_000);         // runs in every kernel: never stored
+                cells.forEach(k::ok);
+                assertEquals("1", k.text("n"));
+                k.hook.flushRunTimes();
+            }
+            System.setProperty("effects.input", input.toString());
+            try (Kernel k = new Kernel(java.util.Objects.requireNonNull(FileAccess.neverStarting()))) {
+                k.ok(cells.get(0));
+                ExecuteOutcome.Success o = k.ok(cells.get(1));
+                assertEquals("5", k.text("n"));
+                assertTrue(uncacheable(o).getOrDefault("n", "").contains("before the file recorder had started"),
+                        o.replyMetadata().toString());
+                assertEquals(0, k.store.list().stream().filter(e -> e.name().equals("n")).count());
+            }
+        } finally {
+            System.clearProperty("effects.input");
+        }
+    }
+
     @Test
     void fileReadsUnobservable_nothingStored() throws IOException {
         try (RocksCacheStore store = RocksCacheStore.open(dir.resolve("cache"))) {
