@@ -190,21 +190,12 @@ final class ThreadIoCounter {
         if (!ownId.equals(mark.ownId())) {
             return false;
         }
-        Map<String, long[]> bases = new HashMap<>();
+        List<String> kernelIds = new ArrayList<>();    // the kernel's at the mark, and those born since
         for (String tid : threads()) {
-            if (tid.equals(ownId)) {
-                continue;
-            }
-            long[] before = mark.kernel().get(tid);
-            if (before == null && mark.threads().contains(tid)) {
-                continue;   // not the kernel's at the mark: its calls in the window are not known, so they count
-            }
-            String comm = comm(tid);     // read now, not taken from the mark: a thread id can be reused
-            if (comm != null && kernelOwn(tid, comm)) {
-                bases.put(tid, before != null ? before : new long[2]);   // a thread born since the mark: all of it
-            }
+            if (!tid.equals(ownId) && (mark.kernel().containsKey(tid) || !mark.threads().contains(tid))) {
+                kernelIds.add(tid);
+            }   // else not the kernel's at the mark: its calls in the window are not known, so they count
         }
-        List<String> kernelIds = new ArrayList<>(bases.keySet());
         Map<String, long[]> kernel = null;
         long[] process = null;
         long[] own = null;
@@ -219,9 +210,18 @@ final class ThreadIoCounter {
         long kernelReads = 0;
         long kernelWrites = 0;
         for (Map.Entry<String, long[]> e : kernel.entrySet()) {
-            long[] base = bases.get(e.getKey());
-            kernelReads += e.getValue()[0] - base[0];
-            kernelWrites += e.getValue()[1] - base[1];
+            String tid = e.getKey();
+            long[] now = e.getValue();
+            long[] base = mark.kernel().getOrDefault(tid, new long[2]);   // a thread born since the mark: all of it
+            if (now[0] == base[0] && now[1] == base[1]) {
+                continue;
+            }
+            String comm = comm(tid);     // read now, not taken from the mark: a thread id can be reused
+            if (comm == null || !kernelOwn(tid, comm)) {
+                continue;
+            }
+            kernelReads += now[0] - base[0];
+            kernelWrites += now[1] - base[1];
         }
         // the own thread's calls from the first read of the process through the last: all it
         // made between its two self-reads but those two reads, one call each (see the class doc)
