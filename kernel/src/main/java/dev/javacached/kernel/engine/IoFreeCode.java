@@ -61,8 +61,6 @@ final class IoFreeCode {
             "java/util/Arrays.stream([JII)Ljava/util/stream/LongStream;",
             "java/util/Arrays.stream([D)Ljava/util/stream/DoubleStream;",
             "java/util/Arrays.stream([DII)Ljava/util/stream/DoubleStream;");
-    /** The JShell wrapper classes, which hold the notebook's variables as static fields. */
-    private static final java.util.regex.Pattern JSHELL_WRAPPER = java.util.regex.Pattern.compile("REPL/\\$JShell\\$\\d+[A-Za-z]*");
     /** Classes a snippet may create (no-argument or capacity constructors) and call methods on. */
     private static final Set<String> OBJECTS = Set.of("java/lang/Object", "java/lang/StringBuilder",
             "java/util/ArrayList", "java/util/LinkedList", "java/util/ArrayDeque", "java/util/HashMap",
@@ -142,7 +140,9 @@ final class IoFreeCode {
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
             if (opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC) {
-                ok[0] &= owner.equals(self) || opcode == Opcodes.GETSTATIC && JSHELL_WRAPPER.matcher(owner).matches()
+                ok[0] &= owner.equals(self) || opcode == Opcodes.GETSTATIC
+                        // a JShell wrapper, which holds the notebook's variables as static fields
+                        && KernelExecutionControl.WRAPPER.matcher(owner.replace('/', '.')).matches()
                         && plainValue(descriptor);
             }
         }

@@ -188,7 +188,7 @@ public final class KernelExecutionControl extends LocalExecutionControl {
     private final Map<String, String> loadedTypes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** JShell's binary name of a snippet's wrapper class, whose {@code do_it$} runs it: REPL.$JShell$12, REPL.$JShell$12B. */
-    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Za-z]*");
+    static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Za-z]*");
     /** Wrapper classes loaded and not yet run, by binary name: whether their code can reach no file ({@link IoFreeCode}). */
     private final Map<String, Boolean> ioFree = new java.util.concurrent.ConcurrentHashMap<>();
     /** Told on the engine thread just before a snippet's code runs: whether it can reach no file. */
