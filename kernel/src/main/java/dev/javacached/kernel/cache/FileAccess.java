@@ -344,24 +344,23 @@ final class FileAccess {
             window.quiet = true;
             return new Observed.Known(Set.of(), Set.of());   // no code that could reach a file ran
         }
-        ThreadIoCounter.Mark io = window.io;
-        if (window.countersOnly) {
+        ThreadIoCounter.Mark io = window.io;     // set whenever the window is on the counters only
+        if (io != null) {
             window.quiet = onProbe(() -> counter.quietSince(io)).orElse(false);
+        }
+        if (window.countersOnly) {
             if (!window.quiet) {
                 ensureStarted();    // the snippets that follow may not be as quiet as they were either
+                return new Observed.Unknown("it made a read or write system call before the file recorder had"
+                        + " started; its earlier runs made none, so it did not wait for the recorder, and from now on it does");
             }
-            return window.quiet ? new Observed.Known(Set.of(), Set.of())
-                    : new Observed.Unknown("it made a read or write system call before the file recorder had started;"
-                    + " its earlier runs made none, so it did not wait for the recorder, and from now on it does");
+            return new Observed.Known(Set.of(), Set.of());
         }
         if (window.id == 0) {
             return new Observed.Unknown(window.unavailable);
         }
-        if (io != null) {
-            window.quiet = onProbe(() -> counter.quietSince(io)).orElse(false);
-            if (window.quiet) {
-                return new Observed.Known(Set.of(), Set.of());
-            }
+        if (Boolean.TRUE.equals(window.quiet)) {
+            return new Observed.Known(Set.of(), Set.of());
         }
         Jfr jfr = (Jfr) recording.join();
         try {
