@@ -589,12 +589,13 @@ public final class CachingHook implements SnippetHook {
     }
 
     /**
-     * Whether this source's runs so far made no read or write system call (in this kernel or the
-     * one before it): then its window need not wait for the file recorder's start
-     * ({@link FileAccess#begin}). Only asked where the cache may store, so the store is open.
+     * Opens the file window of a snippet about to run ({@link FileAccess#begin}). Where the cache
+     * may store it ({@code mayStore}: the store is open then), a source whose runs so far made no
+     * read or write system call (in this kernel or the one before it) need not wait for the file
+     * recorder's start.
      */
-    boolean predictedQuiet(SnippetAnalysis analysis) {
-        return runTimes.quiet(analysis.normalizedSource());
+    FileAccess.Window beginWindow(SnippetAnalysis analysis, boolean mayStore) {
+        return files.begin(mayStore && runTimes.quiet(analysis.normalizedSource()));
     }
 
     /** Remembers how long a source that ran took, for {@link #predictedFast}. */

@@ -120,7 +120,7 @@ final class DeclarationCache {
         List<StoreSafety.Probe> probes = write ? hook.safety().probes(snippet, analysis, state, !hook.predictedFast(analysis))
                 : List.of();
         TeeSink tee = write ? new TeeSink(sink, CachingHook.MAX_RECORDED_CHARS) : null;
-        FileAccess.Window window = hook.files().begin(write && hook.predictedQuiet(analysis));
+        FileAccess.Window window = hook.beginWindow(analysis, write);
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         hook.rememberRunTime(analysis, result);
         hook.recordRun(snippet, analysis, fp, result, state);

@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
  * stored that time, says why, and is stored on its next run.
  *
  * <p>With each time goes whether the source's runs made read or write system calls
- * ({@link CachingHook#predictedQuiet}): a source that never did runs without waiting for the
+ * ({@link CachingHook#beginWindow}): a source that never did runs without waiting for the
  * file recorder's start. Once one run made a call the source stays "not quiet": a run that
  * makes calls after quiet ones, before the recorder runs, has unknown file reads (nothing it set
  * is stored that time), and that should happen once, not at every restart.

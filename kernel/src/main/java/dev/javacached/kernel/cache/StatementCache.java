@@ -98,7 +98,7 @@ final class StatementCache {
             before.put(v, state.value(v).orElse(null));
         }
         TeeSink tee = consider ? new TeeSink(sink, CachingHook.MAX_RECORDED_CHARS) : null;
-        FileAccess.Window window = hook.files().begin(write && hook.predictedQuiet(analysis));
+        FileAccess.Window window = hook.beginWindow(analysis, write);
         SnippetResult result = proceed.run(tee != null ? tee : sink);
         hook.rememberRunTime(analysis, result);
         hook.recordRun(snippet, analysis, fp, result, state);
