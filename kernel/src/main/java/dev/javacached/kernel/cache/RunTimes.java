@@ -35,10 +35,19 @@ final class RunTimes {
     static final int MAX = 4096;
 
     private final StoreSettings store;
-    /** Milliseconds by key, least recently run first; merged with the store's at the first prediction. */
-    private final LinkedHashMap<String, Long> millis = new LinkedHashMap<>();
-    /** Whether the source's runs made no read or write system call, by key; absent when unknown. */
-    private final Map<String, Boolean> quiet = new java.util.HashMap<>();
+    /**
+     * A source's last run time, and whether its runs made no read or write system call (null
+     * when unknown).
+     */
+    private record Run(long millis, Boolean quiet) {
+        /** Not quiet in either is not quiet; unknown in one is what the other says. */
+        static Boolean both(Boolean a, Boolean b) {
+            return a == null ? b : b == null ? a : Boolean.valueOf(a && b);
+        }
+    }
+
+    /** The runs by key, least recently run first; merged with the store's at the first prediction. */
+    private final LinkedHashMap<String, Run> runs = new LinkedHashMap<>();
     private boolean loaded;
     private boolean changed;
     /** One writer for the JVM (a kernel has one hook; a test JVM has many): the writes are small and rare. */
@@ -62,7 +71,8 @@ final class RunTimes {
         if (!loaded) {
             load();
         }
-        return millis.getOrDefault(key(normalizedSource), -1L);
+        Run r = runs.get(key(normalizedSource));
+        return r == null ? -1 : r.millis();
     }
 
     /** Whether every run of this source that was observed made no read or write system call. */
@@ -70,7 +80,8 @@ final class RunTimes {
         if (!loaded) {
             load();
         }
-        return Boolean.TRUE.equals(quiet.get(key(normalizedSource)));
+        Run r = runs.get(key(normalizedSource));
+        return r != null && Boolean.TRUE.equals(r.quiet());
     }
 
     /**
@@ -82,13 +93,13 @@ final class RunTimes {
             return;
         }
         String k = key(normalizedSource);
-        if (!millis.containsKey(k)) {
+        Run r = runs.get(k);
+        if (r == null) {
             return;     // a run that failed: no time, no flag
         }
-        Boolean before = quiet.get(k);
-        boolean after = quietNow && !Boolean.FALSE.equals(before);
-        if (before == null || before != after) {
-            quiet.put(k, after);
+        Boolean after = Run.both(r.quiet(), quietNow);
+        if (!after.equals(r.quiet())) {
+            runs.put(k, new Run(r.millis(), after));     // keeps its place: ran() moved it last
             changed = true;
         }
     }
@@ -97,14 +108,13 @@ final class RunTimes {
     void ran(String normalizedSource, long nanos) {
         String k = key(normalizedSource);
         long ms = Math.max(0, (nanos + 999_999) / 1_000_000);
-        Long before = millis.remove(k);
-        millis.put(k, ms);                     // most recent last
-        if (before == null || scale(before) != scale(ms)) {
+        Run before = runs.remove(k);
+        runs.put(k, new Run(ms, before == null ? null : before.quiet()));     // most recent last
+        if (before == null || scale(before.millis()) != scale(ms)) {
             changed = true;                    // a new source, or twice as slow or fast: worth a write
         }
-        while (millis.size() > MAX) {
-            quiet.remove(millis.keySet().iterator().next());
-            millis.remove(millis.keySet().iterator().next());
+        while (runs.size() > MAX) {
+            runs.remove(runs.keySet().iterator().next());
         }
     }
 
@@ -115,10 +125,8 @@ final class RunTimes {
 
     private void load() {
         loaded = true;
-        Map<String, Long> mine = new LinkedHashMap<>(millis);
-        Map<String, Boolean> mineQuiet = new java.util.HashMap<>(quiet);
-        millis.clear();
-        quiet.clear();
+        Map<String, Run> mine = new LinkedHashMap<>(runs);
+        runs.clear();
         try {
             for (String entry : store.setting(SETTING).orElse("").split(",")) {
                 int eq = entry.indexOf('=');
@@ -130,10 +138,7 @@ final class RunTimes {
                         v = v.substring(0, v.length() - 1);
                     }
                     try {
-                        millis.put(k, Long.parseLong(v));
-                        if (flag == 'q' || flag == 'n') {
-                            quiet.put(k, flag == 'q');
-                        }
+                        runs.put(k, new Run(Long.parseLong(v), flag == 'q' || flag == 'n' ? flag == 'q' : null));
                     } catch (NumberFormatException e) {
                         // a damaged entry: unknown, as if never run
                     }
@@ -142,13 +147,10 @@ final class RunTimes {
         } catch (RuntimeException e) {
             Log.debug("run times not read: %s", e);
         }
-        for (Map.Entry<String, Long> e : mine.entrySet()) {     // this session's runs are newer
-            millis.remove(e.getKey());
-            millis.put(e.getKey(), e.getValue());
-        }
-        for (Map.Entry<String, Boolean> e : mineQuiet.entrySet()) {
-            // not quiet in either is not quiet
-            quiet.merge(e.getKey(), e.getValue(), (stored, now) -> stored && now);
+        for (Map.Entry<String, Run> e : mine.entrySet()) {     // this session's runs are newer
+            Run stored = runs.remove(e.getKey());
+            Run now = e.getValue();
+            runs.put(e.getKey(), new Run(now.millis(), Run.both(stored == null ? null : stored.quiet(), now.quiet())));
         }
     }
 
@@ -161,13 +163,13 @@ final class RunTimes {
             return;
         }
         changed = false;
-        StringBuilder sb = new StringBuilder(millis.size() * 22);
-        for (Map.Entry<String, Long> e : millis.entrySet()) {
+        StringBuilder sb = new StringBuilder(runs.size() * 23);
+        for (Map.Entry<String, Run> e : runs.entrySet()) {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(e.getKey()).append('=').append(e.getValue());
-            Boolean q = quiet.get(e.getKey());
+            sb.append(e.getKey()).append('=').append(e.getValue().millis());
+            Boolean q = e.getValue().quiet();
             if (q != null) {
                 sb.append(q ? 'q' : 'n');
             }
